@@ -1,0 +1,135 @@
+/*
+** acct.c -- see acct.h.
+**
+** Throttling: counters in login_lock under 'u:<login>' -- whether or not
+** that account exists, so being locked tells nothing about existence --
+** and 'ip:<address>'.  Login.MaxFailures failures lock the key for
+** Login.LockMinutes.  Unknown names cost one dummy argon2id verify, so
+** timing tells nothing either.
+*/
+#include "acct.h"
+#include "app.h"
+#include "conf.h"
+#include "err.h"
+#include "log.h"
+#include "pw.h"
+#include "q_user.h"
+#include "q_sess.h"
+#include "sess.h"
+#include "str.h"
+#include <string.h>
+
+NEOERR *acct_login(REQ *r, const char *login, const char *password, int *result){
+  DB *db = app_db(r);
+  HDF *conf = req_conf(r);
+  ARENA *a = req_arena(r);
+  NEOERR *err;
+  ACCOUNT acc;
+  int found, locked_now = 0, ip_locked_now = 0;
+  long long fails, locked_u = 0, locked_ip = 0;
+  const char *ukey = arena_printf(a, "u:%.100s", login);
+  const char *ikey = arena_printf(a, "ip:%s", req_ip(r));
+  long max = conf_int(conf, "Login.MaxFailures", 5);
+  long lock_min = conf_int(conf, "Login.LockMinutes", 30);
+
+  *result = LOGIN_BAD;
+  if( (err = q_lock_get(db, ukey, &fails, &locked_u)) ) return nerr_pass(err);
+  if( (err = q_lock_get(db, ikey, &fails, &locked_ip)) ) return nerr_pass(err);
+  if( locked_u>0 || locked_ip>0 ){
+    *result = LOGIN_LOCKED;
+    if( (err = db_begin(db)) ) return nerr_pass(err);
+    err = app_audit_as(r, 0, login, "login.locked", arena_printf(a, "login:%s", login),
+                       "denied", locked_ip>0 ? "{\"by\":\"ip\"}" : "{\"by\":\"account\"}");
+    if( err==STATUS_OK ) err = db_commit(db);
+    return nerr_pass(err);
+  }
+
+  /* the expensive part runs outside any transaction */
+  if( (err = q_user_by_login(db, a, login, &acc, &found)) ) return nerr_pass(err);
+  int ok;
+  if( found && acc.pw_hash ) ok = pw_verify(acc.pw_hash, password);
+  else{ pw_verify_dummy(password); ok = 0; }
+  if( ok && !acc.active ) ok = 0;
+
+  if( (err = db_begin(db)) ) return nerr_pass(err);
+  do{
+    if( !ok ){
+      if( (err = q_lock_fail(db, ukey, max, lock_min, &locked_now)) ) break;
+      if( (err = q_lock_fail(db, ikey, conf_int(conf, "Login.IpMaxFailures", 50), lock_min,
+                             &ip_locked_now)) ) break;
+      const char *why = !found ? "unknown account" : !acc.active ? "inactive account"
+                        : "wrong password";
+      err = app_audit_as(r, found ? acc.id : 0, login, "login.fail",
+                         arena_printf(a, "login:%s", login), "fail",
+                         arena_printf(a, "{\"reason\":\"%s\"}", why));
+      if( err ) break;
+      if( locked_now || ip_locked_now ){
+        err = app_audit_as(r, found ? acc.id : 0, login, "login.lockout",
+                           arena_printf(a, "login:%s", login), "denied",
+                           arena_printf(a, "{\"minutes\":%ld,\"by\":\"%s\"}", lock_min,
+                                        locked_now ? "account" : "ip"));
+        if( err ) break;
+        *result = LOGIN_LOCKED;
+      }
+      break;
+    }
+    if( (err = q_lock_clear(db, ukey)) ) break;
+    if( (err = q_user_logged_in(db, acc.id)) ) break;
+    if( (err = sess_start(r, db, acc.id)) ) break;
+    if( (err = app_audit_as(r, acc.id, acc.login, "login.ok", arena_printf(a, "user:%lld", acc.id),
+                            "ok", "{}")) ) break;
+    *result = LOGIN_OK;
+  }while(0);
+  if( err ){ db_rollback(db); return nerr_pass(err); }
+  return nerr_pass(db_commit(db));
+}
+
+NEOERR *acct_change_password(REQ *r, const char *old_pw, const char *new_pw,
+                             const char *again, const char **msg){
+  DB *db = app_db(r);
+  USER *u = app_user(r);
+  ARENA *a = req_arena(r);
+  ACCOUNT acc;
+  int found;
+  char hash[PW_HASH_MAX];
+  NEOERR *err;
+
+  *msg = NULL;
+  if( (err = q_user_by_id(db, a, u->id, &acc, &found)) ) return nerr_pass(err);
+  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  if( old_pw==NULL || new_pw==NULL || again==NULL ) *msg = "acct.fill_all";
+  else if( !acc.pw_hash || !pw_verify(acc.pw_hash, old_pw) ) *msg = "acct.old_wrong";
+  else if( strcmp(new_pw, again)!=0 ) *msg = "acct.mismatch";
+  else if( strcmp(new_pw, old_pw)==0 ) *msg = "acct.same";
+  else *msg = pw_policy_check(req_conf(r), u->login, new_pw);
+
+  if( (err = db_begin(db)) ) return nerr_pass(err);
+  do{
+    const char *obj = arena_printf(a, "user:%lld", u->id);
+    if( *msg ){
+      err = app_audit(r, "password.change", obj, "fail",
+                      arena_printf(a, "{\"reason\":\"%s\"}", *msg));
+      break;
+    }
+    if( (err = pw_hash(new_pw, hash)) ) break;
+    if( (err = q_user_set_password(db, u->id, hash, 0)) ) break;
+    /* other sessions of this account end; this one goes on */
+    if( (err = q_sess_delete_others(db, u->id, u->sess_id)) ) break;
+    err = app_audit(r, "password.change", obj, "ok", "{}");
+  }while(0);
+  if( err ){ db_rollback(db); return nerr_pass(err); }
+  return nerr_pass(db_commit(db));
+}
+
+NEOERR *acct_logout(REQ *r){
+  DB *db = app_db(r);
+  USER *u = app_user(r);
+  NEOERR *err;
+  if( u==NULL ){ req_set_cookie(r, SESS_COOKIE, "", 0); return STATUS_OK; }
+  if( (err = db_begin(db)) ) return nerr_pass(err);
+  err = sess_end(r, db, u);
+  if( err==STATUS_OK )
+    err = app_audit(r, "logout", arena_printf(req_arena(r), "user:%lld", u->id), "ok", "{}");
+  if( err ){ db_rollback(db); return nerr_pass(err); }
+  return nerr_pass(db_commit(db));
+}

@@ -1,0 +1,427 @@
+/*
+** app.c -- request dispatch (app_dispatch), the worker loop and the master.
+*/
+#define _GNU_SOURCE
+#include "app.h"
+#include "err.h"
+#include "conf.h"
+#include "log.h"
+#include "view.h"
+#include "sess.h"
+#include "pw.h"
+#include "str.h"
+#include "q_audit.h"
+#include <errno.h>
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* per-worker state (not per request: that lives in REQ and its arena) */
+static HDF *g_conf;
+static DB *g_db;
+static volatile sig_atomic_t g_stop;
+
+DB *app_db(REQ *r){ (void)r; return g_db; }
+USER *app_user(REQ *r){ return (USER*)req_user(r); }
+
+/* ------------------------------------------------------------------ */
+/* audit and pages                                                     */
+
+NEOERR *app_audit_as(REQ *r, long long user_id, const char *login, const char *action,
+                     const char *object, const char *result, const char *detail){
+  AUDIT rec = { user_id, login, req_ip(r), req_ua(r), action, object, result,
+                detail ? detail : "{}" };
+  return nerr_pass(audit_append(g_db, req_arena(r), &rec));
+}
+
+NEOERR *app_audit(REQ *r, const char *action, const char *object,
+                  const char *result, const char *detail){
+  USER *u = app_user(r);
+  return nerr_pass(app_audit_as(r, u ? u->id : 0, u ? u->login : "", action, object,
+                                result, detail));
+}
+
+const char *app_local_time(REQ *r, const char *utc){
+  struct tm tm;
+  memset(&tm, 0, sizeof tm);
+  if( utc==NULL || strptime(utc, "%Y-%m-%d %H:%M:%S", &tm)==NULL ) return "";
+  time_t t = timegm(&tm);
+  struct tm lt;
+  localtime_r(&t, &lt);       /* TZ is Site.TimeZone, set at start */
+  char buf[32];
+  strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &lt);
+  return arena_strdup(req_arena(r), buf);
+}
+
+static NEOERR *export_user(REQ *r){
+  HDF *h = req_hdf(r);
+  USER *u = app_user(r);
+  NEOERR *err;
+  int nq;
+  const PARAM *q = req_queries(r, &nq);
+  if( (err = hdf_set_value(h, "CGI.Path", req_path(r))) ) return nerr_pass(err);
+  for(int i=0; i<nq; i++){
+    /* names are [A-Za-z0-9_.-] (req.c); skip the ones HDF cannot nest */
+    const char *nm = q[i].name;
+    size_t nl = strlen(nm);
+    if( nm[0]=='.' || nm[nl-1]=='.' || strstr(nm, "..") ) continue;
+    if( (err = hdf_set_value(h, arena_printf(req_arena(r), "Query.%s", nm), q[i].value)) )
+      return nerr_pass(err);
+  }
+  if( u==NULL ){
+    return nerr_pass(hdf_set_value(h, "Csrf", sess_pre_csrf(r)));
+  }
+  static const struct { unsigned cap; const char *name; } caps[] = {
+    { CAP_ENTRY, "Entry" }, { CAP_APPROVE, "Approve" }, { CAP_DISPATCH, "Dispatch" },
+    { CAP_REPORT, "Report" }, { CAP_ADMIN, "Admin" }, { CAP_AUDIT, "Audit" } };
+  if( (err = hdf_set_value(h, "Csrf", u->csrf)) ) return nerr_pass(err);
+  if( (err = hdf_set_value(h, "User.Login", u->login)) ) return nerr_pass(err);
+  if( (err = hdf_set_value(h, "User.Name", u->name)) ) return nerr_pass(err);
+  if( (err = hdf_set_value(h, "User.Unit", u->unit_name)) ) return nerr_pass(err);
+  if( (err = hdf_set_value(h, "User.UnitCode", u->unit_code)) ) return nerr_pass(err);
+  if( (err = hdf_set_int_value(h, "User.MustChange", u->must_change || u->pw_expired)) )
+    return nerr_pass(err);
+  for(size_t i=0; i<sizeof caps/sizeof caps[0]; i++){
+    if( (u->caps & caps[i].cap) &&
+        (err = hdf_set_valuef(h, "User.Cap.%s=1", caps[i].name)) ) return nerr_pass(err);
+  }
+  return STATUS_OK;
+}
+
+NEOERR *app_page(REQ *r, const char *page){
+  NEOERR *err = export_user(r);
+  if( err ) return nerr_pass(err);
+  return nerr_pass(view_render(r, page));
+}
+
+static void error_page(REQ *r, NEOERR *err){
+  int status = err_status(err);
+  const char *key = err_key(err);
+  char k[80];
+  req_reset_reply(r);
+  req_set_status(r, status);
+  HDF *h = req_hdf(r);
+  if( h==NULL || hdf_get_value(h, "Lang.Code", NULL)==NULL ){
+    /* the request failed before the view was set up: plain Chinese text */
+    const char *msg = "请求无法处理 (Bad request)";
+    if( status==413 ) msg = "提交的内容过大 (Request too large)";
+    req_set_type(r, "text/plain; charset=utf-8");
+    req_append(r, msg, strlen(msg));
+    return;
+  }
+  snprintf(k, sizeof k, "err.status_%d", status);
+  hdf_set_int_value(h, "Error.Status", status);
+  view_set_text(r, "Error.Title", k);
+  view_set_text(r, "Page.Title", k);
+  if( key ){
+    snprintf(k, sizeof k, "err.%s", key);
+    if( hdf_get_valuef(h, "Lang.%s", k) ) view_set_text(r, "Error.Message", k);
+  }
+  NEOERR *e2 = app_page(r, "error");
+  if( e2 ){
+    log_neoerr("rendering the error page", e2);
+    nerr_ignore(&e2);
+    req_reset_reply(r);
+    req_set_type(r, "text/plain; charset=utf-8");
+    req_append(r, "Error", 5);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* dispatch                                                            */
+
+static int path_match(const char *pattern, const char *path){
+  size_t n = strlen(pattern);
+  if( n>=2 && pattern[n-1]=='*' ) return strncmp(pattern, path, n - 1)==0;
+  return strcmp(pattern, path)==0;
+}
+
+static NEOERR *dispatch(REQ *r, const ROUTE *routes){
+  NEOERR *err;
+  const char *method = req_method(r);
+  const char *path = req_path(r);
+  const ROUTE *rt = NULL;
+  int path_seen = 0;
+  const char *m = strcmp(method, "HEAD")==0 ? "GET" : method;
+
+  if( (err = view_begin(r)) ) return nerr_pass(err);
+  for(const ROUTE *p=routes; p->path; p++){
+    if( !path_match(p->path, path) ) continue;
+    path_seen = 1;
+    if( strcmp(p->method, m)==0 ){ rt = p; break; }
+  }
+  if( rt==NULL ) return nerr_raise(path_seen ? ERR_METHOD : ERR_NOTFOUND, "%s",
+                                   path_seen ? "method" : "not_found");
+  err = req_read_body(r, rt->max_body ? rt->max_body
+                        : (size_t)conf_int(g_conf, "Limits.MaxBody", 65536));
+  if( err ) return nerr_pass(err);
+
+  USER *u = NULL;
+  if( req_cookie(r, SESS_COOKIE) && (err = sess_load(r, g_db, &u)) ) return nerr_pass(err);
+  req_set_user(r, u);
+
+  if( (rt->flags & R_LOGIN) && u==NULL ){
+    if( strcmp(m, "GET")==0 && strcmp(path, "/")!=0 ){
+      const char *next = url_encode(req_arena(r), path);
+      req_redirect(r, arena_printf(req_arena(r), "/login?next=%s", next));
+    }else if( strcmp(m, "GET")==0 ){
+      req_redirect(r, "/login");
+    }else{
+      return nerr_raise(ERR_DENIED, "session_expired");
+    }
+    return STATUS_OK;
+  }
+  if( u && (u->must_change || u->pw_expired) && !(rt->flags & R_PWCHANGE) ){
+    req_redirect(r, "/password");
+    return STATUS_OK;
+  }
+  if( rt->caps && !auth_has(u, rt->caps) ) return nerr_raise(ERR_DENIED, "denied");
+  if( strcmp(m, "POST")==0 && !sess_csrf_ok(r, u) ){
+    log_warn("CSRF token missing or wrong: %s %s from %s", method, path, req_ip(r));
+    return nerr_raise(ERR_CSRF, "csrf");
+  }
+  err = rt->fn(r);
+  if( err==STATUS_OK && db_in_tx(g_db) ){
+    db_rollback(g_db);
+    return nerr_raise(NERR_ASSERT, "handler for %s left a transaction open", path);
+  }
+  return nerr_pass(err);
+}
+
+static void handle(REQ *r, FCGX_Request *fr, const ROUTE *routes){
+  NEOERR *err = req_begin(r, fr);
+  if( err==STATUS_OK ) err = dispatch(r, routes);
+  if( err ){
+    db_rollback(g_db);
+    int status = err_status(err);
+    if( status>=500 ) log_neoerr(req_path(r), err);
+    else if( status!=404 ){
+      STRING s; string_init(&s); nerr_error_string(err, &s);
+      log_info("%d %s %s: %s", status, req_method(r), req_path(r), s.buf ? s.buf : "");
+      string_clear(&s);
+    }
+    error_page(r, err);
+    nerr_ignore(&err);
+  }
+  err = req_send(r);
+  if( err ){ log_neoerr("sending the reply", err); nerr_ignore(&err); }
+  req_end(r);
+}
+
+/* ------------------------------------------------------------------ */
+/* worker                                                              */
+
+static void on_term(int sig){ (void)sig; g_stop = 1; FCGX_ShutdownPending(); }
+
+static int worker(const char *prog, int sock, long max_requests, const ROUTE *routes){
+  NEOERR *err;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_term;           /* no SA_RESTART: accept() returns EINTR */
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, &sa, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  signal(SIGHUP, SIG_IGN);
+
+  if( (err = view_init(g_conf)) || (err = pw_init(g_conf)) ){
+    log_neoerr("worker start", err);
+    nerr_ignore(&err);
+    return 2;
+  }
+  REQ *r = req_new(g_conf);
+  if( (err = db_open(&g_db, g_conf, req_arena(r))) ){
+    log_neoerr("db_open", err);
+    nerr_ignore(&err);
+    return 2;
+  }
+  FCGX_Request fr;
+  FCGX_InitRequest(&fr, sock, FCGI_FAIL_ACCEPT_ON_INTR);
+  long served = 0;
+  while( !g_stop && (max_requests<=0 || served<max_requests) ){
+    if( FCGX_Accept_r(&fr)<0 ) break;
+    handle(r, &fr, routes);
+    FCGX_Finish_r(&fr);
+    served++;
+  }
+  if( max_requests>0 && served>=max_requests )
+    log_info("%s worker recycling after %ld requests", prog, served);
+  FCGX_Free(&fr, 0);
+  req_free(r);
+  db_close(g_db);
+  g_db = NULL;
+  view_shutdown();
+  pw_shutdown();
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* master                                                              */
+
+#define MAX_WORKERS 64
+
+struct slot {
+  pid_t pid;
+  time_t started;
+  time_t respawn_at;      /* when pid==0: start a worker then */
+};
+
+static volatile sig_atomic_t g_master_stop, g_master_reload;
+static void on_master_term(int sig){ (void)sig; g_master_stop = 1; }
+static void on_master_hup(int sig){ (void)sig; g_master_reload = 1; }
+static void on_chld(int sig){ (void)sig; }
+
+static pid_t spawn(const char *prog, int sock, long max_requests, const ROUTE *routes){
+  pid_t pid = fork();
+  if( pid<0 ){
+    log_error("fork failed: %s", strerror(errno));
+    return -1;
+  }
+  if( pid==0 ){
+    prctl(PR_SET_PDEATHSIG, SIGTERM);    /* never outlive the master */
+    signal(SIGCHLD, SIG_DFL);
+    _exit(worker(prog, sock, max_requests, routes));
+  }
+  return pid;
+}
+
+static void usage(const char *prog){
+  fprintf(stderr,
+    "usage: %s -c CONF [-c CONF...] -s SOCKET [-n WORKERS] [-r MAX_REQUESTS] [-1]\n"
+    "  -c  configuration file (HDF); later files override earlier ones\n"
+    "  -s  unix socket path to listen on (overrides Apps.<name>.Socket)\n"
+    "  -n  worker processes (default Workers.Count, 2)\n"
+    "  -r  requests before a worker is recycled (default Workers.MaxRequests)\n"
+    "  -1  one worker in the foreground, no master (debugging, valgrind)\n", prog);
+}
+
+int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
+  const char *confs[16];
+  int nconf = 0, single = 0, opt;
+  const char *sockpath = NULL;
+  long nworkers = -1, max_requests = -1;
+  NEOERR *err;
+
+  log_init(prog);
+  while( (opt = getopt(argc, argv, "c:s:n:r:1h"))!=-1 ){
+    switch( opt ){
+      case 'c': if( nconf<16 ) confs[nconf++] = optarg; break;
+      case 's': sockpath = optarg; break;
+      case 'n': nworkers = atol(optarg); break;
+      case 'r': max_requests = atol(optarg); break;
+      case '1': single = 1; break;
+      default: usage(prog); return 2;
+    }
+  }
+  if( nconf==0 ){ usage(prog); return 2; }
+  if( (err = err_init()) || (err = conf_load(&g_conf, confs, nconf)) ){
+    log_neoerr("start", err);
+    nerr_ignore(&err);
+    return 2;
+  }
+  if( sockpath==NULL ) sockpath = hdf_get_valuef(g_conf, "Apps.%s.Socket", prog);
+  if( sockpath==NULL ){ usage(prog); return 2; }
+  if( nworkers<0 ) nworkers = conf_int(g_conf, "Workers.Count", 2);
+  if( nworkers<1 ) nworkers = 1;
+  if( nworkers>MAX_WORKERS ) nworkers = MAX_WORKERS;
+  if( max_requests<0 ) max_requests = conf_int(g_conf, "Workers.MaxRequests", 5000);
+  setenv("TZ", conf_str(g_conf, "Site.TimeZone", "Asia/Shanghai"), 1);
+  tzset();
+
+  if( FCGX_Init()!=0 ){ log_error("FCGX_Init failed"); return 2; }
+  unlink(sockpath);                        /* libfcgi leaves it behind */
+  int sock = FCGX_OpenSocket(sockpath, (int)conf_int(g_conf, "Workers.Backlog", 128));
+  if( sock<0 ){ log_error("cannot listen on %s: %s", sockpath, strerror(errno)); return 2; }
+  chmod(sockpath, 0666);                   /* nginx workers run as another user */
+
+  if( single ){
+    int rc = worker(prog, sock, 0, routes);
+    unlink(sockpath);
+    hdf_destroy(&g_conf);
+    return rc;
+  }
+
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_master_term; sigaction(SIGTERM, &sa, NULL); sigaction(SIGINT, &sa, NULL);
+  sa.sa_handler = on_master_hup;  sigaction(SIGHUP, &sa, NULL);
+  sa.sa_handler = on_chld;        sigaction(SIGCHLD, &sa, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  struct slot slots[MAX_WORKERS];
+  memset(slots, 0, sizeof slots);
+  int streak = 0;                          /* crashes in a row */
+  time_t last_crash = 0;
+  log_info("%s master listening on %s with %ld workers, recycling after %ld requests",
+           prog, sockpath, nworkers, max_requests);
+
+  while( !g_master_stop ){
+    time_t now = time(NULL);
+    int status;
+    pid_t pid;
+    while( (pid = waitpid(-1, &status, WNOHANG))>0 ){
+      for(int i=0; i<nworkers; i++){
+        if( slots[i].pid!=pid ) continue;
+        long lived = (long)(now - slots[i].started);
+        int crashed = !(WIFEXITED(status) && WEXITSTATUS(status)==0);
+        slots[i].pid = 0;
+        slots[i].respawn_at = now;
+        if( !crashed ){
+          log_info("worker %d exited normally after %lds (recycled); starting a new one", (int)pid, lived);
+          break;
+        }
+        if( now - last_crash > 30 ) streak = 0;
+        streak++;
+        last_crash = now;
+        /* back off on a crash loop: 0, 1, 2, 4 ... 60 s; never stop */
+        long delay = streak<=1 ? 0 : (1L << (streak - 2 > 6 ? 6 : streak - 2));
+        if( delay>60 ) delay = 60;
+        slots[i].respawn_at = now + delay;
+        if( WIFSIGNALED(status) )
+          log_warn("worker %d killed by signal %d after %lds (crash %d in a row); restarting in %lds",
+                   (int)pid, WTERMSIG(status), lived, streak, delay);
+        else
+          log_warn("worker %d exited with status %d after %lds (crash %d in a row); restarting in %lds",
+                   (int)pid, WEXITSTATUS(status), lived, streak, delay);
+        break;
+      }
+    }
+    if( g_master_reload ){
+      g_master_reload = 0;
+      log_info("SIGHUP: recycling all workers");
+      for(int i=0; i<nworkers; i++) if( slots[i].pid>0 ) kill(slots[i].pid, SIGTERM);
+    }
+    for(int i=0; i<nworkers && !g_master_stop; i++){
+      if( slots[i].pid==0 && slots[i].respawn_at<=now ){
+        pid_t p = spawn(prog, sock, max_requests, routes);
+        if( p>0 ){ slots[i].pid = p; slots[i].started = now; }
+        else slots[i].respawn_at = now + 1;
+      }
+    }
+    struct timespec ts = { 0, 200*1000*1000 };
+    nanosleep(&ts, NULL);                  /* SIGCHLD cuts it short */
+  }
+
+  log_info("%s master stopping", prog);
+  for(int i=0; i<nworkers; i++) if( slots[i].pid>0 ) kill(slots[i].pid, SIGTERM);
+  for(int tries=0; tries<50; tries++){
+    int alive = 0;
+    for(int i=0; i<nworkers; i++){
+      if( slots[i].pid>0 && waitpid(slots[i].pid, NULL, WNOHANG)==slots[i].pid ) slots[i].pid = 0;
+      if( slots[i].pid>0 ) alive++;
+    }
+    if( !alive ) break;
+    struct timespec ts = { 0, 100*1000*1000 };
+    nanosleep(&ts, NULL);
+  }
+  for(int i=0; i<nworkers; i++) if( slots[i].pid>0 ){ kill(slots[i].pid, SIGKILL); waitpid(slots[i].pid, NULL, 0); }
+  unlink(sockpath);
+  hdf_destroy(&g_conf);
+  return 0;
+}

@@ -1,0 +1,59 @@
+/*
+** app.h -- an executable is a route table plus thin handlers.
+**
+** Each route declares what it needs (a session, capabilities, the method,
+** a body limit) and app.c enforces all of it before the handler runs, so
+** no handler can forget a check (cgit's cmd table is the model):
+**   1. parse the request strictly (400 / 413 on bad input)
+**   2. find the route (404 / 405)
+**   3. load the session; R_LOGIN routes redirect to /login without one
+**   4. a user who must change the password only reaches R_PWCHANGE routes
+**   5. the route's capabilities (403)
+**   6. every POST carries a valid CSRF token (403)
+**   7. the handler; on error the transaction is rolled back and a clean
+**      error page in the user's language replaces whatever was rendered.
+**
+** app_main() is also the process master (in the manner of PHP-FPM): it
+** owns the FastCGI socket, keeps Workers.Count workers alive, replaces a
+** worker that died (backing off on crash loops, never giving up), recycles
+** workers after Workers.MaxRequests requests, and logs why each time.
+*/
+#ifndef DIAODU_APP_H
+#define DIAODU_APP_H
+#include "req.h"
+#include "db.h"
+#include "auth.h"
+
+typedef NEOERR *(*HANDLER)(REQ *r);
+
+enum {
+  R_PUBLIC   = 0,
+  R_LOGIN    = 1,      /* a valid session is required */
+  R_PWCHANGE = 2       /* reachable while a password change is pending */
+};
+
+typedef struct {
+  const char *method;  /* "GET" (also serves HEAD) or "POST" */
+  const char *path;    /* exact path; "/x/" + "*" matches /x/ and below */
+  HANDLER fn;
+  unsigned flags;      /* R_* */
+  unsigned caps;       /* CAP_* all required; 0 = any logged-in user */
+  size_t max_body;     /* 0: Limits.MaxBody */
+} ROUTE;
+
+int app_main(const char *prog, const ROUTE *routes, int argc, char **argv);
+
+DB *app_db(REQ *r);
+USER *app_user(REQ *r);
+/* render a page with the common data set (user, menu flags, CSRF token) */
+NEOERR *app_page(REQ *r, const char *page);
+/* append an audit record for the request's user (inside a transaction) */
+NEOERR *app_audit(REQ *r, const char *action, const char *object,
+                  const char *result, const char *detail);
+/* same, for an actor other than the session user (login attempts) */
+NEOERR *app_audit_as(REQ *r, long long user_id, const char *login, const char *action,
+                     const char *object, const char *result, const char *detail);
+/* format a UTC "YYYY-MM-DD HH:MM:SS" in the company's time zone */
+const char *app_local_time(REQ *r, const char *utc);
+
+#endif

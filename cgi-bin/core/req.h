@@ -1,0 +1,70 @@
+/*
+** req.h -- one HTTP request and its reply.
+**
+** Parsing is done once and strictly (parameter names from [A-Za-z0-9_.-],
+** caps on count and size, values valid UTF-8); handlers read input only
+** through req_param()/req_cookie().  The reply (status, headers, body) is
+** built in memory and sent in one piece by req_send(), so a late error can
+** still become a clean error page with the right status.
+*/
+#ifndef DIAODU_REQ_H
+#define DIAODU_REQ_H
+#include <ClearSilver.h>
+#include <fcgiapp.h>
+#include "arena.h"
+
+typedef struct req REQ;
+typedef struct { const char *name, *value; } PARAM;
+
+#define REQ_MAX_PARAMS   200
+#define REQ_MAX_COOKIES  50
+
+/* worker lifetime */
+REQ *req_new(HDF *conf);
+void req_free(REQ *r);
+
+/* request lifetime: begin parses the CGI environment, query string and
+** cookies (never the body); read_body takes a urlencoded body of at most
+** max bytes (ERR_TOOBIG over it, ERR_INPUT when malformed). */
+NEOERR *req_begin(REQ *r, FCGX_Request *fr);
+NEOERR *req_read_body(REQ *r, size_t max);
+NEOERR *req_send(REQ *r);          /* write the reply to the FastCGI stream */
+void req_end(REQ *r);              /* free everything the request used */
+
+/* input */
+const char *req_method(REQ *r);
+const char *req_path(REQ *r);      /* decoded path without the query */
+const char *req_ip(REQ *r);
+const char *req_ua(REQ *r);
+int req_https(REQ *r);
+const char *req_env(REQ *r, const char *name);
+const char *req_param(REQ *r, const char *name);   /* body, then query */
+const char *req_query(REQ *r, const char *name);
+const char *req_form(REQ *r, const char *name);     /* body only */
+const PARAM *req_queries(REQ *r, int *n);
+const char *req_cookie(REQ *r, const char *name);
+ARENA *req_arena(REQ *r);
+HDF *req_hdf(REQ *r);              /* the page's data set */
+HDF *req_conf(REQ *r);
+
+/* per-request slots owned by other modules (session user, DB handle) */
+void *req_user(REQ *r);
+void req_set_user(REQ *r, void *user);
+
+/* reply */
+void req_set_status(REQ *r, int status);
+int req_get_status(REQ *r);
+void req_add_header(REQ *r, const char *name, const char *value);
+void req_set_type(REQ *r, const char *content_type);
+void req_set_cookie(REQ *r, const char *name, const char *value, long max_age);
+void req_redirect(REQ *r, const char *url);      /* 303 See Other */
+void req_reset_reply(REQ *r);                     /* drop body and headers */
+NEOERR *req_append(REQ *r, const char *s, size_t n);
+STRING *req_body(REQ *r);
+
+/* pure parsers, exposed for unit tests */
+NEOERR *req_parse_urlencoded(ARENA *a, const char *s, size_t n,
+                             PARAM *out, int *count, int max);
+int req_parse_cookies(ARENA *a, const char *s, PARAM *out, int max);
+
+#endif

@@ -1,0 +1,181 @@
+/*
+** str.c -- see str.h.
+*/
+#include "str.h"
+#include <string.h>
+
+int utf8_valid(const char *str, size_t n){
+  const unsigned char *s = (const unsigned char*)str;
+  size_t i = 0;
+  while( i<n ){
+    unsigned c = s[i];
+    if( c<0x80 ){ i++; continue; }
+    size_t k;
+    unsigned cp, min;
+    if( c>=0xC2 && c<=0xDF ){ k = 1; cp = c & 0x1F; min = 0x80; }
+    else if( c>=0xE0 && c<=0xEF ){ k = 2; cp = c & 0x0F; min = 0x800; }
+    else if( c>=0xF0 && c<=0xF4 ){ k = 3; cp = c & 0x07; min = 0x10000; }
+    else return 0;
+    if( n - i <= k ) return 0;
+    for(size_t j=1; j<=k; j++){
+      if( (s[i+j] & 0xC0)!=0x80 ) return 0;
+      cp = (cp<<6) | (s[i+j] & 0x3F);
+    }
+    if( cp<min || cp>0x10FFFF || (cp>=0xD800 && cp<=0xDFFF) ) return 0;
+    i += k + 1;
+  }
+  return 1;
+}
+
+size_t utf8_len(const char *s){
+  size_t n = 0;
+  for(; *s; s++) if( ((unsigned char)*s & 0xC0)!=0x80 ) n++;
+  return n;
+}
+
+char *utf8_cut(ARENA *a, const char *s, size_t max){
+  size_t chars = 0, i = 0;
+  while( s[i] ){
+    if( ((unsigned char)s[i] & 0xC0)!=0x80 ){
+      if( chars==max ){
+        char *r = arena_alloc(a, i + 4);
+        memcpy(r, s, i);
+        memcpy(r + i, "\xE2\x80\xA6", 4);   /* … and NUL */
+        return r;
+      }
+      chars++;
+    }
+    i++;
+  }
+  return arena_strndup(a, s, i);
+}
+
+static int hexval(int c){
+  if( c>='0' && c<='9' ) return c - '0';
+  if( c>='a' && c<='f' ) return c - 'a' + 10;
+  if( c>='A' && c<='F' ) return c - 'A' + 10;
+  return -1;
+}
+
+char *url_decode(ARENA *a, const char *s, size_t n, int plus_space){
+  char *out = arena_alloc(a, n + 1);
+  size_t j = 0;
+  for(size_t i=0; i<n; i++){
+    char c = s[i];
+    if( c=='%' ){
+      if( n - i < 3 ) return NULL;
+      int h = hexval((unsigned char)s[i+1]), l = hexval((unsigned char)s[i+2]);
+      if( h<0 || l<0 ) return NULL;
+      c = (char)(h*16 + l);
+      if( c==0 ) return NULL;
+      i += 2;
+    }else if( c=='+' && plus_space ){
+      c = ' ';
+    }else if( c==0 ){
+      return NULL;
+    }
+    out[j++] = c;
+  }
+  out[j] = 0;
+  return out;
+}
+
+char *url_encode(ARENA *a, const char *s){
+  static const char d[] = "0123456789ABCDEF";
+  char *out = arena_alloc(a, strlen(s) * 3 + 1), *o = out;
+  for(; *s; s++){
+    unsigned char c = (unsigned char)*s;
+    if( (c>='a'&&c<='z') || (c>='A'&&c<='Z') || (c>='0'&&c<='9') || strchr("_.~/-", c) ){
+      *o++ = (char)c;
+    }else{
+      *o++ = '%'; *o++ = d[c>>4]; *o++ = d[c&15];
+    }
+  }
+  *o = 0;
+  return out;
+}
+
+void hex_encode(char *out, const unsigned char *in, size_t n){
+  static const char d[] = "0123456789abcdef";
+  for(size_t i=0; i<n; i++){
+    out[2*i] = d[in[i]>>4];
+    out[2*i+1] = d[in[i]&15];
+  }
+  out[2*n] = 0;
+}
+
+int hex_decode(unsigned char *out, size_t outlen, const char *in){
+  if( strlen(in)!=2*outlen ) return -1;
+  for(size_t i=0; i<outlen; i++){
+    int h = hexval((unsigned char)in[2*i]), l = hexval((unsigned char)in[2*i+1]);
+    if( h<0 || l<0 ) return -1;
+    out[i] = (unsigned char)(h*16 + l);
+  }
+  return 0;
+}
+
+static const char B64[] =
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+void b64url_encode(char *out, const unsigned char *in, size_t n){
+  size_t i, j = 0;
+  for(i=0; i+2<n; i+=3){
+    unsigned v = (unsigned)in[i]<<16 | (unsigned)in[i+1]<<8 | in[i+2];
+    out[j++] = B64[v>>18]; out[j++] = B64[(v>>12)&63];
+    out[j++] = B64[(v>>6)&63]; out[j++] = B64[v&63];
+  }
+  if( n - i==1 ){
+    unsigned v = (unsigned)in[i]<<16;
+    out[j++] = B64[v>>18]; out[j++] = B64[(v>>12)&63];
+  }else if( n - i==2 ){
+    unsigned v = (unsigned)in[i]<<16 | (unsigned)in[i+1]<<8;
+    out[j++] = B64[v>>18]; out[j++] = B64[(v>>12)&63]; out[j++] = B64[(v>>6)&63];
+  }
+  out[j] = 0;
+}
+
+int b64url_decode(unsigned char *out, size_t outmax, const char *in){
+  unsigned v = 0;
+  int bits = 0;
+  size_t j = 0;
+  for(; *in; in++){
+    const char *p = strchr(B64, *in);
+    if( p==NULL || *in==0 ) return -1;
+    v = (v<<6) | (unsigned)(p - B64);
+    bits += 6;
+    if( bits>=8 ){
+      bits -= 8;
+      if( j>=outmax ) return -1;
+      out[j++] = (unsigned char)(v>>bits);
+      v &= (1u<<bits) - 1;
+    }
+  }
+  if( bits>=6 || v!=0 ) return -1;   /* a lone 6-bit tail or non-zero pad bits */
+  return (int)j;
+}
+
+int str_ct_equal(const char *a, const char *b){
+  size_t la = strlen(a), lb = strlen(b);
+  unsigned char d = (unsigned char)(la!=lb);
+  size_t n = la < lb ? la : lb;
+  for(size_t i=0; i<n; i++) d |= (unsigned char)(a[i] ^ b[i]);
+  return d==0;
+}
+
+char *str_trim(ARENA *a, const char *s){
+  if( s==NULL ) return NULL;
+  while( *s==' ' || *s=='\t' || *s=='\r' || *s=='\n' ) s++;
+  size_t n = strlen(s);
+  while( n && (s[n-1]==' ' || s[n-1]=='\t' || s[n-1]=='\r' || s[n-1]=='\n') ) n--;
+  return arena_strndup(a, s, n);
+}
+
+int str_is_name(const char *s, size_t len, size_t max){
+  if( len==0 || len>max ) return 0;
+  for(size_t i=0; i<len; i++){
+    unsigned char c = (unsigned char)s[i];
+    if( !((c>='a'&&c<='z') || (c>='A'&&c<='Z') || (c>='0'&&c<='9') || c=='_' || c=='.' || c=='-') )
+      return 0;
+  }
+  return 1;
+}

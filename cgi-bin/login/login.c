@@ -1,0 +1,109 @@
+/*
+** login.c -- the login executable: log in and out, the portal, change
+** password, language choice.  Routes and thin handlers only; the work is
+** in the core (acct.c, sess.c, view.c).
+*/
+#include "../core/app.h"
+#include "../core/acct.h"
+#include "../core/err.h"
+#include "../core/sess.h"
+#include "../core/str.h"
+#include "../core/view.h"
+#include <string.h>
+
+/* a local path to go to after login: "/x..." but never "//host" */
+static const char *safe_next(const char *next){
+  if( next==NULL || next[0]!='/' || next[1]=='/' || next[1]=='\\' ) return "/";
+  if( strncmp(next, "/login", 6)==0 || strncmp(next, "/logout", 7)==0 ) return "/";
+  return next;
+}
+
+static NEOERR *login_form(REQ *r){
+  if( app_user(r) ){ req_redirect(r, "/"); return STATUS_OK; }
+  hdf_set_value(req_hdf(r), "Form.Next", safe_next(req_query(r, "next")));
+  return nerr_pass(app_page(r, "login"));
+}
+
+static NEOERR *login_post(REQ *r){
+  HDF *h = req_hdf(r);
+  const char *login = str_trim(req_arena(r), req_form(r, "login"));
+  const char *pw = req_form(r, "password");
+  const char *next = safe_next(req_form(r, "next"));
+  int result;
+  NEOERR *err;
+
+  hdf_set_value(h, "Form.Next", next);
+  if( login==NULL || *login==0 || pw==NULL || *pw==0 ){
+    view_set_text(r, "Form.Error", "login.fill_all");
+    hdf_set_value(h, "Form.Login", login ? login : "");
+    req_set_status(r, 400);
+    return nerr_pass(app_page(r, "login"));
+  }
+  if( utf8_len(login)>64 || strlen(pw)>256 ) login = utf8_cut(req_arena(r), login, 64);
+  if( (err = acct_login(r, login, pw, &result)) ) return nerr_pass(err);
+  if( result==LOGIN_OK ){
+    req_redirect(r, next);
+    return STATUS_OK;
+  }
+  hdf_set_value(h, "Form.Login", login);
+  if( result==LOGIN_LOCKED ){
+    view_set_text(r, "Form.Error", "login.locked");
+    req_set_status(r, 429);
+  }else{
+    view_set_text(r, "Form.Error", "login.bad");
+    req_set_status(r, 401);
+  }
+  return nerr_pass(app_page(r, "login"));
+}
+
+static NEOERR *logout_post(REQ *r){
+  NEOERR *err = acct_logout(r);
+  if( err ) return nerr_pass(err);
+  req_redirect(r, "/login?bye=1");
+  return STATUS_OK;
+}
+
+static NEOERR *portal(REQ *r){
+  return nerr_pass(app_page(r, "portal"));
+}
+
+static NEOERR *password_form(REQ *r){
+  return nerr_pass(app_page(r, "password"));
+}
+
+static NEOERR *password_post(REQ *r){
+  const char *msg;
+  NEOERR *err = acct_change_password(r, req_form(r, "old"), req_form(r, "new"),
+                                     req_form(r, "again"), &msg);
+  if( err ) return nerr_pass(err);
+  if( msg ){
+    view_set_text(r, "Form.Error", msg);
+    req_set_status(r, 400);
+    return nerr_pass(app_page(r, "password"));
+  }
+  req_redirect(r, "/?changed=1");
+  return STATUS_OK;
+}
+
+static NEOERR *lang(REQ *r){
+  const char *to = req_query(r, "to");
+  if( to && (strcmp(to, "en")==0 || strcmp(to, "zh_CN")==0) )
+    req_set_cookie(r, "dd_lang", to, 365L*86400);
+  req_redirect(r, safe_next(req_query(r, "next")));
+  return STATUS_OK;
+}
+
+static const ROUTE routes[] = {
+  { "GET",  "/",         portal,        R_LOGIN,              0, 0 },
+  { "GET",  "/login",    login_form,    R_PUBLIC,             0, 0 },
+  { "POST", "/login",    login_post,    R_PUBLIC,             0, 4096 },
+  { "POST", "/logout",   logout_post,   R_LOGIN | R_PWCHANGE, 0, 1024 },
+  { "GET",  "/password", password_form, R_LOGIN | R_PWCHANGE, 0, 0 },
+  { "POST", "/password", password_post, R_LOGIN | R_PWCHANGE, 0, 4096 },
+  { "GET",  "/lang",     lang,          R_PUBLIC,             0, 0 },
+  { 0, 0, 0, 0, 0, 0 }
+};
+
+int main(int argc, char **argv){
+  return app_main("login", routes, argc, argv);
+}

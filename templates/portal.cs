@@ -1,0 +1,20 @@
+<?cs if:Query.changed ?><?cs call:form_notice(Lang.pw.changed) ?><?cs /if ?>
+<section class="card">
+  <h1><?cs var:Lang.portal.hello ?><?cs var:User.Name ?></h1>
+  <dl class="facts">
+    <dt><?cs var:Lang.portal.account ?></dt><dd><?cs var:User.Login ?></dd>
+    <dt><?cs var:Lang.portal.unit ?></dt><dd><?cs var:User.Unit ?> (<?cs var:User.UnitCode ?>)</dd>
+  </dl>
+</section>
+<section class="card">
+  <h2><?cs var:Lang.portal.menu ?></h2>
+  <ul class="menu">
+    <?cs if:User.Cap.Entry ?><li class="menu-entry"><span class="menu-title"><?cs var:Lang.menu.entry ?></span><span class="menu-desc"><?cs var:Lang.menu.entry_desc ?></span></li><?cs /if ?>
+    <?cs if:User.Cap.Approve ?><li class="menu-approve"><span class="menu-title"><?cs var:Lang.menu.approve ?></span><span class="menu-desc"><?cs var:Lang.menu.approve_desc ?></span></li><?cs /if ?>
+    <?cs if:User.Cap.Dispatch ?><li class="menu-dispatch"><span class="menu-title"><?cs var:Lang.menu.dispatch ?></span><span class="menu-desc"><?cs var:Lang.menu.dispatch_desc ?></span></li><?cs /if ?>
+    <?cs if:User.Cap.Report ?><li class="menu-report"><span class="menu-title"><?cs var:Lang.menu.report ?></span><span class="menu-desc"><?cs var:Lang.menu.report_desc ?></span></li><?cs /if ?>
+    <?cs if:User.Cap.Admin ?><li class="menu-admin"><span class="menu-title"><?cs var:Lang.menu.admin ?></span><span class="menu-desc"><?cs var:Lang.menu.admin_desc ?></span></li><?cs /if ?>
+    <?cs if:User.Cap.Audit ?><li class="menu-audit"><span class="menu-title"><?cs var:Lang.menu.audit ?></span><span class="menu-desc"><?cs var:Lang.menu.audit_desc ?></span></li><?cs /if ?>
+    <li class="menu-password"><a class="menu-title" href="/password"><?cs var:Lang.menu.password ?></a><span class="menu-desc"><?cs var:Lang.menu.password_desc ?></span></li>
+  </ul>
+</section>
