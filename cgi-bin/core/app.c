@@ -198,6 +198,11 @@ static NEOERR *dispatch(REQ *r, const ROUTE *routes){
 static void handle(REQ *r, FCGX_Request *fr, const ROUTE *routes){
   NEOERR *err = req_begin(r, fr);
   if( err==STATUS_OK ) err = dispatch(r, routes);
+  else if( req_hdf(r) ){
+    /* a request that failed to parse still gets a page in the user's language */
+    NEOERR *e2 = view_begin(r);
+    nerr_ignore(&e2);
+  }
   if( err ){
     db_rollback(g_db);
     int status = err_status(err);
@@ -286,7 +291,7 @@ static pid_t spawn(const char *prog, int sock, long max_requests, const ROUTE *r
   if( pid==0 ){
     prctl(PR_SET_PDEATHSIG, SIGTERM);    /* never outlive the master */
     signal(SIGCHLD, SIG_DFL);
-    _exit(worker(prog, sock, max_requests, routes));
+    exit(worker(prog, sock, max_requests, routes));   /* exit(): LeakSanitizer runs */
   }
   return pid;
 }

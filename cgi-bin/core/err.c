@@ -48,8 +48,8 @@ const char *err_key(NEOERR *err){
   NEOERR *e = root(err);
   if( e==NULL || e==INTERNAL_ERR || err_status(e)>=500 ) return NULL;
   if( e->error==ERR_CSRF ) return "csrf";
-  /* a key is a short [a-z_] word; anything else is log-only text */
+  /* a key is a short [a-z0-9_] word; anything else is log-only text */
   for(const char *p=e->desc; *p; p++)
-    if( !((*p>='a' && *p<='z') || *p=='_') ) return NULL;
+    if( !((*p>='a' && *p<='z') || (*p>='0' && *p<='9') || *p=='_') ) return NULL;
   return e->desc[0] ? e->desc : NULL;
 }

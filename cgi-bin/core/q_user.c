@@ -42,6 +42,11 @@ NEOERR *q_user_by_id(DB *db, ARENA *a, long long id, ACCOUNT *out, int *found){
   return STATUS_OK;
 }
 
+NEOERR *q_user_count(DB *db, long long *n){
+  int found;
+  return nerr_pass(db_one_int(db, n, &found, "SELECT COUNT(*) FROM app_user", ""));
+}
+
 NEOERR *q_user_logged_in(DB *db, long long id){
   return nerr_pass(db_exec(db,
     "UPDATE app_user SET last_login_at = UTC_TIMESTAMP() WHERE id = ?", "i", id));

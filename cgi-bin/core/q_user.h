@@ -15,6 +15,7 @@ typedef struct {
 
 NEOERR *q_user_by_login(DB *db, ARENA *a, const char *login, ACCOUNT *out, int *found);
 NEOERR *q_user_by_id(DB *db, ARENA *a, long long id, ACCOUNT *out, int *found);
+NEOERR *q_user_count(DB *db, long long *n);
 NEOERR *q_user_logged_in(DB *db, long long id);
 NEOERR *q_user_set_password(DB *db, long long id, const char *hash, int must_change);
 NEOERR *q_user_insert(DB *db, const char *login, const char *name, long long unit_id,

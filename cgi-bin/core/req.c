@@ -110,6 +110,7 @@ NEOERR *req_begin(REQ *r, FCGX_Request *fr){
   r->user = NULL;
   if( (err = hdf_init(&r->hdf)) ) return nerr_pass(err);
 
+  r->ncookie = req_parse_cookies(r->arena, env(r, "HTTP_COOKIE"), r->cookie, REQ_MAX_COOKIES);
   r->method = env(r, "REQUEST_METHOD");
   r->ip = env(r, "REMOTE_ADDR");
   r->ua = env(r, "HTTP_USER_AGENT");
@@ -129,8 +130,7 @@ NEOERR *req_begin(REQ *r, FCGX_Request *fr){
   const char *qs = env(r, "QUERY_STRING");
   if( strlen(qs)>8192 ) return nerr_raise(ERR_INPUT, "bad_request");
   err = req_parse_urlencoded(r->arena, qs, strlen(qs), r->query, &r->nquery, REQ_MAX_PARAMS);
-  if( err ) return nerr_pass(err);
-  r->ncookie = req_parse_cookies(r->arena, env(r, "HTTP_COOKIE"), r->cookie, REQ_MAX_COOKIES);
+  if( err ){ r->nquery = 0; return nerr_pass(err); }
   return STATUS_OK;
 }
 

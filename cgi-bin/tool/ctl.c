@@ -34,7 +34,7 @@ static NEOERR *setup(void){
   long long n, root, info, uid;
   int found;
   char pw[16], hash[PW_HASH_MAX];
-  NEOERR *err = db_one_int(db, &n, &found, "SELECT COUNT(*) FROM app_user", "");
+  NEOERR *err = q_user_count(db, &n);
   if( err ) return nerr_pass(err);
   if( n>0 ){ fprintf(stderr, "set-up already done (%lld accounts)\n", n); return STATUS_OK; }
   pw_random(pw, sizeof pw);
