@@ -84,7 +84,7 @@ status:
 	./diaodu status
 test:
 	./diaodu test
-bench:
+bench: all
 	./diaodu bench
 
 clean:
