@@ -27,7 +27,7 @@ NEOERR *acct_login(REQ *r, const char *login, const char *password, int *result)
   ACCOUNT acc;
   int found, locked_now = 0, ip_locked_now = 0;
   long long fails, locked_u = 0, locked_ip = 0;
-  const char *ukey = arena_printf(a, "u:%.100s", login);
+  const char *ukey = arena_printf(a, "u:%s", utf8_sanitize(a, login, 100));
   const char *ikey = arena_printf(a, "ip:%s", req_ip(r));
   long max = conf_int(conf, "Login.MaxFailures", 5);
   long lock_min = conf_int(conf, "Login.LockMinutes", 30);

@@ -364,6 +364,7 @@ int db_in_tx(DB *db){ return db->in_tx; }
 unsigned long long db_last_id(DB *db){ return db->last_id; }
 unsigned long long db_affected(DB *db){ return db->affected; }
 long db_connects(DB *db){ return db->connects; }
+ARENA *db_arena(DB *db){ return db->arena; }
 
 NEOERR *db_one_int(DB *db, long long *out, int *found, const char *sql, const char *fmt, ...){
   DB_STMT *s = NULL;

@@ -43,7 +43,8 @@ void db_done(DB_STMT *st);                      /* release a result early */
 
 unsigned long long db_last_id(DB *db);
 unsigned long long db_affected(DB *db);
-long db_connects(DB *db);                       /* connections opened so far */
+long db_connects(DB *db);
+ARENA *db_arena(DB *db);                        /* where results are copied */                       /* connections opened so far */
 
 /* single-row conveniences: 0 rows -> *found = 0 */
 NEOERR *db_one_int(DB *db, long long *out, int *found, const char *sql, const char *fmt, ...);

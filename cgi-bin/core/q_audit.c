@@ -39,7 +39,6 @@ NEOERR *audit_append(DB *db, ARENA *a, const AUDIT *rec){
   char at[40], hash[65];
   struct timespec now;
   struct tm tm;
-  (void)a;
   if( !db_in_tx(db) ) return nerr_raise(NERR_ASSERT, "audit_append outside a transaction");
   err = db_query(db, &st, "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE", "");
   if( err ) return nerr_pass(err);
@@ -61,18 +60,15 @@ NEOERR *audit_append(DB *db, ARENA *a, const AUDIT *rec){
   if( r.object==NULL ) r.object = "";
   if( r.result==NULL ) r.result = "ok";
   if( r.detail==NULL ) r.detail = "";
-  /* the stored columns are bounded: cut before hashing so verify agrees */
-  char login[65], ip[46], ua[256], object[201];
-  snprintf(login, sizeof login, "%s", r.login); r.login = login;
-  snprintf(ip, sizeof ip, "%s", r.ip); r.ip = ip;
-  snprintf(ua, sizeof ua, "%s", r.ua);
-  /* never cut inside a UTF-8 sequence */
-  for(size_t k=strlen(ua); k>0 && ((unsigned char)ua[k-1] & 0x80); k--){
-    if( utf8_valid(ua, k) ){ ua[k] = 0; break; }
-    ua[k-1] = 0;
-  }
-  r.ua = ua;
-  snprintf(object, sizeof object, "%s", r.object); r.object = object;
+  /* the stored columns are bounded and utf8mb4: make the values fit and
+  ** valid before hashing, so the insert cannot fail and verify agrees */
+  r.login = utf8_sanitize(a, r.login, 64);
+  r.ip = utf8_sanitize(a, r.ip, 45);
+  r.ua = utf8_sanitize(a, r.ua, 255);
+  r.action = utf8_sanitize(a, r.action, 40);
+  r.object = utf8_sanitize(a, r.object, 200);
+  r.result = utf8_sanitize(a, r.result, 16);
+  r.detail = utf8_sanitize(a, r.detail, 16000000);
 
   audit_hash(hash, prev, id, at, &r);
   err = db_exec(db,

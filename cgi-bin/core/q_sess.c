@@ -2,13 +2,14 @@
 ** q_sess.c -- see q_sess.h.
 */
 #include "q_sess.h"
+#include "str.h"
 
 NEOERR *q_sess_insert(DB *db, const unsigned char hash[32], long long user_id,
                       const char *csrf, const char *ip, const char *ua, long long *id){
   NEOERR *err = db_exec(db,
     "INSERT INTO session (token_hash, user_id, csrf, created_at, last_seen_at, ip, ua)"
-    " VALUES (?,?,?,UTC_TIMESTAMP(),UTC_TIMESTAMP(),?,LEFT(?, 255))",
-    "bisss", hash, (size_t)32, user_id, csrf, ip, ua);
+    " VALUES (?,?,?,UTC_TIMESTAMP(),UTC_TIMESTAMP(),?,?)",
+    "bisss", hash, (size_t)32, user_id, csrf, ip, utf8_sanitize(db_arena(db), ua, 255));
   if( err ) return nerr_pass(err);
   *id = (long long)db_last_id(db);
   return STATUS_OK;

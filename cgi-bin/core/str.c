@@ -50,6 +50,30 @@ char *utf8_cut(ARENA *a, const char *s, size_t max){
   return arena_strndup(a, s, i);
 }
 
+char *utf8_sanitize(ARENA *a, const char *s, size_t maxbytes){
+  size_t n = strlen(s), j = 0;
+  char *out = arena_alloc(a, (n < maxbytes ? n : maxbytes) + 1);
+  for(size_t i=0; i<n; ){
+    size_t k = 1;
+    unsigned char c = (unsigned char)s[i];
+    if( c>=0x80 ){
+      k = c>=0xF0 ? 4 : c>=0xE0 ? 3 : c>=0xC0 ? 2 : 1;
+      if( k==1 || i + k > n || !utf8_valid(s + i, k) ){
+        if( j + 1 > maxbytes ) break;
+        out[j++] = '?';
+        i++;
+        continue;
+      }
+    }
+    if( j + k > maxbytes ) break;
+    memcpy(out + j, s + i, k);
+    j += k;
+    i += k;
+  }
+  out[j] = 0;
+  return out;
+}
+
 static int hexval(int c){
   if( c>='0' && c<='9' ) return c - '0';
   if( c>='a' && c<='f' ) return c - 'a' + 10;

@@ -15,6 +15,10 @@ size_t utf8_len(const char *s);
 /* copy of s cut to at most max code points, with "…" appended when cut */
 char *utf8_cut(ARENA *a, const char *s, size_t max);
 
+/* a copy of s that is valid UTF-8 (each invalid byte becomes '?') and at
+** most maxbytes long, cut on a character boundary: for bounded columns */
+char *utf8_sanitize(ARENA *a, const char *s, size_t maxbytes);
+
 /* Percent-decode s[0..n) ('+' is a space when plus_space).  Returns NULL
 ** on a malformed escape ("%4", "%zz") or an embedded NUL ("%00"). */
 char *url_decode(ARENA *a, const char *s, size_t n, int plus_space);

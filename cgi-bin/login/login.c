@@ -39,7 +39,8 @@ static NEOERR *login_post(REQ *r){
     req_set_status(r, 400);
     return nerr_pass(app_page(r, "login"));
   }
-  if( utf8_len(login)>64 || strlen(pw)>256 ) login = utf8_cut(req_arena(r), login, 64);
+  /* the column holds 64 bytes: a longer name cannot exist, treat it as such */
+  login = utf8_sanitize(req_arena(r), login, 64);
   if( (err = acct_login(r, login, pw, &result)) ) return nerr_pass(err);
   if( result==LOGIN_OK ){
     req_redirect(r, next);

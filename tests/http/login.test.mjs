@@ -184,3 +184,12 @@ test('the interface switches to English and back', async () => {
   await c.get('/lang?to=zh_CN&next=/login');
   assert.match((await c.get('/login')).text_, /登录/);
 });
+
+test('long Chinese names and a malformed User-Agent are audited, not a 500', async () => {
+  const c = new Client({ 'user-agent': 'Moz\xFFilla/5.0 ' + 'x'.repeat(300) });
+  const res = (await login('张'.repeat(30), 'Wrong#pass1', c)).last;
+  assert.equal(res.status, 401);
+  const a = lastAudit('login.fail');
+  assert.equal(a.login, '张'.repeat(21), 'cut on a character boundary to the column');
+  assert.match(a.ua, /^Moz\?illa/);
+});
