@@ -12,12 +12,12 @@ CS_INC   = -I/usr/include/ClearSilver
 DB_INC   = $(shell mariadb_config --cflags 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CS_INC) $(DB_INC) $(CFLAGS) $(SAN) -MMD -MP
 LIBS     = -lneo_cgi -lneo_cs -lneo_utl -lz -lfcgi $(shell mariadb_config --libs 2>/dev/null) \
-           -lsodium -lhpdf -lm
+           -lsodium -lhpdf -lxlsxwriter -lminizip -lexpat -lm
 B        = build
 
 CORE_SRC = $(wildcard cgi-bin/core/*.c)
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
-APPS     = login
+APPS     = login admin
 APP_BIN  = $(APPS:%=$(B)/bin/diaodu-%)
 TOOLS    = $(B)/bin/diaodu-ctl $(B)/bin/diaodu-hello
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

@@ -11,5 +11,6 @@
     <input id="password" name="password" type="password" autocomplete="current-password" maxlength="256" required>
     <button type="submit" class="btn btn-primary"><?cs var:Lang.login.submit ?></button>
   </form>
+  <p class="hint"><a href="/activate"><?cs var:Lang.login.activate ?></a></p>
   <p class="hint"><?cs var:Lang.login.hint ?></p>
 </section>

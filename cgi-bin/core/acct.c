@@ -15,6 +15,9 @@
 #include "pw.h"
 #include "q_user.h"
 #include "q_sess.h"
+#include "q_org.h"
+#include <sodium.h>
+#include <ctype.h>
 #include "sess.h"
 #include "str.h"
 #include <string.h>
@@ -130,6 +133,82 @@ NEOERR *acct_logout(REQ *r){
   err = sess_end(r, db, u);
   if( err==STATUS_OK )
     err = app_audit(r, "logout", arena_printf(req_arena(r), "user:%lld", u->id), "ok", "{}");
+  if( err ){ db_rollback(db); return nerr_pass(err); }
+  return nerr_pass(db_commit(db));
+}
+
+static const char ACT_ALPHA[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";   /* 32 symbols */
+
+void acct_code_new(char code[ACT_CODE_LEN + 1], unsigned char hash[32]){
+  int j = 0;
+  for(int i=0; i<10; i++){
+    if( i==5 ) code[j++] = '-';
+    code[j++] = ACT_ALPHA[randombytes_uniform(32)];
+  }
+  code[j] = 0;
+  acct_code_hash(code, hash);
+}
+
+int acct_code_hash(const char *code, unsigned char hash[32]){
+  char norm[16];
+  int n = 0;
+  if( code==NULL ) return -1;
+  for(; *code; code++){
+    if( *code=='-' || *code==' ' ) continue;
+    char c = (char)toupper((unsigned char)*code);
+    if( strchr(ACT_ALPHA, c)==NULL || n>=10 ) return -1;
+    norm[n++] = c;
+  }
+  if( n!=10 ) return -1;
+  crypto_hash_sha256(hash, (const unsigned char*)norm, 10);
+  return 0;
+}
+
+NEOERR *acct_activate(REQ *r, const char *login, const char *code, const char *new_pw,
+                      const char *again, const char **msg){
+  DB *db = app_db(r);
+  HDF *conf = req_conf(r);
+  ARENA *a = req_arena(r);
+  unsigned char hash[32];
+  long long id = 0, f, locked_u = 0, locked_ip = 0;
+  int locked_now = 0, ip_locked_now = 0;
+  NEOERR *err;
+  const char *ukey = arena_printf(a, "u:%s", utf8_sanitize(a, login, 100));
+  const char *ikey = arena_printf(a, "ip:%s", req_ip(r));
+
+  *msg = NULL;
+  if( !*login || !code || !*code || !new_pw || !again ){ *msg = "act.fill_all"; return STATUS_OK; }
+  if( (err = q_lock_get(db, ukey, &f, &locked_u)) ) return nerr_pass(err);
+  if( (err = q_lock_get(db, ikey, &f, &locked_ip)) ) return nerr_pass(err);
+  if( locked_u>0 || locked_ip>0 ){ *msg = "login.locked"; return STATUS_OK; }
+  if( acct_code_hash(code, hash)==0 && (err = q_user_by_activation(db, login, hash, &id)) )
+    return nerr_pass(err);
+  if( id ){
+    if( strcmp(new_pw, again)!=0 ) *msg = "acct.mismatch";
+    else *msg = pw_policy_check(conf, login, new_pw);
+    if( *msg ) return STATUS_OK;        /* the code stays valid: fix the password and retry */
+  }
+  char pwh[PW_HASH_MAX];
+  if( id && (err = pw_hash(new_pw, pwh)) ) return nerr_pass(err);
+  if( (err = db_begin(db)) ) return nerr_pass(err);
+  do{
+    const char *obj = arena_printf(a, "login:%s", login);
+    if( id==0 ){
+      *msg = "act.bad_code";
+      if( (err = q_lock_fail(db, ukey, conf_int(conf, "Login.MaxFailures", 5),
+                             conf_int(conf, "Login.LockMinutes", 30), &locked_now)) ) break;
+      if( (err = q_lock_fail(db, ikey, conf_int(conf, "Login.IpMaxFailures", 50),
+                             conf_int(conf, "Login.LockMinutes", 30), &ip_locked_now)) ) break;
+      err = app_audit_as(r, 0, login, "account.activate", obj, "fail", "{\"reason\":\"bad code\"}");
+      break;
+    }
+    if( (err = q_user_set_password(db, id, pwh, 0)) ) break;
+    if( (err = q_sheet_drop_user(db, id)) ) break;
+    if( (err = q_lock_clear(db, ukey)) ) break;
+    if( (err = q_user_logged_in(db, id)) ) break;
+    if( (err = sess_start(r, db, id)) ) break;
+    err = app_audit_as(r, id, login, "account.activate", arena_printf(a, "user:%lld", id), "ok", "{}");
+  }while(0);
   if( err ){ db_rollback(db); return nerr_pass(err); }
   return nerr_pass(db_commit(db));
 }

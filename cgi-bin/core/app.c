@@ -159,8 +159,9 @@ static NEOERR *dispatch(REQ *r, const ROUTE *routes){
   }
   if( rt==NULL ) return nerr_raise(path_seen ? ERR_METHOD : ERR_NOTFOUND, "%s",
                                    path_seen ? "method" : "not_found");
-  err = req_read_body(r, rt->max_body ? rt->max_body
-                        : (size_t)conf_int(g_conf, "Limits.MaxBody", 65536));
+  size_t limit = rt->max_body==ROUTE_UPLOAD ? (size_t)conf_int(g_conf, "Limits.UploadMax", 10485760)
+               : rt->max_body ? rt->max_body : (size_t)conf_int(g_conf, "Limits.MaxBody", 65536);
+  err = req_read_body(r, limit);
   if( err ) return nerr_pass(err);
 
   USER *u = NULL;

@@ -38,8 +38,10 @@ typedef struct {
   HANDLER fn;
   unsigned flags;      /* R_* */
   unsigned caps;       /* CAP_* all required; 0 = any logged-in user */
-  size_t max_body;     /* 0: Limits.MaxBody */
+  size_t max_body;     /* 0: Limits.MaxBody; ROUTE_UPLOAD: Limits.UploadMax */
 } ROUTE;
+
+#define ROUTE_UPLOAD ((size_t)-1)
 
 int app_main(const char *prog, const ROUTE *routes, int argc, char **argv);
 

@@ -378,3 +378,22 @@ NEOERR *db_one_int(DB *db, long long *out, int *found, const char *sql, const ch
   db_done(s);
   return STATUS_OK;
 }
+
+NEOERR *db_hdf_rows(DB_STMT *s, HDF *hdf, const char *prefix, const char *names, int *n){
+  const char *cols[DB_MAXCOL];
+  char buf[512];
+  int ncols = 0, row = 0;
+  snprintf(buf, sizeof buf, "%s", names);
+  for(char *save = NULL, *t = strtok_r(buf, ",", &save); t && ncols<DB_MAXCOL; t = strtok_r(NULL, ",", &save))
+    cols[ncols++] = t;
+  while( db_step(s) ){
+    for(int i=0; i<ncols && i<s->ncol; i++){
+      if( s->val[i]==NULL ) continue;
+      NEOERR *err = hdf_set_valuef(hdf, "%s.%d.%s=%s", prefix, row, cols[i], s->val[i]);
+      if( err ){ db_done(s); return nerr_pass(err); }
+    }
+    row++;
+  }
+  if( n ) *n = row;
+  return STATUS_OK;
+}

@@ -46,6 +46,10 @@ unsigned long long db_affected(DB *db);
 long db_connects(DB *db);
 ARENA *db_arena(DB *db);                        /* where results are copied */                       /* connections opened so far */
 
+/* copy every remaining row into HDF: <prefix>.<i>.<name> for the
+** comma-separated column names (NULL values are left unset); *n = rows */
+NEOERR *db_hdf_rows(DB_STMT *st, HDF *hdf, const char *prefix, const char *names, int *n);
+
 /* single-row conveniences: 0 rows -> *found = 0 */
 NEOERR *db_one_int(DB *db, long long *out, int *found, const char *sql, const char *fmt, ...);
 

@@ -7,6 +7,7 @@
 #include "conf.h"
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct req {
   HDF *conf;
@@ -18,6 +19,7 @@ struct req {
   PARAM query[REQ_MAX_PARAMS];  int nquery;
   PARAM form[REQ_MAX_PARAMS];   int nform;
   PARAM cookie[REQ_MAX_COOKIES]; int ncookie;
+  PART files[REQ_MAX_FILES]; int nfiles;
   void *user;
   /* reply */
   int status;
@@ -106,7 +108,7 @@ NEOERR *req_begin(REQ *r, FCGX_Request *fr){
   r->fr = fr;
   r->status = 200;
   r->ctype = "text/html; charset=utf-8";
-  r->nquery = r->nform = r->ncookie = 0;
+  r->nquery = r->nform = r->ncookie = r->nfiles = 0;
   r->user = NULL;
   if( (err = hdf_init(&r->hdf)) ) return nerr_pass(err);
 
@@ -143,12 +145,39 @@ NEOERR *req_read_body(REQ *r, size_t max){
   else if( *end!=0 || cl[0]=='-' ) return nerr_raise(ERR_INPUT, "bad_request");
   if( len>max ) return nerr_raise(ERR_TOOBIG, "too_big");
   const char *ct = env(r, "CONTENT_TYPE");
-  if( len>0 && strncmp(ct, "application/x-www-form-urlencoded", 33)!=0 )
+  int multi = strncasecmp(ct, "multipart/form-data", 19)==0;
+  if( len>0 && !multi && strncasecmp(ct, "application/x-www-form-urlencoded", 33)!=0 )
     return nerr_raise(ERR_INPUT, "bad_content_type");
   char *buf = arena_alloc(r->arena, (size_t)len + 1);
-  int got = len ? FCGX_GetStr(buf, (int)len, r->fr->in) : 0;
-  if( got<0 || (unsigned long long)got!=len ) return nerr_raise(ERR_INPUT, "bad_request");
-  return nerr_pass(req_parse_urlencoded(r->arena, buf, (size_t)len, r->form, &r->nform, REQ_MAX_PARAMS));
+  size_t got = 0;
+  while( got<len ){
+    int n = FCGX_GetStr(buf + got, (int)(len - got), r->fr->in);
+    if( n<=0 ) break;
+    got += (size_t)n;
+  }
+  if( got!=len ) return nerr_raise(ERR_INPUT, "bad_request");
+  if( !multi )
+    return nerr_pass(req_parse_urlencoded(r->arena, buf, (size_t)len, r->form, &r->nform, REQ_MAX_PARAMS));
+  PART parts[REQ_MAX_PARAMS];
+  int np = 0;
+  NEOERR *err = multipart_parse(r->arena, ct, buf, (size_t)len, parts, &np, REQ_MAX_PARAMS);
+  if( err ) return nerr_pass(err);
+  for(int i=0; i<np; i++){
+    if( parts[i].filename ){
+      if( r->nfiles>=REQ_MAX_FILES ) return nerr_raise(ERR_INPUT, "too_many_params");
+      r->files[r->nfiles++] = parts[i];
+    }else if( r->nform<REQ_MAX_PARAMS ){
+      r->form[r->nform].name = parts[i].name;
+      r->form[r->nform].value = parts[i].data;
+      r->nform++;
+    }
+  }
+  return STATUS_OK;
+}
+
+const PART *req_file(REQ *r, const char *name){
+  for(int i=0; i<r->nfiles; i++) if( strcmp(r->files[i].name, name)==0 ) return &r->files[i];
+  return NULL;
 }
 
 static const char *find(const PARAM *p, int n, const char *name){
@@ -227,6 +256,7 @@ static const char *reason(int s){
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
     case 413: return "Payload Too Large";
+    case 422: return "Unprocessable Content";
     case 429: return "Too Many Requests";
     case 503: return "Service Unavailable";
     default:  return s>=500 ? "Internal Server Error" : "OK";

@@ -19,13 +19,17 @@ typedef struct { const char *name, *value; } PARAM;
 #define REQ_MAX_PARAMS   200
 #define REQ_MAX_COOKIES  50
 
+#include "multipart.h"
+#define REQ_MAX_FILES 4
+
 /* worker lifetime */
 REQ *req_new(HDF *conf);
 void req_free(REQ *r);
 
 /* request lifetime: begin parses the CGI environment, query string and
-** cookies (never the body); read_body takes a urlencoded body of at most
-** max bytes (ERR_TOOBIG over it, ERR_INPUT when malformed). */
+** cookies (never the body); read_body takes a urlencoded or multipart body
+** of at most max bytes -- refused with ERR_TOOBIG on its Content-Length,
+** before a byte is read -- and ERR_INPUT when malformed. */
 NEOERR *req_begin(REQ *r, FCGX_Request *fr);
 NEOERR *req_read_body(REQ *r, size_t max);
 NEOERR *req_send(REQ *r);          /* write the reply to the FastCGI stream */
@@ -42,6 +46,8 @@ const char *req_param(REQ *r, const char *name);   /* body, then query */
 const char *req_query(REQ *r, const char *name);
 const char *req_form(REQ *r, const char *name);     /* body only */
 const PARAM *req_queries(REQ *r, int *n);
+/* an uploaded file (multipart/form-data POST), or NULL */
+const PART *req_file(REQ *r, const char *name);
 const char *req_cookie(REQ *r, const char *name);
 ARENA *req_arena(REQ *r);
 HDF *req_hdf(REQ *r);              /* the page's data set */

@@ -86,6 +86,28 @@ static NEOERR *password_post(REQ *r){
   return STATUS_OK;
 }
 
+static NEOERR *activate_form(REQ *r){
+  if( app_user(r) ){ req_redirect(r, "/"); return STATUS_OK; }
+  hdf_set_value(req_hdf(r), "Form.Login", req_query(r, "login") ? req_query(r, "login") : "");
+  return nerr_pass(app_page(r, "activate"));
+}
+
+static NEOERR *activate_post(REQ *r){
+  const char *msg;
+  const char *login = utf8_sanitize(req_arena(r), str_trim(req_arena(r), req_form(r, "login") ? req_form(r, "login") : ""), 64);
+  NEOERR *err = acct_activate(r, login, req_form(r, "code"), req_form(r, "new"),
+                              req_form(r, "again"), &msg);
+  if( err ) return nerr_pass(err);
+  if( msg ){
+    hdf_set_value(req_hdf(r), "Form.Login", login);
+    view_set_text(r, "Form.Error", msg);
+    req_set_status(r, strcmp(msg, "login.locked")==0 ? 429 : 400);
+    return nerr_pass(app_page(r, "activate"));
+  }
+  req_redirect(r, "/?activated=1");
+  return STATUS_OK;
+}
+
 static NEOERR *lang(REQ *r){
   const char *to = req_query(r, "to");
   if( to && (strcmp(to, "en")==0 || strcmp(to, "zh_CN")==0) )
@@ -102,6 +124,8 @@ static const ROUTE routes[] = {
   { "GET",  "/password", password_form, R_LOGIN | R_PWCHANGE, 0, 0 },
   { "POST", "/password", password_post, R_LOGIN | R_PWCHANGE, 0, 4096 },
   { "GET",  "/lang",     lang,          R_PUBLIC,             0, 0 },
+  { "GET",  "/activate", activate_form, R_PUBLIC,             0, 0 },
+  { "POST", "/activate", activate_post, R_PUBLIC,             0, 4096 },
   { 0, 0, 0, 0, 0, 0 }
 };
 

@@ -9,6 +9,10 @@
 **   diaodu-ctl -c CONF reset-initial LOGIN   a new one-time initial password
 **   diaodu-ctl -c CONF verify-audit     check the audit hash chain
 **   diaodu-ctl -c CONF hash             argon2id hash of the line on stdin
+**   diaodu-ctl -c CONF import KIND FILE [--dry-run]
+**                                       import units | users | base:<kind>
+**                                       through the same engine as the
+**                                       browser (the demo company uses it)
 */
 #include "../core/conf.h"
 #include "../core/db.h"
@@ -17,6 +21,7 @@
 #include "../core/pw.h"
 #include "../core/q_audit.h"
 #include "../core/q_user.h"
+#include "../core/import.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -76,6 +81,44 @@ static NEOERR *reset_initial(const char *login){
   return STATUS_OK;
 }
 
+static NEOERR *import_file(const char *kind, const char *path, int dry){
+  FILE *f = fopen(path, "rb");
+  if( f==NULL ) return nerr_raise_errno(NERR_IO, "cannot open %s", path);
+  STRING data;
+  string_init(&data);
+  char buf[65536];
+  size_t n;
+  while( (n = fread(buf, 1, sizeof buf, f))>0 ) string_appendn(&data, buf, (int)n);
+  fclose(f);
+  GRANT g = { CAP_ADMIN, 0, "/", SCOPE_ALL };
+  USER actor;
+  memset(&actor, 0, sizeof actor);
+  actor.login = "system";
+  actor.caps = CAP_ADMIN;
+  actor.grants = &g;
+  actor.ngrants = 1;
+  AUDIT who = { 0, "system", "127.0.0.1", "diaodu-ctl", NULL, NULL, NULL, NULL };
+  IMP_RESULT res;
+  NEOERR *err = import_run(db, arena, conf, &actor, &who, kind, data.buf ? data.buf : "",
+                           (size_t)data.len, 0, !dry, &res);
+  string_clear(&data);
+  if( err ) return nerr_pass(err);
+  if( res.file_key ){
+    fprintf(stderr, "%s: %s %s\n", path, res.file_key, res.file_detail ? res.file_detail : "");
+    return nerr_raise(NERR_ASSERT, "import refused");
+  }
+  for(int i=0; i<res.nerrors; i++)
+    fprintf(stderr, "%s: row %d, %s = \"%s\": %s\n", path, res.errors[i].rowno,
+            res.errors[i].column, res.errors[i].value, res.errors[i].key);
+  printf("%s %s (%s): %d rows, %d new, %d updated, %d unchanged, %d errors\n",
+         dry ? "checked" : res.n_errors ? "refused" : "imported", kind, res.encoding,
+         res.rows, res.n_new, res.n_updated, res.n_same, res.n_errors);
+  for(int i=0; i<res.ncodes; i++)
+    printf("activation\t%s\t%s\t%s\t%s\n", res.codes[i].login, res.codes[i].name,
+           res.codes[i].unit_name, res.codes[i].code);
+  return res.n_errors ? nerr_raise(NERR_ASSERT, "import refused") : STATUS_OK;
+}
+
 static NEOERR *verify(void){
   long long checked, bad;
   NEOERR *err = audit_verify(db, arena, &checked, &bad);
@@ -90,11 +133,11 @@ int main(int argc, char **argv){
   int nconf = 0, opt;
   NEOERR *err;
   log_init("diaodu-ctl");
-  while( (opt = getopt(argc, argv, "c:"))!=-1 ){
+  while( (opt = getopt(argc, argv, "+c:"))!=-1 ){
     if( opt=='c' && nconf<8 ) confs[nconf++] = optarg;
     else{ fprintf(stderr, "usage: diaodu-ctl -c CONF [-c CONF] setup|reset-initial LOGIN|verify-audit|hash\n"); return 2; }
   }
-  if( optind>=argc || nconf==0 ){ fprintf(stderr, "usage: diaodu-ctl -c CONF setup|reset-initial LOGIN|verify-audit|hash\n"); return 2; }
+  if( optind>=argc || nconf==0 ){ fprintf(stderr, "usage: diaodu-ctl -c CONF setup|reset-initial LOGIN|verify-audit|hash|import KIND FILE\n"); return 2; }
   const char *cmd = argv[optind];
   if( (err = err_init()) || (err = conf_load(&conf, confs, nconf)) || (err = pw_init(conf)) ){
     log_neoerr("diaodu-ctl", err); nerr_ignore(&err); return 2;
@@ -104,6 +147,8 @@ int main(int argc, char **argv){
   if( strcmp(cmd, "setup")==0 ) err = setup();
   else if( strcmp(cmd, "reset-initial")==0 && optind + 1<argc ) err = reset_initial(argv[optind+1]);
   else if( strcmp(cmd, "verify-audit")==0 ) err = verify();
+  else if( strcmp(cmd, "import")==0 && optind + 2<argc )
+    err = import_file(argv[optind+1], argv[optind+2], optind + 3<argc && strcmp(argv[optind+3], "--dry-run")==0);
   else if( strcmp(cmd, "hash")==0 ){
     char line[512], hash[PW_HASH_MAX];
     if( fgets(line, sizeof line, stdin)==NULL ) return 2;

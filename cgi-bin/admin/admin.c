@@ -1,0 +1,863 @@
+/*
+** admin.c -- the admin executable (系统管理): organisation tree, accounts
+** and role grants, the permission matrix, base data, bulk import with dry
+** run, exports, activation-code sheets, go-live readiness.
+**
+** Every route needs CAP_ADMIN (checked by the core before a handler runs);
+** each handler still checks the admin's organisation scope on the record
+** it touches (org.c), so editing ids in a URL or form reaches nothing
+** outside the admin's units.
+*/
+#include "../core/app.h"
+#include "../core/conf.h"
+#include "../core/csv.h"
+#include "../core/err.h"
+#include "../core/import.h"
+#include "../core/org.h"
+#include "../core/pdf.h"
+#include "../core/str.h"
+#include "../core/view.h"
+#include "../core/xlsx.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE 50
+
+static long long num(REQ *r, const char *name){
+  const char *v = req_param(r, name);
+  if( v==NULL || *v==0 ) return 0;
+  char *end;
+  long long n = strtoll(v, &end, 10);
+  if( *end || n<0 ) return -1;
+  return n;
+}
+
+static long long need_id(REQ *r, const char *name, NEOERR **err){
+  long long id = num(r, name);
+  if( id<=0 ) *err = nerr_raise(ERR_INPUT, "bad_request");
+  return id;
+}
+
+static NEOERR *set(REQ *r, const char *name, const char *value){
+  return nerr_pass(hdf_set_value(req_hdf(r), name, value ? value : ""));
+}
+
+static NEOERR *seti(REQ *r, const char *name, long long v){
+  return nerr_pass(hdf_set_valuef(req_hdf(r), "%s=%lld", name, v));
+}
+
+/* a refusal: the form again with the message, status 400 or 409 */
+static NEOERR *refuse(REQ *r, const char *msg){
+  view_set_text(r, "Form.Error", msg);
+  req_set_status(r, strcmp(msg, "org.conflict")==0 ? 409 : 400);
+  return STATUS_OK;
+}
+
+static void notice(REQ *r, const char *key){ view_set_text(r, "Form.Notice", key); }
+
+/* every active unit the admin may use, indented, for <select>s */
+static NEOERR *unit_options(REQ *r, const char *prefix, long long exclude_subtree_of){
+  UNITROW *u;
+  int n, k = 0;
+  ARENA *a = req_arena(r);
+  const char *skip = NULL;
+  NEOERR *err = q_units_all(app_db(r), &u, &n);
+  if( err ) return nerr_pass(err);
+  for(int i=0; i<n; i++) if( u[i].id==exclude_subtree_of ) skip = u[i].path;
+  for(int i=0; i<n; i++){
+    if( !u[i].active || !org_may(r, u[i].path) ) continue;
+    if( skip && strncmp(u[i].path, skip, strlen(skip))==0 ) continue;
+    int depth = 0;
+    for(const char *p=u[i].path; *p; p++) if( *p=='/' ) depth++;
+    STRING s;
+    string_init(&s);
+    for(int d=2; d<depth; d++) string_append(&s, "\xE3\x80\x80");   /* ideographic space */
+    string_appendf(&s, "%s (%s)", u[i].name, u[i].code);
+    hdf_set_valuef(req_hdf(r), "%s.%d.id=%lld", prefix, k, u[i].id);
+    hdf_set_valuef(req_hdf(r), "%s.%d.label=%s", prefix, k, s.buf);
+    string_clear(&s);
+    k++;
+  }
+  (void)a;
+  return STATUS_OK;
+}
+
+static NEOERR *role_options(REQ *r){
+  ROLEROW *roles;
+  int n;
+  NEOERR *err = q_roles(app_db(r), &roles, &n);
+  if( err ) return nerr_pass(err);
+  int en = strcmp(view_lang(r), "en")==0;
+  for(int i=0; i<n; i++){
+    hdf_set_valuef(req_hdf(r), "Roles.%d.code=%s", i, roles[i].code);
+    hdf_set_valuef(req_hdf(r), "Roles.%d.name=%s", i, en ? roles[i].name_en : roles[i].name_zh);
+    static const struct { unsigned cap; const char *n; } caps[] = {
+      { CAP_ENTRY, "Entry" }, { CAP_APPROVE, "Approve" }, { CAP_DISPATCH, "Dispatch" },
+      { CAP_REPORT, "Report" }, { CAP_ADMIN, "Admin" }, { CAP_AUDIT, "Audit" } };
+    for(size_t c=0; c<sizeof caps/sizeof caps[0]; c++)
+      if( roles[i].caps & caps[c].cap ) hdf_set_valuef(req_hdf(r), "Roles.%d.cap.%s=1", i, caps[c].n);
+  }
+  return STATUS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* home, roles, readiness                                              */
+
+static NEOERR *home(REQ *r){
+  int n;
+  NEOERR *err = q_kinds_hdf(app_db(r), req_hdf(r), "Kinds", &n);
+  if( err ) return nerr_pass(err);
+  return nerr_pass(app_page(r, "admin_home"));
+}
+
+static NEOERR *roles(REQ *r){
+  NEOERR *err = role_options(r);
+  if( err ) return nerr_pass(err);
+  return nerr_pass(app_page(r, "admin_roles"));
+}
+
+static NEOERR *readiness_data(REQ *r, int *n){
+  NEOERR *err = q_readiness_hdf(app_db(r), req_hdf(r), "Ready", n);
+  if( err ) return nerr_pass(err);
+  /* only the admin's own units, and totals */
+  HDF *list = hdf_get_obj(req_hdf(r), "Ready");
+  int units = 0, with_head = 0, with_clerk = 0;
+  long long accounts = 0, activated = 0;
+  for(HDF *c = list ? hdf_obj_child(list) : NULL; c; c = hdf_obj_next(c)){
+    units++;
+    with_head += hdf_get_int_value(c, "has_head", 0);
+    with_clerk += hdf_get_int_value(c, "has_clerk", 0);
+    accounts += hdf_get_int_value(c, "accounts", 0);
+    activated += hdf_get_int_value(c, "activated", 0);
+    int acc = hdf_get_int_value(c, "accounts", 0), act = hdf_get_int_value(c, "activated", 0);
+    hdf_set_int_value(c, "pct", acc ? act * 100 / acc : 0);
+    hdf_set_int_value(c, "ready", hdf_get_int_value(c, "has_head", 0) && hdf_get_int_value(c, "has_clerk", 0) && act>0);
+  }
+  seti(r, "Total.units", units);
+  seti(r, "Total.with_head", with_head);
+  seti(r, "Total.with_clerk", with_clerk);
+  seti(r, "Total.accounts", accounts);
+  seti(r, "Total.activated", activated);
+  seti(r, "Total.pct", accounts ? activated * 100 / accounts : 0);
+  return STATUS_OK;
+}
+
+static NEOERR *readiness(REQ *r){
+  int n;
+  NEOERR *err = readiness_data(r, &n);
+  if( err ) return nerr_pass(err);
+  return nerr_pass(app_page(r, "admin_readiness"));
+}
+
+/* ------------------------------------------------------------------ */
+/* units                                                               */
+
+static NEOERR *units(REQ *r){
+  UNITROW *u;
+  int n, k = 0;
+  NEOERR *err = q_units_all(app_db(r), &u, &n);
+  if( err ) return nerr_pass(err);
+  HDF *h = req_hdf(r);
+  for(int i=0; i<n; i++){
+    if( !org_may(r, u[i].path) ) continue;
+    int depth = 0;
+    for(const char *p=u[i].path; *p; p++) if( *p=='/' ) depth++;
+    hdf_set_valuef(h, "Units.%d.id=%lld", k, u[i].id);
+    hdf_set_valuef(h, "Units.%d.code=%s", k, u[i].code);
+    hdf_set_valuef(h, "Units.%d.name=%s", k, u[i].name);
+    hdf_set_valuef(h, "Units.%d.kind=%s", k, u[i].kind);
+    hdf_set_valuef(h, "Units.%d.depth=%d", k, depth - 2);
+    hdf_set_valuef(h, "Units.%d.active=%d", k, u[i].active);
+    k++;
+  }
+  if( (err = unit_options(r, "Parents", 0)) ) return nerr_pass(err);
+  const char *msg = req_query(r, "ok");
+  if( msg && strcmp(msg, "1")==0 ) notice(r, "org.saved");
+  return nerr_pass(app_page(r, "admin_units"));
+}
+
+static NEOERR *unit_new(REQ *r){
+  long long id;
+  const char *msg;
+  NEOERR *err;
+  long long parent = num(r, "parent");
+  if( parent<0 ) return nerr_raise(ERR_INPUT, "bad_request");
+  err = org_unit_create(r, str_trim(req_arena(r), req_form(r, "code")),
+                        str_trim(req_arena(r), req_form(r, "name")), parent,
+                        req_form(r, "kind"), (int)num(r, "sort"), &id, &msg);
+  if( err ) return nerr_pass(err);
+  if( msg ){
+    refuse(r, msg);
+    set(r, "Form.code", req_form(r, "code"));
+    set(r, "Form.name", req_form(r, "name"));
+    return nerr_pass(units(r));
+  }
+  req_redirect(r, "/admin/units?ok=1");
+  return STATUS_OK;
+}
+
+static NEOERR *unit_form(REQ *r, long long id){
+  UNITROW u;
+  int found;
+  NEOERR *err = q_unit_get(app_db(r), id, &u, &found);
+  if( err ) return nerr_pass(err);
+  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  if( !org_may(r, u.path) ) return nerr_raise(ERR_DENIED, "denied");
+  seti(r, "Unit.id", u.id);
+  set(r, "Unit.code", u.code);
+  if( !hdf_get_value(req_hdf(r), "Unit.name", NULL) ) set(r, "Unit.name", u.name);
+  set(r, "Unit.kind", u.kind);
+  seti(r, "Unit.sort", u.sort);
+  seti(r, "Unit.version", u.version);
+  seti(r, "Unit.parent_id", u.parent_id);
+  seti(r, "Unit.active", u.active);
+  seti(r, "Unit.users", u.active_users);
+  seti(r, "Unit.children", u.active_children);
+  if( (err = unit_options(r, "Parents", u.id)) ) return nerr_pass(err);
+  return nerr_pass(app_page(r, "admin_unit"));
+}
+
+static NEOERR *unit_edit(REQ *r){
+  NEOERR *err = STATUS_OK;
+  long long id = need_id(r, "id", &err);
+  if( err ) return err;
+  if( req_query(r, "ok") ) notice(r, "org.saved");
+  return nerr_pass(unit_form(r, id));
+}
+
+static NEOERR *unit_save(REQ *r){
+  NEOERR *err = STATUS_OK;
+  const char *msg;
+  long long id = need_id(r, "id", &err);
+  if( err ) return err;
+  long long parent = num(r, "parent");
+  if( parent<0 ) return nerr_raise(ERR_INPUT, "bad_request");
+  err = org_unit_update(r, id, num(r, "version"), str_trim(req_arena(r), req_form(r, "name")),
+                        parent, req_form(r, "kind"), (int)num(r, "sort"), &msg);
+  if( err ) return nerr_pass(err);
+  if( msg ){ refuse(r, msg); set(r, "Unit.name", req_form(r, "name")); return nerr_pass(unit_form(r, id)); }
+  req_redirect(r, arena_printf(req_arena(r), "/admin/units/edit?id=%lld&ok=1", id));
+  return STATUS_OK;
+}
+
+static NEOERR *unit_active(REQ *r){
+  NEOERR *err = STATUS_OK;
+  const char *msg;
+  long long id = need_id(r, "id", &err);
+  if( err ) return err;
+  err = org_unit_set_active(r, id, num(r, "active")==1, &msg);
+  if( err ) return nerr_pass(err);
+  if( msg ){ refuse(r, msg); return nerr_pass(unit_form(r, id)); }
+  req_redirect(r, arena_printf(req_arena(r), "/admin/units/edit?id=%lld&ok=1", id));
+  return STATUS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* accounts                                                            */
+
+static NEOERR *users(REQ *r){
+  int n;
+  const char *after = req_query(r, "after");
+  const char *q = req_query(r, "q");
+  long long unit = num(r, "unit");
+  if( unit<0 ) return nerr_raise(ERR_INPUT, "bad_request");
+  NEOERR *err = q_users_page(app_db(r), req_hdf(r), "Users", org_admin_path(r), unit,
+                             q && *q ? q : NULL, after, PAGE + 1, &n);
+  if( err ) return nerr_pass(err);
+  if( n>PAGE ){
+    set(r, "Next", hdf_get_valuef(req_hdf(r), "Users.%d.login", PAGE - 1));
+    hdf_remove_tree(req_hdf(r), arena_printf(req_arena(r), "Users.%d", PAGE));
+  }
+  seti(r, "Filter.unit", unit);
+  set(r, "Filter.q", q);
+  if( (err = unit_options(r, "UnitOpts", 0)) ) return nerr_pass(err);
+  return nerr_pass(app_page(r, "admin_users"));
+}
+
+static NEOERR *user_new_form(REQ *r){
+  NEOERR *err = unit_options(r, "UnitOpts", 0);
+  if( !err ) err = role_options(r);
+  if( err ) return nerr_pass(err);
+  return nerr_pass(app_page(r, "admin_user_new"));
+}
+
+static NEOERR *show_code(REQ *r, const char *login, const char *name, const char *code){
+  set(r, "Code.login", login);
+  set(r, "Code.name", name);
+  set(r, "Code.code", code);
+  seti(r, "Code.days", conf_int(req_conf(r), "Login.ActivationDays", 14));
+  return nerr_pass(app_page(r, "admin_code"));
+}
+
+static NEOERR *user_new(REQ *r){
+  long long id;
+  char code[16];
+  const char *msg;
+  ARENA *a = req_arena(r);
+  const char *login = str_trim(a, req_form(r, "login")), *name = str_trim(a, req_form(r, "name"));
+  NEOERR *err = org_user_create(r, login, name, num(r, "unit"), str_trim(a, req_form(r, "phone")),
+                                req_form(r, "role"), req_form(r, "scope"), &id, code, &msg);
+  if( err ) return nerr_pass(err);
+  if( msg ){
+    refuse(r, msg);
+    set(r, "Form.login", login); set(r, "Form.name", name); set(r, "Form.phone", req_form(r, "phone"));
+    seti(r, "Form.unit", num(r, "unit"));
+    return nerr_pass(user_new_form(r));
+  }
+  return nerr_pass(show_code(r, login, name, code));
+}
+
+static NEOERR *user_form(REQ *r, long long id){
+  USERROW u;
+  int found;
+  NEOERR *err = q_user_row(app_db(r), id, NULL, &u, &found);
+  if( err ) return nerr_pass(err);
+  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  if( !org_may(r, u.unit_path) ) return nerr_raise(ERR_DENIED, "denied");
+  seti(r, "U.id", u.id);
+  set(r, "U.login", u.login);
+  if( !hdf_get_value(req_hdf(r), "U.name", NULL) ) set(r, "U.name", u.name);
+  set(r, "U.phone", u.phone);
+  seti(r, "U.unit_id", u.unit_id);
+  set(r, "U.unit_name", u.unit_name);
+  seti(r, "U.active", u.active);
+  seti(r, "U.has_password", u.has_password);
+  seti(r, "U.pending", u.activation_pending);
+  seti(r, "U.locked", u.locked);
+  set(r, "U.last_login", u.last_login ? app_local_time(r, u.last_login) : NULL);
+  seti(r, "U.version", u.version);
+  seti(r, "U.self", u.id==app_user(r)->id);
+  if( (err = q_grants_hdf(app_db(r), u.id, req_hdf(r), "Grants")) ) return nerr_pass(err);
+  if( (err = unit_options(r, "UnitOpts", 0)) ) return nerr_pass(err);
+  if( (err = role_options(r)) ) return nerr_pass(err);
+  return nerr_pass(app_page(r, "admin_user"));
+}
+
+static NEOERR *user_edit(REQ *r){
+  NEOERR *err = STATUS_OK;
+  long long id = need_id(r, "id", &err);
+  if( err ) return err;
+  if( req_query(r, "ok") ) notice(r, "org.saved");
+  return nerr_pass(user_form(r, id));
+}
+
+typedef NEOERR *(*USER_OP)(REQ *r, long long id, const char **msg);
+
+static NEOERR *user_after(REQ *r, long long id, NEOERR *err, const char *msg){
+  if( err ) return nerr_pass(err);
+  if( msg ){ refuse(r, msg); return nerr_pass(user_form(r, id)); }
+  req_redirect(r, arena_printf(req_arena(r), "/admin/users/edit?id=%lld&ok=1", id));
+  return STATUS_OK;
+}
+
+static NEOERR *user_save(REQ *r){
+  NEOERR *err = STATUS_OK;
+  const char *msg = NULL;
+  long long id = need_id(r, "id", &err);
+  if( err ) return err;
+  err = org_user_update(r, id, num(r, "version"), str_trim(req_arena(r), req_form(r, "name")),
+                        num(r, "unit"), str_trim(req_arena(r), req_form(r, "phone")), &msg);
+  if( msg ) set(r, "U.name", req_form(r, "name"));
+  return user_after(r, id, err, msg);
+}
+
+static NEOERR *user_active(REQ *r){
+  NEOERR *err = STATUS_OK;
+  const char *msg = NULL;
+  long long id = need_id(r, "id", &err);
+  if( err ) return err;
+  err = org_user_set_active(r, id, num(r, "active")==1, &msg);
+  return user_after(r, id, err, msg);
+}
+
+static NEOERR *user_unlock(REQ *r){
+  NEOERR *err = STATUS_OK;
+  const char *msg = NULL;
+  long long id = need_id(r, "id", &err);
+  if( err ) return err;
+  err = org_user_unlock(r, id, &msg);
+  return user_after(r, id, err, msg);
+}
+
+static NEOERR *user_reset(REQ *r){
+  NEOERR *err = STATUS_OK;
+  const char *msg = NULL;
+  char code[16];
+  long long id = need_id(r, "id", &err);
+  if( err ) return err;
+  err = org_user_reset(r, id, code, &msg);
+  if( err || msg ) return user_after(r, id, err, msg);
+  USERROW u;
+  int found;
+  if( (err = q_user_row(app_db(r), id, NULL, &u, &found)) ) return nerr_pass(err);
+  return nerr_pass(show_code(r, u.login, u.name, code));
+}
+
+static NEOERR *user_grant(REQ *r){
+  NEOERR *err = STATUS_OK;
+  const char *msg = NULL;
+  long long id = need_id(r, "id", &err);
+  if( err ) return err;
+  err = org_grant_add(r, id, req_form(r, "role"), num(r, "gunit"), req_form(r, "scope"), &msg);
+  return user_after(r, id, err, msg);
+}
+
+static NEOERR *user_revoke(REQ *r){
+  NEOERR *err = STATUS_OK;
+  const char *msg = NULL;
+  long long id = need_id(r, "id", &err);
+  long long grant = err ? 0 : need_id(r, "grant", &err);
+  if( err ) return err;
+  err = org_grant_del(r, grant, &msg);
+  return user_after(r, id, err, msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* base data                                                           */
+
+static NEOERR *base(REQ *r){
+  int n;
+  NEOERR *err = q_kinds_hdf(app_db(r), req_hdf(r), "Kinds", &n);
+  if( err ) return nerr_pass(err);
+  if( req_query(r, "ok") ) notice(r, "org.saved");
+  return nerr_pass(app_page(r, "admin_base"));
+}
+
+static NEOERR *kind_new(REQ *r){
+  const char *msg;
+  ARENA *a = req_arena(r);
+  NEOERR *err = org_kind_create(r, str_trim(a, req_form(r, "code")), str_trim(a, req_form(r, "name")),
+                                req_form(r, "fields"), &msg);
+  if( err ) return nerr_pass(err);
+  if( msg ){
+    refuse(r, msg);
+    set(r, "Form.code", req_form(r, "code")); set(r, "Form.name", req_form(r, "name"));
+    set(r, "Form.fields", req_form(r, "fields"));
+    return nerr_pass(base(r));
+  }
+  req_redirect(r, "/admin/base?ok=1");
+  return STATUS_OK;
+}
+
+static NEOERR *load_kind(REQ *r, BASEKIND *k){
+  int found;
+  const char *code = req_param(r, "k");
+  if( code==NULL ) return nerr_raise(ERR_INPUT, "bad_request");
+  NEOERR *err = q_kind_get(app_db(r), code, k, &found);
+  if( err ) return nerr_pass(err);
+  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  set(r, "Kind.code", k->code);
+  set(r, "Kind.name", k->name);
+  for(int i=0; i<k->nfields; i++){
+    hdf_set_valuef(req_hdf(r), "Fields.%d.col=%d", i, k->f[i].col);
+    hdf_set_valuef(req_hdf(r), "Fields.%d.code=%s", i, k->f[i].code);
+    hdf_set_valuef(req_hdf(r), "Fields.%d.label=%s", i, k->f[i].label);
+    hdf_set_valuef(req_hdf(r), "Fields.%d.type=%s", i, k->f[i].type);
+    hdf_set_valuef(req_hdf(r), "Fields.%d.required=%d", i, k->f[i].required);
+  }
+  return STATUS_OK;
+}
+
+static NEOERR *kind_items(REQ *r){
+  BASEKIND k;
+  int n;
+  NEOERR *err = load_kind(r, &k);
+  if( err ) return nerr_pass(err);
+  err = q_items_page(app_db(r), &k, req_hdf(r), "Items", org_admin_path(r), req_query(r, "after"),
+                     PAGE + 1, &n);
+  if( err ) return nerr_pass(err);
+  if( n>PAGE ){
+    set(r, "Next", hdf_get_valuef(req_hdf(r), "Items.%d.code", PAGE - 1));
+    hdf_remove_tree(req_hdf(r), arena_printf(req_arena(r), "Items.%d", PAGE));
+  }
+  if( req_query(r, "ok") ) notice(r, "org.saved");
+  return nerr_pass(app_page(r, "admin_kind"));
+}
+
+static NEOERR *item_form(REQ *r, BASEKIND *k, long long id){
+  NEOERR *err;
+  if( id ){
+    BASEITEM it;
+    int found;
+    if( (err = q_item_get(app_db(r), k->id, id, NULL, &it, &found)) ) return nerr_pass(err);
+    if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+    if( !org_may(r, it.unit_id ? it.unit_path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
+    if( !hdf_get_value(req_hdf(r), "Item.code", NULL) ){
+      set(r, "Item.code", it.code);
+      set(r, "Item.name", it.name);
+      seti(r, "Item.unit", it.unit_id);
+      seti(r, "Item.active", it.active);
+      for(int i=0; i<k->nfields; i++)
+        hdf_set_valuef(req_hdf(r), "Fields.%d.value=%s", i, it.a[k->f[i].col - 1] ? it.a[k->f[i].col - 1] : "");
+    }
+    seti(r, "Item.id", it.id);
+    seti(r, "Item.version", it.version);
+  }else if( !hdf_get_value(req_hdf(r), "Item.active", NULL) ){
+    seti(r, "Item.active", 1);
+  }
+  if( (err = unit_options(r, "UnitOpts", 0)) ) return nerr_pass(err);
+  return nerr_pass(app_page(r, "admin_item"));
+}
+
+static NEOERR *item_edit(REQ *r){
+  BASEKIND k;
+  NEOERR *err = load_kind(r, &k);
+  if( err ) return nerr_pass(err);
+  long long id = num(r, "id");
+  if( id<0 ) return nerr_raise(ERR_INPUT, "bad_request");
+  return nerr_pass(item_form(r, &k, id));
+}
+
+static NEOERR *item_save(REQ *r){
+  BASEKIND k;
+  BASEITEM it;
+  const char *msg;
+  ARENA *a = req_arena(r);
+  NEOERR *err = load_kind(r, &k);
+  if( err ) return nerr_pass(err);
+  memset(&it, 0, sizeof it);
+  it.id = num(r, "id");
+  it.version = num(r, "version");
+  it.code = str_trim(a, req_form(r, "code"));
+  it.name = str_trim(a, req_form(r, "name"));
+  it.unit_id = num(r, "unit");
+  it.active = num(r, "active")==1;
+  if( it.id<0 || it.unit_id<0 ) return nerr_raise(ERR_INPUT, "bad_request");
+  for(int i=0; i<k.nfields; i++){
+    const char *v = req_form(r, arena_printf(a, "a%d", k.f[i].col));
+    it.a[k.f[i].col - 1] = v ? str_trim(a, v) : NULL;
+  }
+  if( (err = org_item_save(r, &k, &it, &msg)) ) return nerr_pass(err);
+  if( msg ){
+    refuse(r, msg);
+    set(r, "Item.code", it.code); set(r, "Item.name", it.name);
+    seti(r, "Item.unit", it.unit_id); seti(r, "Item.active", it.active);
+    for(int i=0; i<k.nfields; i++)
+      hdf_set_valuef(req_hdf(r), "Fields.%d.value=%s", i, it.a[k.f[i].col - 1] ? it.a[k.f[i].col - 1] : "");
+    return nerr_pass(item_form(r, &k, it.id));
+  }
+  req_redirect(r, arena_printf(a, "/admin/base/kind?k=%s&ok=1", k.code));
+  return STATUS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* downloads                                                           */
+
+static NEOERR *send_file(REQ *r, const char *filename, const char *ctype, const char *data, size_t len){
+  req_set_type(r, ctype);
+  req_add_header(r, "Content-Disposition",
+    arena_printf(req_arena(r), "attachment; filename=\"diaodu-%s\"; filename*=UTF-8''%s",
+                 strchr(filename, '.') ? strchr(filename, '.') + 1 : "file", url_encode(req_arena(r), filename)));
+  return nerr_pass(req_append(r, data, len));
+}
+
+static NEOERR *send_table(REQ *r, const TABLE *t, const char *base_name, const char *fmt){
+  STRING out;
+  NEOERR *err;
+  string_init(&out);
+  if( fmt && strcmp(fmt, "xlsx")==0 ){
+    err = xlsx_write(t, base_name, &out);
+    if( !err ) err = send_file(r, arena_printf(req_arena(r), "%s.xlsx", base_name),
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", out.buf, (size_t)out.len);
+  }else{
+    err = csv_write(t, &out);
+    if( !err ) err = send_file(r, arena_printf(req_arena(r), "%s.csv", base_name),
+      "text/csv; charset=utf-8", out.buf, (size_t)out.len);
+  }
+  string_clear(&out);
+  return nerr_pass(err);
+}
+
+/* a TABLE from an HDF list: columns by child name, header from labels */
+static TABLE *hdf_table(REQ *r, const char *list, int ncol, const char *const *names,
+                        const char *const *labels){
+  ARENA *a = req_arena(r);
+  HDF *l = hdf_get_obj(req_hdf(r), list);
+  int n = 0;
+  for(HDF *c = l ? hdf_obj_child(l) : NULL; c; c = hdf_obj_next(c)) n++;
+  TABLE *t = arena_alloc(a, sizeof(TABLE));
+  t->rows = arena_alloc(a, sizeof(TROW) * (size_t)(n + 1));
+  t->nrow = n + 1;
+  for(int i=0; i<=n; i++){
+    t->rows[i].rowno = i + 1;
+    t->rows[i].ncol = ncol;
+    t->rows[i].cols = arena_alloc(a, sizeof(char*) * (size_t)ncol);
+  }
+  for(int j=0; j<ncol; j++) t->rows[0].cols[j] = (char*)labels[j];
+  int i = 1;
+  for(HDF *c = l ? hdf_obj_child(l) : NULL; c; c = hdf_obj_next(c), i++)
+    for(int j=0; j<ncol; j++) t->rows[i].cols[j] = hdf_get_value(c, names[j], "");
+  return t;
+}
+
+static NEOERR *export(REQ *r){
+  const char *what = req_query(r, "what"), *fmt = req_query(r, "fmt");
+  NEOERR *err;
+  int n;
+  if( what==NULL ) return nerr_raise(ERR_INPUT, "bad_request");
+  if( strcmp(what, "units")==0 ){
+    UNITROW *u;
+    int nu, k = 0;
+    if( (err = q_units_all(app_db(r), &u, &nu)) ) return nerr_pass(err);
+    for(int i=0; i<nu; i++){
+      if( !org_may(r, u[i].path) ) continue;
+      const char *pc = "";
+      for(int j=0; j<nu; j++) if( u[j].id==u[i].parent_id ) pc = u[j].code;
+      hdf_set_valuef(req_hdf(r), "X.%d.code=%s", k, u[i].code);
+      hdf_set_valuef(req_hdf(r), "X.%d.name=%s", k, u[i].name);
+      hdf_set_valuef(req_hdf(r), "X.%d.parent=%s", k, pc);
+      hdf_set_valuef(req_hdf(r), "X.%d.kind=%s", k, strcmp(u[i].kind, "company")==0 ? "公司" : strcmp(u[i].kind, "team")==0 ? "班组" : "部门");
+      hdf_set_valuef(req_hdf(r), "X.%d.sort=%d", k, u[i].sort);
+      hdf_set_valuef(req_hdf(r), "X.%d.active=%s", k, u[i].active ? "启用" : "停用");
+      k++;
+    }
+    static const char *const nm[] = { "code", "name", "parent", "kind", "sort", "active" };
+    static const char *const lb[] = { "单位编码", "单位名称", "上级单位编码", "类型", "排序", "状态" };
+    return nerr_pass(send_table(r, hdf_table(r, "X", 6, nm, lb), "组织机构", fmt));
+  }
+  if( strcmp(what, "users")==0 ){
+    if( (err = q_users_page(app_db(r), req_hdf(r), "X", org_admin_path(r), 0, NULL, "", 1000000, &n)) )
+      return nerr_pass(err);
+    HDF *x = hdf_get_obj(req_hdf(r), "X");
+    for(HDF *c = x ? hdf_obj_child(x) : NULL; c; c = hdf_obj_next(c)){
+      hdf_set_value(c, "state", hdf_get_int_value(c, "active", 0) ? "启用" : "停用");
+      hdf_set_value(c, "activated", hdf_get_int_value(c, "has_password", 0) ? "是" : "否");
+      const char *ll = hdf_get_value(c, "last_login", NULL);
+      hdf_set_value(c, "last", ll ? app_local_time(r, ll) : "");
+    }
+    static const char *const nm[] = { "login", "name", "unit_code", "unit_name", "roles", "state", "activated", "last" };
+    static const char *const lb[] = { "账户", "姓名", "单位编码", "单位名称", "角色", "状态", "已激活", "最后登录" };
+    return nerr_pass(send_table(r, hdf_table(r, "X", 8, nm, lb), "账户", fmt));
+  }
+  if( strcmp(what, "readiness")==0 ){
+    if( (err = readiness_data(r, &n)) ) return nerr_pass(err);
+    static const char *const nm[] = { "code", "name", "accounts", "activated", "has_head", "has_clerk", "base_items" };
+    static const char *const lb[] = { "单位编码", "单位名称", "账户数", "已激活", "有审核人", "有录入员", "基础数据" };
+    return nerr_pass(send_table(r, hdf_table(r, "Ready", 7, nm, lb), "上线准备度", fmt));
+  }
+  if( strncmp(what, "base:", 5)==0 ){
+    BASEKIND k;
+    int found;
+    if( (err = q_kind_get(app_db(r), what + 5, &k, &found)) ) return nerr_pass(err);
+    if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+    if( (err = q_items_page(app_db(r), &k, req_hdf(r), "X", org_admin_path(r), "", 1000000, &n)) )
+      return nerr_pass(err);
+    const char *nm[BASE_MAXF + 4], *lb[BASE_MAXF + 4];
+    int nc = 0;
+    nm[nc] = "code"; lb[nc++] = "编码";
+    nm[nc] = "name"; lb[nc++] = "名称";
+    nm[nc] = "unit_code"; lb[nc++] = "所属单位编码";
+    for(int i=0; i<k.nfields; i++){ nm[nc] = arena_printf(req_arena(r), "a%d", k.f[i].col); lb[nc++] = k.f[i].label; }
+    for(HDF *c = hdf_get_obj(req_hdf(r), "X") ? hdf_obj_child(hdf_get_obj(req_hdf(r), "X")) : NULL; c; c = hdf_obj_next(c))
+      hdf_set_value(c, "state", hdf_get_int_value(c, "active", 0) ? "启用" : "停用");
+    nm[nc] = "state"; lb[nc++] = "状态";
+    return nerr_pass(send_table(r, hdf_table(r, "X", nc, nm, lb), k.name, fmt));
+  }
+  return nerr_raise(ERR_NOTFOUND, "not_found");
+}
+
+/* ------------------------------------------------------------------ */
+/* import                                                              */
+
+static NEOERR *import_kinds(REQ *r){
+  int n;
+  NEOERR *err = q_kinds_hdf(app_db(r), req_hdf(r), "Kinds", &n);
+  if( err ) return nerr_pass(err);
+  return nerr_pass(q_batches_hdf(app_db(r), app_user(r)->id, req_hdf(r), "Batches", &n));
+}
+
+static NEOERR *import_page(REQ *r){
+  NEOERR *err = import_kinds(r);
+  if( err ) return nerr_pass(err);
+  set(r, "Import.kind", req_query(r, "kind") ? req_query(r, "kind") : "units");
+  seti(r, "Import.max_mb", conf_int(req_conf(r), "Limits.UploadMax", 10485760) / 1048576);
+  return nerr_pass(app_page(r, "admin_import"));
+}
+
+static NEOERR *import_template_get(REQ *r){
+  TABLE t;
+  const char *kind = req_query(r, "kind"), *name;
+  int ok;
+  if( kind==NULL ) return nerr_raise(ERR_INPUT, "bad_request");
+  NEOERR *err = import_kind(app_db(r), kind, &name, &ok);
+  if( err ) return nerr_pass(err);
+  if( !ok ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  if( (err = import_template(app_db(r), req_arena(r), kind, &t)) ) return nerr_pass(err);
+  return nerr_pass(send_table(r, &t, arena_printf(req_arena(r), "%s导入模板", name), req_query(r, "fmt")));
+}
+
+static NEOERR *show_result(REQ *r, const IMP_RESULT *res, long long batch, int applied){
+  HDF *h = req_hdf(r);
+  set(r, "Result.kind", res->kind);
+  set(r, "Result.kind_name", res->kind_name);
+  set(r, "Result.encoding", res->encoding);
+  set(r, "Result.sha256", res->sha256);
+  seti(r, "Result.rows", res->rows);
+  seti(r, "Result.new", res->n_new);
+  seti(r, "Result.updated", res->n_updated);
+  seti(r, "Result.same", res->n_same);
+  seti(r, "Result.errors", res->n_errors);
+  seti(r, "Result.shown", res->nerrors);
+  seti(r, "Result.applied", applied);
+  seti(r, "Result.codes", res->ncodes);
+  seti(r, "Batch.id", batch);
+  if( res->file_key ){
+    view_set_text(r, "Result.file_msg", arena_printf(req_arena(r), "imp.%s", res->file_key));
+    set(r, "Result.file_detail", res->file_detail);
+  }
+  for(int i=0; i<res->nerrors; i++){
+    hdf_set_valuef(h, "Errors.%d.row=%d", i, res->errors[i].rowno);
+    hdf_set_valuef(h, "Errors.%d.column=%s", i, res->errors[i].column);
+    hdf_set_valuef(h, "Errors.%d.value=%s", i, res->errors[i].value);
+    hdf_set_valuef(h, "Errors.%d.msg=%s", i, view_text(r, arena_printf(req_arena(r), "imp.%s", res->errors[i].key)));
+  }
+  if( res->file_key || res->n_errors ) req_set_status(r, 422);
+  return nerr_pass(app_page(r, "admin_import_result"));
+}
+
+static AUDIT who(REQ *r){
+  USER *u = app_user(r);
+  AUDIT w = { u->id, u->login, req_ip(r), req_ua(r), NULL, NULL, NULL, NULL };
+  return w;
+}
+
+static NEOERR *import_check(REQ *r){
+  const char *kind = req_form(r, "kind"), *name;
+  const PART *file = req_file(r, "file");
+  int ok;
+  IMP_RESULT res;
+  NEOERR *err;
+  if( kind==NULL ) return nerr_raise(ERR_INPUT, "bad_request");
+  if( (err = import_kind(app_db(r), kind, &name, &ok)) ) return nerr_pass(err);
+  if( !ok ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  if( file==NULL || file->len==0 ){
+    memset(&res, 0, sizeof res);
+    res.kind = kind; res.kind_name = name; res.file_key = "empty_file";
+    return nerr_pass(show_result(r, &res, 0, 0));
+  }
+  AUDIT w = who(r);
+  if( (err = import_run(app_db(r), req_arena(r), req_conf(r), app_user(r), &w, kind,
+                        file->data, file->len, 0, 0, &res)) ) return nerr_pass(err);
+  long long batch = 0;
+  if( !res.file_key && !res.n_errors ){
+    BATCH b;
+    memset(&b, 0, sizeof b);
+    b.kind = kind;
+    b.filename = utf8_sanitize(req_arena(r), file->filename ? file->filename : "", 255);
+    b.sha256 = res.sha256; b.encoding = res.encoding;
+    b.content = file->data; b.len = file->len;
+    b.user_id = app_user(r)->id;
+    b.n_rows = res.rows; b.n_new = res.n_new; b.n_updated = res.n_updated; b.n_errors = res.n_errors;
+    if( (err = q_batch_insert(app_db(r), &b, &batch)) ) return nerr_pass(err);
+  }
+  set(r, "Result.filename", file->filename);
+  return nerr_pass(show_result(r, &res, batch, 0));
+}
+
+static NEOERR *import_apply(REQ *r){
+  NEOERR *err = STATUS_OK;
+  BATCH b;
+  int found;
+  IMP_RESULT res;
+  long long id = need_id(r, "batch", &err);
+  if( err ) return err;
+  if( (err = q_batch_get(app_db(r), id, app_user(r)->id, &b, &found)) ) return nerr_pass(err);
+  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  if( strcmp(b.status, "checked")!=0 ) return nerr_raise(ERR_CONFLICT, "already_applied");
+  AUDIT w = who(r);
+  if( (err = import_run(app_db(r), req_arena(r), req_conf(r), app_user(r), &w, b.kind,
+                        b.content, b.len, id, 1, &res)) ) return nerr_pass(err);
+  set(r, "Result.filename", b.filename);
+  return nerr_pass(show_result(r, &res, id, !res.file_key && !res.n_errors));
+}
+
+static NEOERR *codes(REQ *r){
+  long long batch = num(r, "batch"), user = num(r, "user");
+  const char *fmt = req_query(r, "fmt");
+  int n;
+  if( batch<0 || user<0 || (!batch && !user) ) return nerr_raise(ERR_INPUT, "bad_request");
+  NEOERR *err = q_sheet_hdf(app_db(r), batch, user, app_user(r)->id, req_hdf(r), "X", &n);
+  if( err ) return nerr_pass(err);
+  if( n==0 ) return nerr_raise(ERR_NOTFOUND, "no_codes");
+  HDF *l = hdf_get_obj(req_hdf(r), "X");
+  for(HDF *c = hdf_obj_child(l); c; c = hdf_obj_next(c))
+    hdf_set_value(c, "expires_local", app_local_time(r, hdf_get_value(c, "expires", "")));
+  if( fmt && strcmp(fmt, "pdf")==0 ){
+    PDF_SLIP *s = arena_alloc(req_arena(r), sizeof(PDF_SLIP) * (size_t)n);
+    const char *url = conf_str(req_conf(r), "Site.Url", "");
+    int i = 0;
+    for(HDF *c = hdf_obj_child(l); c; c = hdf_obj_next(c), i++){
+      s[i].title = "调度管理系统 · 账户激活通知";
+      s[i].label[0] = "姓名";   s[i].value[0] = hdf_get_value(c, "name", "");
+      s[i].label[1] = "单位";   s[i].value[1] = hdf_get_value(c, "unit_name", "");
+      s[i].label[2] = "账户";   s[i].value[2] = hdf_get_value(c, "login", "");
+      s[i].label[3] = "激活码"; s[i].value[3] = hdf_get_value(c, "code", "");
+      s[i].label[4] = "有效期至"; s[i].value[4] = hdf_get_value(c, "expires_local", "");
+      s[i].label[5] = "激活方法"; s[i].value[5] = *url ? arena_printf(req_arena(r), "打开 %s/activate ，输入账户和激活码并设置密码", url)
+                                                  : "打开系统登录页，点“用激活码激活账户”，输入账户和激活码并设置密码";
+      s[i].nlines = 6;
+    }
+    STRING out;
+    string_init(&out);
+    err = pdf_slips(conf_str(req_conf(r), "Pdf.Font", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"), s, n, &out);
+    if( !err ) err = send_file(r, "激活码.pdf", "application/pdf", out.buf, (size_t)out.len);
+    string_clear(&out);
+    return nerr_pass(err);
+  }
+  static const char *const nm[] = { "login", "name", "unit_code", "unit_name", "code", "expires_local" };
+  static const char *const lb[] = { "账户", "姓名", "单位编码", "单位名称", "激活码", "有效期至" };
+  return nerr_pass(send_table(r, hdf_table(r, "X", 6, nm, lb), "激活码", fmt));
+}
+
+static NEOERR *codes_clear(REQ *r){
+  NEOERR *err = STATUS_OK;
+  long long batch = need_id(r, "batch", &err);
+  if( err ) return err;
+  if( (err = db_begin(app_db(r))) ) return nerr_pass(err);
+  err = q_sheet_clear(app_db(r), batch, app_user(r)->id);
+  if( !err ) err = app_audit(r, "import.codes.clear", arena_printf(req_arena(r), "batch:%lld", batch), "ok", "{}");
+  if( err ){ db_rollback(app_db(r)); return nerr_pass(err); }
+  if( (err = db_commit(app_db(r))) ) return nerr_pass(err);
+  req_redirect(r, "/admin/import");
+  return STATUS_OK;
+}
+
+#define A CAP_ADMIN
+#define L R_LOGIN
+static const ROUTE routes[] = {
+  { "GET",  "/admin/",               home,          L, A, 0 },
+  { "GET",  "/admin/roles",          roles,         L, A, 0 },
+  { "GET",  "/admin/readiness",      readiness,     L, A, 0 },
+  { "GET",  "/admin/units",          units,         L, A, 0 },
+  { "POST", "/admin/units/new",      unit_new,      L, A, 0 },
+  { "GET",  "/admin/units/edit",     unit_edit,     L, A, 0 },
+  { "POST", "/admin/units/edit",     unit_save,     L, A, 0 },
+  { "POST", "/admin/units/active",   unit_active,   L, A, 0 },
+  { "GET",  "/admin/users",          users,         L, A, 0 },
+  { "GET",  "/admin/users/new",      user_new_form, L, A, 0 },
+  { "POST", "/admin/users/new",      user_new,      L, A, 0 },
+  { "GET",  "/admin/users/edit",     user_edit,     L, A, 0 },
+  { "POST", "/admin/users/edit",     user_save,     L, A, 0 },
+  { "POST", "/admin/users/active",   user_active,   L, A, 0 },
+  { "POST", "/admin/users/unlock",   user_unlock,   L, A, 0 },
+  { "POST", "/admin/users/reset",    user_reset,    L, A, 0 },
+  { "POST", "/admin/users/grant",    user_grant,    L, A, 0 },
+  { "POST", "/admin/users/revoke",   user_revoke,   L, A, 0 },
+  { "GET",  "/admin/base",           base,          L, A, 0 },
+  { "POST", "/admin/base/kinds",     kind_new,      L, A, 0 },
+  { "GET",  "/admin/base/kind",      kind_items,    L, A, 0 },
+  { "GET",  "/admin/base/item",      item_edit,     L, A, 0 },
+  { "POST", "/admin/base/item",      item_save,     L, A, 0 },
+  { "GET",  "/admin/import",         import_page,   L, A, 0 },
+  { "GET",  "/admin/import/template", import_template_get, L, A, 0 },
+  { "POST", "/admin/import/check",   import_check,  L, A, ROUTE_UPLOAD },
+  { "POST", "/admin/import/apply",   import_apply,  L, A, 0 },
+  { "GET",  "/admin/import/codes",   codes,         L, A, 0 },
+  { "POST", "/admin/import/codes/clear", codes_clear, L, A, 0 },
+  { "GET",  "/admin/export",         export,        L, A, 0 },
+  { 0, 0, 0, 0, 0, 0 }
+};
+
+int main(int argc, char **argv){
+  return app_main("admin", routes, argc, argv);
+}

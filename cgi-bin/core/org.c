@@ -1,0 +1,521 @@
+/*
+** org.c -- see org.h.
+*/
+#include "org.h"
+#include "acct.h"
+#include "app.h"
+#include "conf.h"
+#include "err.h"
+#include "json.h"
+#include "q_user.h"
+#include "str.h"
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *org_admin_path(REQ *r){
+  USER *u = app_user(r);
+  for(int i=0; i<u->ngrants; i++)
+    if( (u->grants[i].caps & CAP_ADMIN) && u->grants[i].scope==SCOPE_ALL ) return NULL;
+  for(int i=0; i<u->ngrants; i++)
+    if( u->grants[i].caps & CAP_ADMIN ) return u->grants[i].unit_path;
+  return "/nothing/";
+}
+
+int org_may(REQ *r, const char *path){
+  USER *u = app_user(r);
+  if( path==NULL ) return org_admin_path(r)==NULL;
+  return auth_unit_ok(u, CAP_ADMIN, path);
+}
+
+static int code_ok(const char *s, size_t max){
+  if( s==NULL || *s==0 || utf8_len(s)>max ) return 0;
+  for(const unsigned char *p=(const unsigned char*)s; *p; p++)
+    if( *p<=' ' || *p==0x7F || strchr(",;\"'<>&\\", *p) ) return 0;
+  return 1;
+}
+
+static const char *kind_ok(const char *k){
+  if( k && (strcmp(k, "company")==0 || strcmp(k, "dept")==0 || strcmp(k, "team")==0) ) return k;
+  return NULL;
+}
+
+/* run body inside a transaction with rollback on error or refusal */
+#define TX(db, body) do{ \
+    NEOERR *err_ = db_begin(db); if( err_ ) return nerr_pass(err_); \
+    err_ = (body); \
+    if( err_ || *msg ){ db_rollback(db); return nerr_pass(err_); } \
+    return nerr_pass(db_commit(db)); \
+  }while(0)
+
+static NEOERR *unit_json(JSON *j, const char *key, const UNITROW *u, const char *parent_code){
+  json_obj(j, key);
+  json_str(j, "code", u->code);
+  json_str(j, "name", u->name);
+  json_str(j, "parent", parent_code);
+  json_str(j, "kind", u->kind);
+  json_int(j, "sort", u->sort);
+  json_int(j, "active", u->active);
+  json_end(j);
+  return STATUS_OK;
+}
+
+static const char *parent_code(DB *db, long long pid){
+  UNITROW p;
+  int found = 0;
+  if( pid && q_unit_get(db, pid, &p, &found)==STATUS_OK && found ) return p.code;
+  return NULL;
+}
+
+NEOERR *org_unit_create(REQ *r, const char *code, const char *name, long long parent_id,
+                        const char *kind, int sort, long long *id, const char **msg){
+  DB *db = app_db(r);
+  UNITROW p;
+  int found = 0;
+  NEOERR *err;
+  *msg = NULL;
+  if( !code_ok(code, 32) ){ *msg = "org.bad_code"; return STATUS_OK; }
+  if( !name || !*name || utf8_len(name)>100 ){ *msg = "org.bad_name"; return STATUS_OK; }
+  if( !kind_ok(kind) ){ *msg = "org.bad_kind"; return STATUS_OK; }
+  if( parent_id && (err = q_unit_get(db, parent_id, &p, &found)) ) return nerr_pass(err);
+  if( parent_id && (!found || !p.active) ){ *msg = "org.bad_parent"; return STATUS_OK; }
+  if( !org_may(r, parent_id ? p.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  err = db_begin(db);
+  if( err ) return nerr_pass(err);
+  err = q_unit_insert(db, parent_id, code, name, kind, sort, id);
+  if( err && err_status(err)==409 ){ nerr_ignore(&err); db_rollback(db); *msg = "org.dup_code"; return STATUS_OK; }
+  if( err==STATUS_OK ){
+    JSON j;
+    UNITROW after = { *id, parent_id, code, name, kind, "", sort, 1, 1, 0, 0 };
+    json_open(&j);
+    unit_json(&j, "after", &after, parent_id ? p.code : NULL);
+    json_end(&j);
+    err = app_audit(r, "unit.create", arena_printf(req_arena(r), "unit:%s", code), "ok",
+                    json_done(&j, req_arena(r)));
+  }
+  if( err ){ db_rollback(db); return nerr_pass(err); }
+  return nerr_pass(db_commit(db));
+}
+
+NEOERR *org_unit_update(REQ *r, long long id, long long version, const char *name,
+                        long long parent_id, const char *kind, int sort, const char **msg){
+  DB *db = app_db(r);
+  UNITROW u, p;
+  int found, pfound = 0, ok;
+  NEOERR *err;
+  *msg = NULL;
+  if( (err = q_unit_get(db, id, &u, &found)) ) return nerr_pass(err);
+  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  if( !org_may(r, u.path) ) return nerr_raise(ERR_DENIED, "denied");
+  if( !name || !*name || utf8_len(name)>100 ){ *msg = "org.bad_name"; return STATUS_OK; }
+  if( !kind_ok(kind) ){ *msg = "org.bad_kind"; return STATUS_OK; }
+  if( parent_id && (err = q_unit_get(db, parent_id, &p, &pfound)) ) return nerr_pass(err);
+  if( parent_id && (!pfound || !p.active) ){ *msg = "org.bad_parent"; return STATUS_OK; }
+  /* moving under itself or a descendant would make a cycle */
+  if( parent_id && strncmp(p.path, u.path, strlen(u.path))==0 ){ *msg = "org.cycle"; return STATUS_OK; }
+  if( parent_id!=u.parent_id && !org_may(r, parent_id ? p.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  if( !parent_id && u.parent_id && !org_may(r, NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  TX(db, ({
+    NEOERR *e = q_unit_update(db, id, version, u.code, name, parent_id, kind, sort, &ok);
+    if( !e && !ok ) *msg = "org.conflict";
+    if( !e && ok && parent_id!=u.parent_id ) e = q_unit_paths_rebuild(db);
+    if( !e && ok ){
+      JSON j;
+      UNITROW after = u;
+      after.name = name; after.kind = kind; after.sort = sort; after.parent_id = parent_id;
+      json_open(&j);
+      unit_json(&j, "before", &u, parent_code(db, u.parent_id));
+      unit_json(&j, "after", &after, parent_id ? p.code : NULL);
+      json_end(&j);
+      e = app_audit(r, parent_id!=u.parent_id ? "unit.move" : "unit.update",
+                    arena_printf(req_arena(r), "unit:%s", u.code), "ok", json_done(&j, req_arena(r)));
+    }
+    e; }));
+}
+
+NEOERR *org_unit_set_active(REQ *r, long long id, int active, const char **msg){
+  DB *db = app_db(r);
+  UNITROW u;
+  int found;
+  NEOERR *err;
+  *msg = NULL;
+  if( (err = q_unit_get(db, id, &u, &found)) ) return nerr_pass(err);
+  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  if( !org_may(r, u.path) ) return nerr_raise(ERR_DENIED, "denied");
+  if( !active && u.active_children ){ *msg = "org.has_children"; return STATUS_OK; }
+  if( !active && u.active_users ){ *msg = "org.has_users"; return STATUS_OK; }
+  if( active && u.parent_id ){
+    UNITROW p;
+    int pf;
+    if( (err = q_unit_get(db, u.parent_id, &p, &pf)) ) return nerr_pass(err);
+    if( pf && !p.active ){ *msg = "org.parent_inactive"; return STATUS_OK; }
+  }
+  TX(db, ({
+    NEOERR *e = q_unit_set_active(db, id, active);
+    if( !e ) e = app_audit(r, active ? "unit.activate" : "unit.deactivate",
+                           arena_printf(req_arena(r), "unit:%s", u.code), "ok",
+                           arena_printf(req_arena(r), "{\"before\":{\"active\":%d},\"after\":{\"active\":%d}}", u.active, active));
+    e; }));
+}
+
+/* ------------------------------------------------------------------ */
+
+static int login_ok(const char *s){
+  size_t n = s ? strlen(s) : 0;
+  if( n<2 || n>64 ) return 0;
+  for(size_t i=0; i<n; i++){
+    unsigned char c = (unsigned char)s[i];
+    if( !((c>='a'&&c<='z') || (c>='A'&&c<='Z') || (c>='0'&&c<='9') || strchr("_.-@", c)) ) return 0;
+  }
+  return 1;
+}
+
+static void user_json(JSON *j, const char *key, const USERROW *u, const char *unit_code){
+  json_obj(j, key);
+  json_str(j, "login", u->login);
+  json_str(j, "name", u->name);
+  json_str(j, "unit", unit_code);
+  json_str(j, "phone", u->phone);
+  json_int(j, "active", u->active);
+  json_end(j);
+}
+
+static NEOERR *load_user(REQ *r, long long id, USERROW *u){
+  int found;
+  NEOERR *err = q_user_row(app_db(r), id, NULL, u, &found);
+  if( err ) return nerr_pass(err);
+  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  if( !org_may(r, u->unit_path) ) return nerr_raise(ERR_DENIED, "denied");
+  return STATUS_OK;
+}
+
+/* role code -> id, and whether the actor may grant it with that scope on that unit */
+static NEOERR *check_grant(REQ *r, long long user_id, const char *role, const UNITROW *unit,
+                           const char *scope, long long *role_id, const char **msg){
+  DB *db = app_db(r);
+  ROLEROW *roles;
+  int n, has;
+  NEOERR *err = q_roles(db, &roles, &n);
+  if( err ) return nerr_pass(err);
+  *role_id = 0;
+  for(int i=0; i<n; i++) if( role && strcmp(roles[i].code, role)==0 ) *role_id = roles[i].id;
+  if( !*role_id ){ *msg = "org.bad_role"; return STATUS_OK; }
+  if( !auth_scope_parse(scope) ){ *msg = "org.bad_scope"; return STATUS_OK; }
+  if( strcmp(scope, "all")==0 && !org_may(r, NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  if( !org_may(r, unit->path) ) return nerr_raise(ERR_DENIED, "denied");
+  /* 三员分立: admin and auditor never on one account; never to oneself */
+  if( strcmp(role, "auditor")==0 || strcmp(role, "admin")==0 ){
+    if( user_id==app_user(r)->id ){ *msg = "org.self_grant"; return STATUS_OK; }
+    if( user_id && (err = q_user_has_role(db, user_id, strcmp(role, "admin")==0 ? "auditor" : "admin", &has)) )
+      return nerr_pass(err);
+    if( user_id && has ){ *msg = "org.admin_auditor"; return STATUS_OK; }
+  }
+  return STATUS_OK;
+}
+
+NEOERR *org_user_create(REQ *r, const char *login, const char *name, long long unit_id,
+                        const char *phone, const char *role, const char *scope,
+                        long long *id, char code[16], const char **msg){
+  DB *db = app_db(r);
+  UNITROW unit;
+  int found;
+  long long role_id = 0;
+  unsigned char h[32];
+  NEOERR *err;
+  *msg = NULL;
+  if( !login_ok(login) ){ *msg = "org.bad_login"; return STATUS_OK; }
+  if( !name || !*name || utf8_len(name)>32 ){ *msg = "org.bad_name"; return STATUS_OK; }
+  if( phone && strlen(phone)>32 ){ *msg = "org.bad_phone"; return STATUS_OK; }
+  if( (err = q_unit_get(db, unit_id, &unit, &found)) ) return nerr_pass(err);
+  if( !found || !unit.active ){ *msg = "org.bad_unit"; return STATUS_OK; }
+  if( !org_may(r, unit.path) ) return nerr_raise(ERR_DENIED, "denied");
+  if( role && *role && (err = check_grant(r, 0, role, &unit, scope, &role_id, msg)) ) return nerr_pass(err);
+  if( *msg ) return STATUS_OK;
+  int days = (int)conf_int(req_conf(r), "Login.ActivationDays", 14);
+  acct_code_new(code, h);
+  if( (err = db_begin(db)) ) return nerr_pass(err);
+  err = q_user_create(db, login, name, unit_id, phone, h, days, id);
+  if( err && err_status(err)==409 ){ nerr_ignore(&err); db_rollback(db); *msg = "org.dup_login"; return STATUS_OK; }
+  if( !err && role_id ) err = q_grant_add(db, *id, role_id, unit_id, scope);
+  if( !err ) err = q_sheet_add(db, 0, *id, code, app_user(r)->id, days);
+  if( !err ){
+    JSON j;
+    USERROW after;
+    memset(&after, 0, sizeof after);
+    after.login = login; after.name = name; after.phone = phone; after.active = 1;
+    json_open(&j);
+    user_json(&j, "after", &after, unit.code);
+    json_str(&j, "role", role && *role ? role : NULL);
+    json_str(&j, "scope", role && *role ? scope : NULL);
+    json_end(&j);
+    err = app_audit(r, "user.create", arena_printf(req_arena(r), "user:%s", login), "ok",
+                    json_done(&j, req_arena(r)));
+  }
+  if( err ){ db_rollback(db); return nerr_pass(err); }
+  return nerr_pass(db_commit(db));
+}
+
+NEOERR *org_user_update(REQ *r, long long id, long long version, const char *name,
+                        long long unit_id, const char *phone, const char **msg){
+  DB *db = app_db(r);
+  USERROW u;
+  UNITROW unit;
+  int found, ok;
+  NEOERR *err;
+  *msg = NULL;
+  if( (err = load_user(r, id, &u)) ) return nerr_pass(err);
+  if( !name || !*name || utf8_len(name)>32 ){ *msg = "org.bad_name"; return STATUS_OK; }
+  if( phone && strlen(phone)>32 ){ *msg = "org.bad_phone"; return STATUS_OK; }
+  if( (err = q_unit_get(db, unit_id, &unit, &found)) ) return nerr_pass(err);
+  if( !found || !unit.active ){ *msg = "org.bad_unit"; return STATUS_OK; }
+  if( !org_may(r, unit.path) ) return nerr_raise(ERR_DENIED, "denied");
+  TX(db, ({
+    NEOERR *e = q_user_update(db, id, version, u.login, name, unit_id, phone, &ok);
+    if( !e && !ok ) *msg = "org.conflict";
+    if( !e && ok ){
+      JSON j;
+      USERROW after = u;
+      after.name = name; after.phone = phone;
+      json_open(&j);
+      user_json(&j, "before", &u, u.unit_code);
+      user_json(&j, "after", &after, unit.code);
+      json_end(&j);
+      e = app_audit(r, "user.update", arena_printf(req_arena(r), "user:%s", u.login), "ok",
+                    json_done(&j, req_arena(r)));
+    }
+    e; }));
+}
+
+/* would the change leave no active admin with scope all? */
+static NEOERR *last_admin_guard(REQ *r, const char **msg){
+  long long n;
+  NEOERR *err = q_admins_all_count(app_db(r), &n);
+  if( err ) return nerr_pass(err);
+  if( n<1 ) *msg = "org.last_admin";
+  return STATUS_OK;
+}
+
+NEOERR *org_user_set_active(REQ *r, long long id, int active, const char **msg){
+  DB *db = app_db(r);
+  USERROW u;
+  NEOERR *err;
+  *msg = NULL;
+  if( (err = load_user(r, id, &u)) ) return nerr_pass(err);
+  if( id==app_user(r)->id && !active ){ *msg = "org.self_deactivate"; return STATUS_OK; }
+  TX(db, ({
+    NEOERR *e = q_user_set_active(db, id, active);
+    if( !e && !active ) e = q_sessions_drop(db, id);
+    if( !e && !active ) e = last_admin_guard(r, msg);
+    if( !e && !*msg ) e = app_audit(r, active ? "user.activate" : "user.deactivate",
+                           arena_printf(req_arena(r), "user:%s", u.login), "ok",
+                           arena_printf(req_arena(r), "{\"before\":{\"active\":%d},\"after\":{\"active\":%d}}", u.active, active));
+    e; }));
+}
+
+NEOERR *org_user_unlock(REQ *r, long long id, const char **msg){
+  DB *db = app_db(r);
+  USERROW u;
+  NEOERR *err;
+  *msg = NULL;
+  if( (err = load_user(r, id, &u)) ) return nerr_pass(err);
+  TX(db, ({
+    NEOERR *e = q_lock_clear(db, arena_printf(req_arena(r), "u:%s", u.login));
+    if( !e ) e = app_audit(r, "user.unlock", arena_printf(req_arena(r), "user:%s", u.login), "ok",
+                           arena_printf(req_arena(r), "{\"before\":{\"locked\":%d},\"after\":{\"locked\":0}}", u.locked));
+    e; }));
+}
+
+NEOERR *org_user_reset(REQ *r, long long id, char code[16], const char **msg){
+  DB *db = app_db(r);
+  USERROW u;
+  unsigned char h[32];
+  NEOERR *err;
+  *msg = NULL;
+  if( (err = load_user(r, id, &u)) ) return nerr_pass(err);
+  if( id==app_user(r)->id ){ *msg = "org.self_reset"; return STATUS_OK; }
+  int days = (int)conf_int(req_conf(r), "Login.ActivationDays", 14);
+  acct_code_new(code, h);
+  TX(db, ({
+    NEOERR *e = q_user_set_activation(db, id, h, days);
+    if( !e ) e = q_sessions_drop(db, id);
+    if( !e ) e = q_lock_clear(db, arena_printf(req_arena(r), "u:%s", u.login));
+    if( !e ) e = q_sheet_add(db, 0, id, code, app_user(r)->id, days);
+    if( !e ) e = app_audit(r, "user.reset", arena_printf(req_arena(r), "user:%s", u.login), "ok",
+                           "{\"before\":{\"password\":\"set\"},\"after\":{\"password\":\"activation code\"}}");
+    e; }));
+}
+
+NEOERR *org_grant_add(REQ *r, long long user_id, const char *role, long long unit_id,
+                      const char *scope, const char **msg){
+  DB *db = app_db(r);
+  USERROW u;
+  UNITROW unit;
+  int found;
+  long long role_id;
+  NEOERR *err;
+  *msg = NULL;
+  if( (err = load_user(r, user_id, &u)) ) return nerr_pass(err);
+  if( (err = q_unit_get(db, unit_id, &unit, &found)) ) return nerr_pass(err);
+  if( !found || !unit.active ){ *msg = "org.bad_unit"; return STATUS_OK; }
+  if( (err = check_grant(r, user_id, role, &unit, scope, &role_id, msg)) ) return nerr_pass(err);
+  if( *msg ) return STATUS_OK;
+  if( (err = db_begin(db)) ) return nerr_pass(err);
+  err = q_grant_add(db, user_id, role_id, unit_id, scope);
+  if( err && err_status(err)==409 ){ nerr_ignore(&err); db_rollback(db); *msg = "org.dup_grant"; return STATUS_OK; }
+  if( !err ){
+    JSON j;
+    json_open(&j);
+    json_obj(&j, "after");
+    json_str(&j, "role", role); json_str(&j, "unit", unit.code); json_str(&j, "scope", scope);
+    json_end(&j);
+    json_end(&j);
+    err = app_audit(r, "user.grant", arena_printf(req_arena(r), "user:%s", u.login), "ok",
+                    json_done(&j, req_arena(r)));
+  }
+  if( err ){ db_rollback(db); return nerr_pass(err); }
+  return nerr_pass(db_commit(db));
+}
+
+NEOERR *org_grant_del(REQ *r, long long grant_id, const char **msg){
+  DB *db = app_db(r);
+  long long user_id;
+  const char *role, *path, *scope;
+  int found;
+  USERROW u;
+  NEOERR *err;
+  *msg = NULL;
+  if( (err = q_grant_get(db, grant_id, &user_id, &role, &path, &scope, &found)) ) return nerr_pass(err);
+  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  if( (err = load_user(r, user_id, &u)) ) return nerr_pass(err);
+  if( !org_may(r, path) ) return nerr_raise(ERR_DENIED, "denied");
+  if( user_id==app_user(r)->id && strcmp(role, "admin")==0 ){ *msg = "org.self_demote"; return STATUS_OK; }
+  TX(db, ({
+    NEOERR *e = q_grant_del(db, grant_id);
+    if( !e && strcmp(role, "admin")==0 ) e = last_admin_guard(r, msg);
+    if( !e && !*msg ){
+      JSON j;
+      json_open(&j);
+      json_obj(&j, "before");
+      json_str(&j, "role", role); json_str(&j, "unit_path", path); json_str(&j, "scope", scope);
+      json_end(&j);
+      json_end(&j);
+      e = app_audit(r, "user.revoke", arena_printf(req_arena(r), "user:%s", u.login), "ok",
+                    json_done(&j, req_arena(r)));
+    }
+    e; }));
+}
+
+/* ------------------------------------------------------------------ */
+
+/* fields: one per line "code:label[:text|integer|decimal][:required]" */
+NEOERR *org_kind_create(REQ *r, const char *code, const char *name, const char *fields,
+                        const char **msg){
+  DB *db = app_db(r);
+  ARENA *a = req_arena(r);
+  long long id;
+  struct { const char *code, *label, *type; int req; } f[BASE_MAXF];
+  int nf = 0;
+  NEOERR *err;
+  *msg = NULL;
+  if( !org_may(r, NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  if( !code || !str_is_name(code, strlen(code), 32) ){ *msg = "org.bad_kind_code"; return STATUS_OK; }
+  if( !name || !*name || utf8_len(name)>32 ){ *msg = "org.bad_name"; return STATUS_OK; }
+  char *buf = arena_strdup(a, fields ? fields : "");
+  for(char *save = NULL, *line = strtok_r(buf, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)){
+    char *t = str_trim(a, line);
+    if( !*t ) continue;
+    if( nf>=BASE_MAXF ){ *msg = "org.too_many_fields"; return STATUS_OK; }
+    char *parts[4] = { 0 };
+    int np = 0;
+    for(char *s2 = NULL, *p = strtok_r(t, ":：", &s2); p && np<4; p = strtok_r(NULL, ":：", &s2)) parts[np++] = str_trim(a, p);
+    if( np<2 || !str_is_name(parts[0], strlen(parts[0]), 32) || !*parts[1] || utf8_len(parts[1])>32 ){
+      *msg = "org.bad_fields"; return STATUS_OK;
+    }
+    f[nf].code = parts[0];
+    f[nf].label = parts[1];
+    f[nf].type = np>2 && *parts[2] ? parts[2] : "text";
+    if( strcmp(f[nf].type, "text") && strcmp(f[nf].type, "integer") && strcmp(f[nf].type, "decimal") ){
+      *msg = "org.bad_fields"; return STATUS_OK;
+    }
+    f[nf].req = np>3 && (strcmp(parts[3], "required")==0 || strcmp(parts[3], "必填")==0);
+    nf++;
+  }
+  if( (err = db_begin(db)) ) return nerr_pass(err);
+  err = q_kind_create(db, code, name, &id);
+  if( err && err_status(err)==409 ){ nerr_ignore(&err); db_rollback(db); *msg = "org.dup_code"; return STATUS_OK; }
+  for(int i=0; i<nf && !err; i++) err = q_field_add(db, id, i + 1, f[i].code, f[i].label, f[i].type, f[i].req);
+  if( err && err_status(err)==409 ){ nerr_ignore(&err); db_rollback(db); *msg = "org.bad_fields"; return STATUS_OK; }
+  if( !err ){
+    JSON j;
+    json_open(&j);
+    json_obj(&j, "after");
+    json_str(&j, "code", code); json_str(&j, "name", name); json_str(&j, "fields", fields);
+    json_end(&j);
+    json_end(&j);
+    err = app_audit(r, "base.kind.create", arena_printf(a, "kind:%s", code), "ok", json_done(&j, a));
+  }
+  if( err ){ db_rollback(db); return nerr_pass(err); }
+  return nerr_pass(db_commit(db));
+}
+
+static void item_json(JSON *j, const char *key, const BASEKIND *k, const BASEITEM *it){
+  json_obj(j, key);
+  json_str(j, "code", it->code);
+  json_str(j, "name", it->name);
+  json_int(j, "unit_id", it->unit_id);
+  for(int i=0; i<k->nfields; i++) json_str(j, k->f[i].code, it->a[k->f[i].col - 1]);
+  json_int(j, "active", it->active);
+  json_end(j);
+}
+
+NEOERR *org_item_save(REQ *r, const BASEKIND *k, BASEITEM *it, const char **msg){
+  DB *db = app_db(r);
+  ARENA *a = req_arena(r);
+  BASEITEM old;
+  UNITROW unit;
+  int found = 0, ok, update = it->id!=0;
+  NEOERR *err;
+  *msg = NULL;
+  if( update ){
+    if( (err = q_item_get(db, k->id, it->id, NULL, &old, &found)) ) return nerr_pass(err);
+    if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+    if( !org_may(r, old.unit_id ? old.unit_path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  }
+  if( !code_ok(it->code, 64) ){ *msg = "org.bad_code"; return STATUS_OK; }
+  if( !it->name || !*it->name || utf8_len(it->name)>100 ){ *msg = "org.bad_name"; return STATUS_OK; }
+  if( it->unit_id ){
+    if( (err = q_unit_get(db, it->unit_id, &unit, &found)) ) return nerr_pass(err);
+    if( !found || !unit.active ){ *msg = "org.bad_unit"; return STATUS_OK; }
+  }
+  if( !org_may(r, it->unit_id ? unit.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  for(int i=0; i<k->nfields; i++){
+    const char *v = it->a[k->f[i].col - 1];
+    if( v && !*v ) v = it->a[k->f[i].col - 1] = NULL;
+    if( !v ){ if( k->f[i].required ){ *msg = "org.field_required"; return STATUS_OK; } continue; }
+    char *end;
+    if( strcmp(k->f[i].type, "integer")==0 ){ strtoll(v, &end, 10); if( *end || end==v ){ *msg = "org.bad_number"; return STATUS_OK; } }
+    if( strcmp(k->f[i].type, "decimal")==0 ){ strtod(v, &end); if( *end || end==v ){ *msg = "org.bad_number"; return STATUS_OK; } }
+    if( utf8_len(v)>200 ){ *msg = "org.too_long"; return STATUS_OK; }
+  }
+  if( (err = db_begin(db)) ) return nerr_pass(err);
+  JSON j;
+  json_open(&j);
+  if( update ){
+    err = q_item_update(db, it, &ok);
+    if( !err && !ok ) *msg = "org.conflict";
+    item_json(&j, "before", k, &old);
+  }else{
+    err = q_item_insert(db, k->id, it, &it->id);
+  }
+  item_json(&j, "after", k, it);
+  json_end(&j);
+  const char *detail = json_done(&j, a);
+  if( err && err_status(err)==409 && strcmp(err_key(err) ? err_key(err) : "", "duplicate")==0 ){
+    nerr_ignore(&err); *msg = "org.dup_code";
+  }
+  if( !err && !*msg )
+    err = app_audit(r, update ? "base.item.update" : "base.item.create",
+                    arena_printf(a, "base:%s:%s", k->code, it->code), "ok", detail);
+  if( err || *msg ){ db_rollback(db); return nerr_pass(err); }
+  return nerr_pass(db_commit(db));
+}

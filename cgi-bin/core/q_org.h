@@ -1,0 +1,101 @@
+/*
+** q_org.h -- SQL for administering the organisation: units, accounts,
+** role grants, activation codes, legacy-code mapping, readiness.
+*/
+#ifndef DIAODU_Q_ORG_H
+#define DIAODU_Q_ORG_H
+#include "db.h"
+
+typedef struct {
+  long long id, parent_id;
+  const char *code, *name, *kind, *path;
+  int sort, active;
+  long long version;
+  int active_children, active_users;
+} UNITROW;
+
+typedef struct {
+  long long id;
+  const char *login, *name, *phone;
+  long long unit_id;
+  const char *unit_code, *unit_name, *unit_path;
+  int active, must_change, has_password, activation_pending, locked;
+  const char *last_login;
+  long long version;
+} USERROW;
+
+typedef struct {
+  long long id;
+  const char *code, *name_zh, *name_en;
+  unsigned caps;
+} ROLEROW;
+
+/* every unit, ordered by path (parents before children) */
+NEOERR *q_units_all(DB *db, UNITROW **rows, int *n);
+NEOERR *q_unit_get(DB *db, long long id, UNITROW *u, int *found);
+/* *ok = 0 when the version no longer matches (someone else saved first) */
+NEOERR *q_unit_update(DB *db, long long id, long long version, const char *code,
+                      const char *name, long long parent_id, const char *kind, int sort, int *ok);
+NEOERR *q_unit_set_active(DB *db, long long id, int active);
+/* recompute every materialised path from parent_id (after moves) */
+NEOERR *q_unit_paths_rebuild(DB *db);
+NEOERR *q_code_map(DB *db, const char *entity, const char *old_code, const char *new_code);
+
+NEOERR *q_roles(DB *db, ROLEROW **rows, int *n);
+/* accounts page: within path_prefix (NULL: all), optional unit id and text
+** filter, keyset after a login, ordered by login */
+NEOERR *q_users_page(DB *db, HDF *out, const char *prefix, const char *path_prefix,
+                     long long unit_id, const char *search, const char *after, int limit, int *n);
+NEOERR *q_user_row(DB *db, long long id, const char *login, USERROW *u, int *found);
+NEOERR *q_users_all(DB *db, USERROW **rows, int *n);
+NEOERR *q_user_create(DB *db, const char *login, const char *name, long long unit_id,
+                      const char *phone, const unsigned char act_hash[32], int days, long long *id);
+NEOERR *q_user_update(DB *db, long long id, long long version, const char *login,
+                      const char *name, long long unit_id, const char *phone, int *ok);
+NEOERR *q_user_set_active(DB *db, long long id, int active);
+/* a new one-time activation code: the password is cleared */
+NEOERR *q_user_set_activation(DB *db, long long id, const unsigned char act_hash[32], int days);
+/* the account whose pending activation code hashes to act_hash (0 if none/expired) */
+NEOERR *q_user_by_activation(DB *db, const char *login, const unsigned char act_hash[32],
+                             long long *id);
+NEOERR *q_sessions_drop(DB *db, long long user_id);
+
+NEOERR *q_grants_hdf(DB *db, long long user_id, HDF *out, const char *prefix);
+NEOERR *q_grant_get(DB *db, long long grant_id, long long *user_id, const char **role_code,
+                    const char **unit_path, const char **scope, int *found);
+NEOERR *q_grant_add(DB *db, long long user_id, long long role_id, long long unit_id,
+                    const char *scope);
+NEOERR *q_grant_del(DB *db, long long grant_id);
+NEOERR *q_grants_clear(DB *db, long long user_id);
+/* does the account hold role_code (any unit)? */
+NEOERR *q_user_has_role(DB *db, long long user_id, const char *role_code, int *has);
+/* active accounts holding admin with scope all */
+NEOERR *q_admins_all_count(DB *db, long long *n);
+
+NEOERR *q_sheet_add(DB *db, long long batch_id, long long user_id, const char *code,
+                    long long created_by, int days);
+/* activation codes of a batch (batch_id) or of one account (user_id), for
+** CSV/PDF: login,name,unit_name,code,expires */
+NEOERR *q_sheet_hdf(DB *db, long long batch_id, long long user_id, long long created_by,
+                    HDF *out, const char *prefix, int *n);
+NEOERR *q_sheet_drop_user(DB *db, long long user_id);
+NEOERR *q_sheet_clear(DB *db, long long batch_id, long long created_by);
+
+typedef struct {
+  long long id, user_id;
+  const char *kind, *filename, *sha256, *encoding, *status, *created_at;
+  const char *content;
+  size_t len;
+  int n_rows, n_new, n_updated, n_errors;
+} BATCH;
+
+NEOERR *q_batch_insert(DB *db, const BATCH *b, long long *id);
+/* the batch if it belongs to user_id */
+NEOERR *q_batch_get(DB *db, long long id, long long user_id, BATCH *b, int *found);
+NEOERR *q_batch_applied(DB *db, long long id, int n_new, int n_updated);
+NEOERR *q_batches_hdf(DB *db, long long user_id, HDF *out, const char *prefix, int *n);
+
+/* per active unit: accounts, activated, has head/clerk, base items */
+NEOERR *q_readiness_hdf(DB *db, HDF *out, const char *prefix, int *n);
+
+#endif
