@@ -8,7 +8,7 @@
   </dl>
   <?cs call:form_post("/admin/users/edit") ?>
     <input type="hidden" name="id" value="<?cs var:U.id ?>"><input type="hidden" name="version" value="<?cs var:U.version ?>">
-    <label for="name"><?cs var:Lang.col.name ?></label><input id="name" name="name" type="text" maxlength="32" value="<?cs var:U.name ?>" required>
+    <label for="name"><?cs var:Lang.col.person ?></label><input id="name" name="name" type="text" maxlength="32" value="<?cs var:U.name ?>" required>
     <label for="unit"><?cs var:Lang.col.unit ?></label><?cs call:unit_select("unit", UnitOpts, U.unit_id, 0) ?>
     <label for="phone"><?cs var:Lang.col.phone ?></label><input id="phone" name="phone" type="text" maxlength="32" value="<?cs var:U.phone ?>">
     <button type="submit" class="btn btn-primary"><?cs var:Lang.adm.save ?></button>

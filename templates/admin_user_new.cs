@@ -5,7 +5,7 @@
   <?cs call:form_post("/admin/users/new") ?>
     <label for="login"><?cs var:Lang.col.login ?></label><input id="login" name="login" type="text" maxlength="64" value="<?cs var:Form.login ?>" autocapitalize="none" required>
     <p class="hint"><?cs var:Lang.adm.login_rule ?></p>
-    <label for="name"><?cs var:Lang.col.name ?></label><input id="name" name="name" type="text" maxlength="32" value="<?cs var:Form.name ?>" required>
+    <label for="name"><?cs var:Lang.col.person ?></label><input id="name" name="name" type="text" maxlength="32" value="<?cs var:Form.name ?>" required>
     <label for="unit"><?cs var:Lang.col.unit ?></label><?cs call:unit_select("unit", UnitOpts, Form.unit, 0) ?>
     <label for="phone"><?cs var:Lang.col.phone ?></label><input id="phone" name="phone" type="text" maxlength="32" value="<?cs var:Form.phone ?>">
     <label for="role"><?cs var:Lang.col.role ?></label><select id="role" name="role"><option value=""><?cs var:Lang.adm.none ?></option><?cs each:ro = Roles ?><option value="<?cs var:ro.code ?>"><?cs var:ro.name ?></option><?cs /each ?></select>

@@ -10,7 +10,7 @@
   <p class="tools"><a class="btn" href="/admin/users/new"><?cs var:Lang.adm.user_new ?></a> <?cs var:Lang.adm.export ?>: <a href="/admin/export?what=users&amp;fmt=csv">CSV</a> · <a href="/admin/export?what=users&amp;fmt=xlsx">XLSX</a> · <a href="/admin/import?kind=users"><?cs var:Lang.adm.import ?></a></p>
   <p class="hint"><?cs var:Lang.adm.users_order ?></p>
   <table class="grid">
-    <thead><tr><th><?cs var:Lang.col.login ?></th><th><?cs var:Lang.col.name ?></th><th><?cs var:Lang.col.unit ?></th><th><?cs var:Lang.col.roles ?></th><th><?cs var:Lang.col.state ?></th><th></th></tr></thead>
+    <thead><tr><th><?cs var:Lang.col.login ?></th><th><?cs var:Lang.col.person ?></th><th><?cs var:Lang.col.unit ?></th><th><?cs var:Lang.col.roles ?></th><th><?cs var:Lang.col.state ?></th><th></th></tr></thead>
     <tbody>
     <?cs each:u = Users ?>
       <tr class="<?cs if:u.active != "1" ?>inactive<?cs /if ?>"><td><code><?cs var:u.login ?></code></td><td><?cs var:u.name ?></td><td><?cs var:u.unit_name ?></td><td><?cs var:u.roles ?></td>

@@ -75,3 +75,4 @@ echo "| (c) login page (template, no DB) | $L | $(ratio "$L") |"
 echo "| (d) portal with a session (2 SELECTs + template) | $P | $(ratio "$P") |"
 echo
 echo "login worker RSS after the run: $RSS MB on average"
+bash tests/bench-import.sh
