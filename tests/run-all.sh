@@ -18,7 +18,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:log_path=$ROOT/var/test/log/ubsan"
 PASS=0; FAIL=0
 count(){ # parse "... N passed, N failed" from the last matching line of a file
   local line; line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
-  local p f; p=$(sed -E 's/.*[^0-9]?([0-9]+) passed.*/\1/' <<<"$line"); f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+  local p f; p=$(sed -E 's/.*[^0-9]([0-9]+) passed.*/\1/' <<<" $line"); f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
   PASS=$((PASS + ${p:-0})); FAIL=$((FAIL + ${f:-1}))
 }
 finish(){ echo; echo "$PASS passed, $FAIL failed"; [ "$FAIL" = 0 ]; exit $?; }
