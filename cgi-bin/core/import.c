@@ -119,24 +119,6 @@ static int alias_match(ARENA *a, const COL *c, const char *n){
   return 0;
 }
 
-/* codes: 1..max characters, no white space, controls, quotes or brackets */
-static int code_ok(const char *s, size_t max){
-  if( *s==0 || utf8_len(s)>max ) return 0;
-  for(const unsigned char *p=(const unsigned char*)s; *p; p++)
-    if( *p<=' ' || *p==0x7F || strchr(",;\"'<>&\\", *p) ) return 0;
-  return 1;
-}
-
-static int login_ok(const char *s){
-  size_t n = strlen(s);
-  if( n<2 || n>64 ) return 0;
-  for(size_t i=0; i<n; i++){
-    unsigned char c = (unsigned char)s[i];
-    if( !((c>='a'&&c<='z') || (c>='A'&&c<='Z') || (c>='0'&&c<='9') || strchr("_.-@", c)) ) return 0;
-  }
-  return 1;
-}
-
 static int int_ok(const char *s){
   if( *s=='-' || *s=='+' ) s++;
   if( !*s || strlen(s)>12 ) return 0;
@@ -337,7 +319,7 @@ static NEOERR *do_units(CTX *c){
     u->kind = unit_kind(cell(c, tr, "kind"));
     u->old = cell(c, tr, "old_code");
     const char *sort = cell(c, tr, "sort");
-    if( !code_ok(u->code, 32) ){ err_add(c, u->rowno, "code", u->code, *u->code ? "bad_code" : "required"); u->bad = 1; }
+    if( !str_code_ok(u->code, 32) ){ err_add(c, u->rowno, "code", u->code, *u->code ? "bad_code" : "required"); u->bad = 1; }
     if( !*u->name ){ err_add(c, u->rowno, "name", u->name, "required"); u->bad = 1; }
     else if( utf8_len(u->name)>100 ){ err_add(c, u->rowno, "name", u->name, "too_long"); u->bad = 1; }
     if( u->kind==NULL ){ err_add(c, u->rowno, "kind", cell(c, tr, "kind"), "bad_unit_kind"); u->bad = 1; }
@@ -496,7 +478,7 @@ static NEOERR *do_users(CTX *c){
     w->old = cell(c, tr, "old_login");
     const char *rs = cell(c, tr, "roles");
     const char *sc = parse_scope(cell(c, tr, "scope"));
-    if( !login_ok(w->login) ){ err_add(c, w->rowno, "login", w->login, *w->login ? "bad_login" : "required"); w->bad = 1; }
+    if( !str_login_ok(w->login) ){ err_add(c, w->rowno, "login", w->login, *w->login ? "bad_login" : "required"); w->bad = 1; }
     if( !*w->name ){ err_add(c, w->rowno, "name", w->name, "required"); w->bad = 1; }
     else if( utf8_len(w->name)>32 ){ err_add(c, w->rowno, "name", w->name, "too_long"); w->bad = 1; }
     if( strlen(w->phone)>32 ){ err_add(c, w->rowno, "phone", w->phone, "too_long"); w->bad = 1; }
@@ -627,7 +609,7 @@ static NEOERR *do_base(CTX *c, const BASEKIND *k){
     it->code = cell(c, tr, "code");
     it->name = cell(c, tr, "name");
     const char *unit = cell(c, tr, "unit"), *act = cell(c, tr, "active"), *old = cell(c, tr, "old_code");
-    if( !code_ok(it->code, 64) ){ err_add(c, rowno, "code", it->code, *it->code ? "bad_code" : "required"); bad = 1; }
+    if( !str_code_ok(it->code, 64) ){ err_add(c, rowno, "code", it->code, *it->code ? "bad_code" : "required"); bad = 1; }
     if( !*it->name ){ err_add(c, rowno, "name", it->name, "required"); bad = 1; }
     else if( utf8_len(it->name)>100 ){ err_add(c, rowno, "name", it->name, "too_long"); bad = 1; }
     UNITROW *u = *unit ? hmap_get(ucode, unit) : NULL;

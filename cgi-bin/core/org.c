@@ -28,13 +28,6 @@ int org_may(REQ *r, const char *path){
   return auth_unit_ok(u, CAP_ADMIN, path);
 }
 
-static int code_ok(const char *s, size_t max){
-  if( s==NULL || *s==0 || utf8_len(s)>max ) return 0;
-  for(const unsigned char *p=(const unsigned char*)s; *p; p++)
-    if( *p<=' ' || *p==0x7F || strchr(",;\"'<>&\\", *p) ) return 0;
-  return 1;
-}
-
 static const char *kind_ok(const char *k){
   if( k && (strcmp(k, "company")==0 || strcmp(k, "dept")==0 || strcmp(k, "team")==0) ) return k;
   return NULL;
@@ -74,7 +67,7 @@ NEOERR *org_unit_create(REQ *r, const char *code, const char *name, long long pa
   int found = 0;
   NEOERR *err;
   *msg = NULL;
-  if( !code_ok(code, 32) ){ *msg = "org.bad_code"; return STATUS_OK; }
+  if( !str_code_ok(code, 32) ){ *msg = "org.bad_code"; return STATUS_OK; }
   if( !name || !*name || utf8_len(name)>100 ){ *msg = "org.bad_name"; return STATUS_OK; }
   if( !kind_ok(kind) ){ *msg = "org.bad_kind"; return STATUS_OK; }
   if( parent_id && (err = q_unit_get(db, parent_id, &p, &found)) ) return nerr_pass(err);
@@ -160,16 +153,6 @@ NEOERR *org_unit_set_active(REQ *r, long long id, int active, const char **msg){
 
 /* ------------------------------------------------------------------ */
 
-static int login_ok(const char *s){
-  size_t n = s ? strlen(s) : 0;
-  if( n<2 || n>64 ) return 0;
-  for(size_t i=0; i<n; i++){
-    unsigned char c = (unsigned char)s[i];
-    if( !((c>='a'&&c<='z') || (c>='A'&&c<='Z') || (c>='0'&&c<='9') || strchr("_.-@", c)) ) return 0;
-  }
-  return 1;
-}
-
 static void user_json(JSON *j, const char *key, const USERROW *u, const char *unit_code){
   json_obj(j, key);
   json_str(j, "login", u->login);
@@ -223,7 +206,7 @@ NEOERR *org_user_create(REQ *r, const char *login, const char *name, long long u
   unsigned char h[32];
   NEOERR *err;
   *msg = NULL;
-  if( !login_ok(login) ){ *msg = "org.bad_login"; return STATUS_OK; }
+  if( !str_login_ok(login) ){ *msg = "org.bad_login"; return STATUS_OK; }
   if( !name || !*name || utf8_len(name)>32 ){ *msg = "org.bad_name"; return STATUS_OK; }
   if( phone && strlen(phone)>32 ){ *msg = "org.bad_phone"; return STATUS_OK; }
   if( (err = q_unit_get(db, unit_id, &unit, &found)) ) return nerr_pass(err);
@@ -481,7 +464,7 @@ NEOERR *org_item_save(REQ *r, const BASEKIND *k, BASEITEM *it, const char **msg)
     if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
     if( !org_may(r, old.unit_id ? old.unit_path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
   }
-  if( !code_ok(it->code, 64) ){ *msg = "org.bad_code"; return STATUS_OK; }
+  if( !str_code_ok(it->code, 64) ){ *msg = "org.bad_code"; return STATUS_OK; }
   if( !it->name || !*it->name || utf8_len(it->name)>100 ){ *msg = "org.bad_name"; return STATUS_OK; }
   if( it->unit_id ){
     if( (err = q_unit_get(db, it->unit_id, &unit, &found)) ) return nerr_pass(err);

@@ -203,3 +203,20 @@ int str_is_name(const char *s, size_t len, size_t max){
   }
   return 1;
 }
+
+int str_code_ok(const char *s, size_t max){
+  if( s==NULL || *s==0 || utf8_len(s)>max ) return 0;
+  for(const unsigned char *p=(const unsigned char*)s; *p; p++)
+    if( *p<=' ' || *p==0x7F || strchr(",;\"'<>&\\", *p) ) return 0;
+  return 1;
+}
+
+int str_login_ok(const char *s){
+  size_t n = s ? strlen(s) : 0;
+  if( n<2 || n>64 ) return 0;
+  for(size_t i=0; i<n; i++){
+    unsigned char c = (unsigned char)s[i];
+    if( !((c>='a'&&c<='z') || (c>='A'&&c<='Z') || (c>='0'&&c<='9') || strchr("_.-@", c)) ) return 0;
+  }
+  return 1;
+}

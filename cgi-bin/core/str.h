@@ -40,4 +40,10 @@ char *str_trim(ARENA *a, const char *s);
 /* 1 if every byte of s is in [A-Za-z0-9_.-] and 1 <= len <= max */
 int str_is_name(const char *s, size_t len, size_t max);
 
+/* a customer's code: 1..max characters, no white space, controls, quotes,
+** commas or brackets (leading zeros are the customer's: kept as text) */
+int str_code_ok(const char *s, size_t max);
+/* an account name: 2..64 of [A-Za-z0-9_.@-] */
+int str_login_ok(const char *s);
+
 #endif
