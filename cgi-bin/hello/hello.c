@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/prctl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +24,7 @@ int main(int argc, char **argv){
   for(int i=0; i<n; i++){
     if( fork()==0 ){
       FCGX_Request r;
+      prctl(PR_SET_PDEATHSIG, SIGTERM);    /* end with the parent */
       FCGX_InitRequest(&r, sock, 0);
       while( FCGX_Accept_r(&r)>=0 ){
         FCGX_PutS("Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nhello\n", r.out);
