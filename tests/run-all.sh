@@ -12,7 +12,8 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export DIAODU_INSTANCE=test DIAODU_PORT=${DIAODU_TEST_PORT:-18080} DIAODU_BUILD=build-asan
-export DIAODU_EXTRA_CONF=$'Workers.MaxRequests = 100\nDb.StatementTimeout = 3'
+export DIAODU_TLS_PORT=${DIAODU_TEST_TLS_PORT:-18443}
+export DIAODU_EXTRA_CONF=$'Workers.MaxRequests = 100\nDb.StatementTimeout = 3\nPassword.MaxAgeDays = 90'
 export ASAN_OPTIONS="detect_leaks=1:log_path=$ROOT/var/test/log/asan"
 export UBSAN_OPTIONS="print_stacktrace=1:log_path=$ROOT/var/test/log/ubsan"
 PASS=0; FAIL=0

@@ -193,3 +193,45 @@ test('long Chinese names and a malformed User-Agent are audited, not a 500', asy
   assert.equal(a.login, '张'.repeat(21), 'cut on a character boundary to the column');
   assert.match(a.ua, /^Moz\?illa/);
 });
+
+// HTTPS through the same nginx (the test instance listens with a self-signed
+// certificate on DIAODU_TLS_PORT): cookies carry Secure, HSTS is sent
+import https from 'node:https';
+function tls(method, path, { body, cookie } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = https.request({ host: '127.0.0.1', port: Number(process.env.DIAODU_TLS_PORT || 18443), path, method,
+      rejectUnauthorized: false,
+      headers: { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } : {}) } },
+    (res) => { let d = ''; res.on('data', (c) => { d += c; }); res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: d })); });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+test('over HTTPS the cookies are Secure and HSTS is sent', async () => {
+  const name = uniq('tls');
+  mkuser(name, PW);
+  const page = await tls('GET', '/login');
+  assert.equal(page.status, 200);
+  const pre = page.headers['set-cookie'].find((s) => s.startsWith('dd_csrf='));
+  assert.match(pre, /; HttpOnly; SameSite=Lax; Secure$/);
+  assert.match(page.headers['strict-transport-security'], /max-age=\d+/);
+  const csrf = /dd_csrf=([^;]+)/.exec(pre)[1];
+  const res = await tls('POST', '/login', { cookie: `dd_csrf=${csrf}`,
+    body: new URLSearchParams({ csrf, login: name, password: PW }).toString() });
+  assert.equal(res.status, 303);
+  const sess = res.headers['set-cookie'].find((s) => s.startsWith('dd_sess='));
+  assert.match(sess, /^dd_sess=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+});
+
+test('a password older than Password.MaxAgeDays must be changed', async () => {
+  const name = uniq('old');
+  const id = mkuser(name, PW);
+  sql(`UPDATE app_user SET pw_changed_at = UTC_TIMESTAMP() - INTERVAL 91 DAY WHERE id=${id}`);
+  const c = await login(name, PW);
+  const home = await c.get('/');
+  assert.equal(home.status, 303);
+  assert.equal(location(home), '/password');
+  assert.match((await c.get('/password')).text_, /已被重置\/过期/);
+});
