@@ -546,7 +546,7 @@ static NEOERR *item_save(REQ *r){
 static NEOERR *send_file(REQ *r, const char *filename, const char *ctype, const char *data, size_t len){
   req_set_type(r, ctype);
   req_add_header(r, "Content-Disposition",
-    arena_printf(req_arena(r), "attachment; filename=\"diaodu-%s\"; filename*=UTF-8''%s",
+    arena_printf(req_arena(r), "attachment; filename=\"diaodu.%s\"; filename*=UTF-8''%s",
                  strchr(filename, '.') ? strchr(filename, '.') + 1 : "file", url_encode(req_arena(r), filename)));
   return nerr_pass(req_append(r, data, len));
 }
@@ -793,8 +793,8 @@ static NEOERR *codes(REQ *r){
       s[i].label[2] = "账户";   s[i].value[2] = hdf_get_value(c, "login", "");
       s[i].label[3] = "激活码"; s[i].value[3] = hdf_get_value(c, "code", "");
       s[i].label[4] = "有效期至"; s[i].value[4] = hdf_get_value(c, "expires_local", "");
-      s[i].label[5] = "激活方法"; s[i].value[5] = *url ? arena_printf(req_arena(r), "打开 %s/activate ，输入账户和激活码并设置密码", url)
-                                                  : "打开系统登录页，点“用激活码激活账户”，输入账户和激活码并设置密码";
+      s[i].label[5] = "激活方法"; s[i].value[5] = *url ? arena_printf(req_arena(r), "打开 %s/activate", url)
+                                                  : "登录页点“用激活码激活账户”";
       s[i].nlines = 6;
     }
     STRING out;
