@@ -55,8 +55,10 @@ static NEOERR *refuse(REQ *r, const char *msg){
 
 static void notice(REQ *r, const char *key){ view_set_text(r, "Form.Notice", key); }
 
-/* every active unit the admin may use, indented, for <select>s */
-static NEOERR *unit_options(REQ *r, const char *prefix, long long exclude_subtree_of){
+/* every active unit the admin may use, indented, for <select>s; keep_id
+** is offered even outside the admin's scope (a unit's current parent, so
+** that saving the form unchanged does not move the unit) */
+static NEOERR *unit_options(REQ *r, const char *prefix, long long exclude_subtree_of, long long keep_id){
   UNITROW *u;
   int n, k = 0;
   ARENA *a = req_arena(r);
@@ -65,7 +67,7 @@ static NEOERR *unit_options(REQ *r, const char *prefix, long long exclude_subtre
   if( err ) return nerr_pass(err);
   for(int i=0; i<n; i++) if( u[i].id==exclude_subtree_of ) skip = u[i].path;
   for(int i=0; i<n; i++){
-    if( !u[i].active || !org_may(r, u[i].path) ) continue;
+    if( !u[i].active || (!org_may(r, u[i].path) && u[i].id!=keep_id) ) continue;
     if( skip && strncmp(u[i].path, skip, strlen(skip))==0 ) continue;
     int depth = 0;
     for(const char *p=u[i].path; *p; p++) if( *p=='/' ) depth++;
@@ -170,7 +172,7 @@ static NEOERR *units(REQ *r){
     hdf_set_valuef(h, "Units.%d.active=%d", k, u[i].active);
     k++;
   }
-  if( (err = unit_options(r, "Parents", 0)) ) return nerr_pass(err);
+  if( (err = unit_options(r, "Parents", 0, 0)) ) return nerr_pass(err);
   const char *msg = req_query(r, "ok");
   if( msg && strcmp(msg, "1")==0 ) notice(r, "org.saved");
   return nerr_pass(app_page(r, "admin_units"));
@@ -213,7 +215,7 @@ static NEOERR *unit_form(REQ *r, long long id){
   seti(r, "Unit.active", u.active);
   seti(r, "Unit.users", u.active_users);
   seti(r, "Unit.children", u.active_children);
-  if( (err = unit_options(r, "Parents", u.id)) ) return nerr_pass(err);
+  if( (err = unit_options(r, "Parents", u.id, u.parent_id)) ) return nerr_pass(err);
   return nerr_pass(app_page(r, "admin_unit"));
 }
 
@@ -270,12 +272,12 @@ static NEOERR *users(REQ *r){
   }
   seti(r, "Filter.unit", unit);
   set(r, "Filter.q", q);
-  if( (err = unit_options(r, "UnitOpts", 0)) ) return nerr_pass(err);
+  if( (err = unit_options(r, "UnitOpts", 0, 0)) ) return nerr_pass(err);
   return nerr_pass(app_page(r, "admin_users"));
 }
 
 static NEOERR *user_new_form(REQ *r){
-  NEOERR *err = unit_options(r, "UnitOpts", 0);
+  NEOERR *err = unit_options(r, "UnitOpts", 0, 0);
   if( !err ) err = role_options(r);
   if( err ) return nerr_pass(err);
   return nerr_pass(app_page(r, "admin_user_new"));
@@ -328,7 +330,7 @@ static NEOERR *user_form(REQ *r, long long id){
   seti(r, "U.version", u.version);
   seti(r, "U.self", u.id==app_user(r)->id);
   if( (err = q_grants_hdf(app_db(r), u.id, req_hdf(r), "Grants")) ) return nerr_pass(err);
-  if( (err = unit_options(r, "UnitOpts", 0)) ) return nerr_pass(err);
+  if( (err = unit_options(r, "UnitOpts", 0, 0)) ) return nerr_pass(err);
   if( (err = role_options(r)) ) return nerr_pass(err);
   return nerr_pass(app_page(r, "admin_user"));
 }
@@ -495,7 +497,7 @@ static NEOERR *item_form(REQ *r, BASEKIND *k, long long id){
   }else if( !hdf_get_value(req_hdf(r), "Item.active", NULL) ){
     seti(r, "Item.active", 1);
   }
-  if( (err = unit_options(r, "UnitOpts", 0)) ) return nerr_pass(err);
+  if( (err = unit_options(r, "UnitOpts", 0, 0)) ) return nerr_pass(err);
   return nerr_pass(app_page(r, "admin_item"));
 }
 

@@ -33,6 +33,7 @@ static const COL UNIT_COLS[] = {
   { "kind", "类型", "类型|单位类型|kind|type", 0 },
   { "sort", "排序", "排序|排序号|顺序|sort|order", 0 },
   { "old_code", "原编码", "原编码|旧编码|原单位编码|oldcode", 0 },
+  { "active", "状态", "状态|active|status", 0 },
   { 0, 0, 0, 0 }
 };
 
@@ -185,7 +186,7 @@ static NEOERR *read_table(CTX *c, const char *data, size_t len){
   if( err ){
     const char *k = err_key(err);
     if( err_status(err)!=400 || k==NULL ) return nerr_pass(err);
-    r->file_key = k;
+    r->file_key = arena_strdup(c->a, k);    /* k lives in err, which goes now */
     nerr_ignore(&err);
     return STATUS_OK;
   }
@@ -267,7 +268,7 @@ typedef struct urow {
   const char *code, *name, *parent, *kind, *old;
   int sort, has_sort;
   UNITROW *ex;                     /* the existing unit this row updates */
-  int depth, bad;
+  int depth, bad, same, skip;      /* skip: an inactive unit listed as such */
   long long id;                    /* after apply */
 } UROW;
 
@@ -343,7 +344,16 @@ static NEOERR *do_units(CTX *c){
       else if( !exo && !ex ){ err_add(c, u->rowno, "old_code", u->old, "unknown_old_code"); u->bad = 1; }
       else if( exo ) ex = exo;
     }
-    if( ex && !ex->active ){ err_add(c, u->rowno, "code", u->code, "code_inactive"); u->bad = 1; }
+    /* 状态 as the export writes it: an inactive unit listed as 停用 is left
+    ** alone (so an export imports back unchanged); imports never deactivate */
+    const char *st = cell(c, tr, "active");
+    int says_inactive = strcmp(st, "停用")==0 || strcasecmp(st, "inactive")==0 || strcmp(st, "0")==0;
+    if( *st && !says_inactive && strcmp(st, "启用")!=0 && strcasecmp(st, "active")!=0 && strcmp(st, "1")!=0 ){
+      err_add(c, u->rowno, "active", st, "bad_active"); u->bad = 1;
+    }
+    if( ex && !ex->active && says_inactive ) u->skip = 1;
+    else if( ex && !ex->active ){ err_add(c, u->rowno, "code", u->code, "code_inactive"); u->bad = 1; }
+    else if( says_inactive ){ err_add(c, u->rowno, "active", st, "no_deactivate"); u->bad = 1; }
     u->ex = ex;
   }
   r->rows = n;
@@ -351,7 +361,7 @@ static NEOERR *do_units(CTX *c){
   /* parents, cycles and scope, in the state after the import */
   for(int i=0; i<n; i++){
     UROW *u = &rows[i];
-    if( u->bad || !*u->parent ) continue;
+    if( u->bad || u->skip || !*u->parent ) continue;
     UROW *pf = hmap_get(infile, u->parent);
     UNITROW *pd = hmap_get(bycode, u->parent);
     if( !pf && !pd ){ err_add(c, u->rowno, "parent", u->parent, "unknown_parent"); u->bad = 1; continue; }
@@ -359,7 +369,7 @@ static NEOERR *do_units(CTX *c){
   }
   for(int i=0; i<n; i++){
     UROW *u = &rows[i];
-    if( u->bad ) continue;
+    if( u->bad || u->skip ) continue;
     /* walk up the tree as it will be after the import */
     const char *cur = u->code, *top_path = NULL;
     int depth = 0, cyc = 0;
@@ -374,9 +384,15 @@ static NEOERR *do_units(CTX *c){
     }
     if( cyc ){ err_add(c, u->rowno, "parent", u->parent, "cycle"); u->bad = 1; continue; }
     u->depth = depth;
-    /* the actor must administer the unit where it is and where it goes */
+    /* the actor must administer the unit where it is and, if it moves,
+    ** where it goes */
+    int moves = 0;
+    if( u->ex && *u->parent ){
+      UNITROW *now_parent = u->ex->parent_id ? hmap_get(byid, arena_printf(a, "%lld", u->ex->parent_id)) : NULL;
+      moves = now_parent==NULL || strcmp(now_parent->code, u->parent)!=0;
+    }
     if( (u->ex && !may(c, u->ex->path)) || (!u->ex && !may(c, top_path)) ||
-        (u->ex && *u->parent && !may(c, top_path)) ){
+        (moves && !may(c, top_path)) ){
       err_add(c, u->rowno, "code", u->code, "no_scope");
       u->bad = 1;
     }
@@ -385,12 +401,14 @@ static NEOERR *do_units(CTX *c){
   for(int i=0; i<n; i++){
     UROW *u = &rows[i];
     if( u->bad ) continue;
+    if( u->skip ){ u->same = 1; r->n_same++; continue; }
     if( !u->ex ){ r->n_new++; continue; }
     UNITROW *p = u->ex->parent_id ? hmap_get(byid, arena_printf(a, "%lld", u->ex->parent_id)) : NULL;
     int same = strcmp(u->ex->code, u->code)==0 && strcmp(u->ex->name, u->name)==0
       && (!*u->parent || (p && strcmp(p->code, u->parent)==0))
       && (!*u->kind || strcmp(u->kind, u->ex->kind)==0)
       && (!u->has_sort || u->sort==u->ex->sort);
+    u->same = same;
     if( same ) r->n_same++; else r->n_updated++;
   }
   if( !c->apply || r->n_errors ) return STATUS_OK;
@@ -401,6 +419,7 @@ static NEOERR *do_units(CTX *c){
       UROW *u = &rows[i];
       if( u->depth!=d ) continue;
       done++;
+      if( u->same ){ u->id = u->ex->id; continue; }     /* unchanged: no write, no new version */
       long long parent_id = 0;
       if( *u->parent ){
         UROW *pf = hmap_get(infile, u->parent);
@@ -438,7 +457,7 @@ typedef struct {
   USERROW *ex;
   long long roles[8];
   const char *scopes[8];
-  int nroles, roles_given;
+  int nroles, roles_given, same;
 } AROW;
 
 static const char *parse_scope(const char *s){
@@ -512,7 +531,7 @@ static NEOERR *do_users(CTX *c){
         else if( w->nroles<8 ){
           const char *s = *sc ? sc : (strcmp(roles[hit].code, "clerk")==0 || strcmp(roles[hit].code, "head")==0)
                                     ? "unit" : strcmp(roles[hit].code, "admin")==0 ? "subtree" : "all";
-          if( strcmp(s, "all")==0 && !all_scope ){ err_add(c, w->rowno, "scope", s, "no_scope_all"); w->bad = 1; }
+          if( strcmp(s, "all")==0 && !all_scope ){ err_add(c, w->rowno, "scope", *sc ? cell(c, tr, "scope") : s, "no_scope_all"); w->bad = 1; }
           w->roles[w->nroles] = roles[hit].id;
           w->scopes[w->nroles++] = s;
           if( strcmp(roles[hit].code, "admin")==0 ) is_admin = 1;
@@ -544,7 +563,7 @@ static NEOERR *do_users(CTX *c){
     if( w->bad ) continue;
     if( !ex ) r->n_new++;
     else if( strcmp(ex->login, w->login)==0 && strcmp(ex->name, w->name)==0 && ex->unit_id==w->u->id
-             && strcmp(ex->phone, w->phone)==0 && !w->roles_given ) r->n_same++;
+             && strcmp(ex->phone, w->phone)==0 && !w->roles_given ){ r->n_same++; w->same = 1; }
     else r->n_updated++;
   }
   r->rows = n;
@@ -565,6 +584,7 @@ static NEOERR *do_users(CTX *c){
     }else{
       int ok;
       id = w->ex->id;
+      if( w->same ) continue;
       if( (err = q_user_update(c->db, id, w->ex->version, w->login, w->name, w->u->id, w->phone, &ok)) ) return nerr_pass(err);
       if( !ok ) return nerr_raise(ERR_CONFLICT, "busy");
       if( *w->old && strcmp(w->old, w->login)!=0 && (err = q_code_map(c->db, "user", w->old, w->login)) ) return nerr_pass(err);
@@ -598,6 +618,7 @@ static NEOERR *do_base(CTX *c, const BASEKIND *k){
   BASEITEM *rows = arena_alloc(a, sizeof(BASEITEM) * (size_t)(c->t.nrow + 1));
   BASEITEM **exs = arena_alloc(a, sizeof(BASEITEM*) * (size_t)(c->t.nrow + 1));
   const char **olds = arena_alloc(a, sizeof(char*) * (size_t)(c->t.nrow + 1));
+  int *same_v = arena_alloc(a, sizeof(int) * (size_t)(c->t.nrow + 1));
   int n = 0;
   const char *entity = arena_printf(a, "base:%s", k->code);
 
@@ -657,6 +678,7 @@ static NEOERR *do_base(CTX *c, const BASEKIND *k){
         const char *x = ex->a[f] ? ex->a[f] : "", *y = it->a[f] ? it->a[f] : "";
         if( strcmp(x, y)!=0 ) same = 0;
       }
+      same_v[n] = same;
       if( same ) r->n_same++; else r->n_updated++;
     }
     n++;
@@ -669,7 +691,7 @@ static NEOERR *do_base(CTX *c, const BASEKIND *k){
     if( !exs[i] ){
       if( it->active<0 ) it->active = 1;
       if( (err = q_item_insert(c->db, k->id, it, &id)) ) return nerr_pass(err);
-    }else{
+    }else if( !same_v[i] ){
       int ok;
       it->id = exs[i]->id;
       it->version = exs[i]->version;

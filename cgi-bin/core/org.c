@@ -408,9 +408,22 @@ NEOERR *org_kind_create(REQ *r, const char *code, const char *name, const char *
     char *t = str_trim(a, line);
     if( !*t ) continue;
     if( nf>=BASE_MAXF ){ *msg = "org.too_many_fields"; return STATUS_OK; }
+    /* split on ':' or the full-width '：' (whole characters, never bytes) */
     char *parts[4] = { 0 };
     int np = 0;
-    for(char *s2 = NULL, *p = strtok_r(t, ":：", &s2); p && np<4; p = strtok_r(NULL, ":：", &s2)) parts[np++] = str_trim(a, p);
+    for(char *p = t; np<4; ){
+      char *q = p;
+      size_t sep = 0;
+      for(; *q; q++){
+        if( *q==':' ){ sep = 1; break; }
+        if( strncmp(q, "：", 3)==0 ){ sep = 3; break; }
+      }
+      char c = *q;
+      *q = 0;
+      parts[np++] = str_trim(a, p);
+      if( c==0 ) break;
+      p = q + sep;
+    }
     if( np<2 || !str_is_name(parts[0], strlen(parts[0]), 32) || !*parts[1] || utf8_len(parts[1])>32 ){
       *msg = "org.bad_fields"; return STATUS_OK;
     }

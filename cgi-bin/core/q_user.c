@@ -143,12 +143,14 @@ NEOERR *q_lock_fail(DB *db, const char *key, long max, long lock_minutes, int *l
     " ON DUPLICATE KEY UPDATE lock_key = lock_key", "s", key);
   if( err ) return nerr_pass(err);
   DB_STMT *st;
+  /* failures count within the lock window: older ones are forgotten */
   err = db_query(db, &st,
-    "SELECT failures, COALESCE(locked_until > UTC_TIMESTAMP(), 0) FROM login_lock"
-    " WHERE lock_key = ? FOR UPDATE", "s", key);
+    "SELECT failures, COALESCE(locked_until > UTC_TIMESTAMP(), 0),"
+    " updated_at < UTC_TIMESTAMP() - INTERVAL ? MINUTE FROM login_lock"
+    " WHERE lock_key = ? FOR UPDATE", "is", (long long)lock_minutes, key);
   if( err ) return nerr_pass(err);
   failures = locked = 0;
-  if( db_step(st) ){ failures = db_int(st, 0); locked = db_int(st, 1); }
+  if( db_step(st) ){ failures = db_int(st, 2) ? 0 : db_int(st, 0); locked = db_int(st, 1); }
   db_done(st);
   if( locked ) return STATUS_OK;
   failures++;

@@ -116,7 +116,7 @@ test('the workers reconnect after MariaDB restarts', async () => {
   mkuser(name, PW);
   const c = await login(name, PW);
   assert.equal((await c.get('/')).status, 200);
-  execFileSync(path.join(ROOT, 'diaodu'), ['db-restart'], { env: { ...process.env, DIAODU_INSTANCE: 'test' }, stdio: 'ignore' });
+  execFileSync(path.join(ROOT, 'diaodu'), ['db-restart'], { env: { ...process.env, DIAODU_INSTANCE: process.env.DIAODU_INSTANCE || 'test' }, stdio: 'ignore' });
   // both workers held connections to the old server; each must reconnect
   for (let i = 0; i < 6; i++) assert.equal((await c.get('/')).status, 200, `request ${i} after the restart`);
   const log = fs.readFileSync(path.join(VAR, 'log/login.log'), 'utf8');
