@@ -125,7 +125,12 @@ static NEOERR *readiness_data(REQ *r, int *n){
   HDF *list = hdf_get_obj(req_hdf(r), "Ready");
   int units = 0, with_head = 0, with_clerk = 0;
   long long accounts = 0, activated = 0;
-  for(HDF *c = list ? hdf_obj_child(list) : NULL; c; c = hdf_obj_next(c)){
+  for(HDF *c = list ? hdf_obj_child(list) : NULL, *next; c; c = next){
+    next = hdf_obj_next(c);
+    if( !org_may(r, hdf_get_value(c, "path", "")) ){
+      hdf_remove_tree(list, hdf_obj_name(c));
+      continue;
+    }
     units++;
     with_head += hdf_get_int_value(c, "has_head", 0);
     with_clerk += hdf_get_int_value(c, "has_clerk", 0);
@@ -263,7 +268,7 @@ static NEOERR *users(REQ *r){
   const char *q = req_query(r, "q");
   long long unit = num(r, "unit");
   if( unit<0 ) return nerr_raise(ERR_INPUT, "bad_request");
-  NEOERR *err = q_users_page(app_db(r), req_hdf(r), "Users", org_admin_path(r), unit,
+  NEOERR *err = q_users_page(app_db(r), req_hdf(r), "Users", org_admin_like(r), unit,
                              q && *q ? q : NULL, after, PAGE + 1, &n);
   if( err ) return nerr_pass(err);
   if( n>PAGE ){
@@ -315,7 +320,9 @@ static NEOERR *user_form(REQ *r, long long id){
   NEOERR *err = q_user_row(app_db(r), id, NULL, &u, &found);
   if( err ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-  if( !org_may(r, u.unit_path) ) return nerr_raise(ERR_DENIED, "denied");
+  int ok;
+  if( (err = org_user_in_scope(r, u.id, u.unit_path, &ok)) ) return nerr_pass(err);
+  if( !ok ) return nerr_raise(ERR_DENIED, "denied");
   seti(r, "U.id", u.id);
   set(r, "U.login", u.login);
   if( !hdf_get_value(req_hdf(r), "U.name", NULL) ) set(r, "U.name", u.name);
@@ -465,7 +472,7 @@ static NEOERR *kind_items(REQ *r){
   int n;
   NEOERR *err = load_kind(r, &k);
   if( err ) return nerr_pass(err);
-  err = q_items_page(app_db(r), &k, req_hdf(r), "Items", org_admin_path(r), req_query(r, "after"),
+  err = q_items_page(app_db(r), &k, req_hdf(r), "Items", org_admin_like(r), req_query(r, "after"),
                      PAGE + 1, &n);
   if( err ) return nerr_pass(err);
   if( n>PAGE ){
@@ -546,10 +553,13 @@ static NEOERR *item_save(REQ *r){
 /* downloads                                                           */
 
 static NEOERR *send_file(REQ *r, const char *filename, const char *ctype, const char *data, size_t len){
+  /* the plain filename= is ASCII: "diaodu." and the extension we chose */
+  const char *dot = strrchr(filename, '.');
+  const char *ext = dot && str_is_name(dot + 1, strlen(dot + 1), 8) ? dot + 1 : "dat";
   req_set_type(r, ctype);
   req_add_header(r, "Content-Disposition",
     arena_printf(req_arena(r), "attachment; filename=\"diaodu.%s\"; filename*=UTF-8''%s",
-                 strchr(filename, '.') ? strchr(filename, '.') + 1 : "file", url_encode(req_arena(r), filename)));
+                 ext, url_encode(req_arena(r), filename)));
   return nerr_pass(req_append(r, data, len));
 }
 
@@ -618,7 +628,7 @@ static NEOERR *export(REQ *r){
     return nerr_pass(send_table(r, hdf_table(r, "X", 6, nm, lb), "组织机构", fmt));
   }
   if( strcmp(what, "users")==0 ){
-    if( (err = q_users_page(app_db(r), req_hdf(r), "X", org_admin_path(r), 0, NULL, "", 1000000, &n)) )
+    if( (err = q_users_page(app_db(r), req_hdf(r), "X", org_admin_like(r), 0, NULL, "", 1000000, &n)) )
       return nerr_pass(err);
     HDF *x = hdf_get_obj(req_hdf(r), "X");
     for(HDF *c = x ? hdf_obj_child(x) : NULL; c; c = hdf_obj_next(c)){
@@ -642,7 +652,7 @@ static NEOERR *export(REQ *r){
     int found;
     if( (err = q_kind_get(app_db(r), what + 5, &k, &found)) ) return nerr_pass(err);
     if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-    if( (err = q_items_page(app_db(r), &k, req_hdf(r), "X", org_admin_path(r), "", 1000000, &n)) )
+    if( (err = q_items_page(app_db(r), &k, req_hdf(r), "X", org_admin_like(r), "", 1000000, &n)) )
       return nerr_pass(err);
     const char *nm[BASE_MAXF + 4], *lb[BASE_MAXF + 4];
     int nc = 0;

@@ -22,6 +22,15 @@
 #include "str.h"
 #include <string.h>
 
+/* the throttle key of a login name: account names are ASCII and compared
+** ignoring case (the column's collation), so the key is the lower-cased
+** name; anything else cannot be an account and is keyed as sent */
+static const char *lock_key(ARENA *a, const char *login){
+  char *k = arena_printf(a, "u:%s", utf8_sanitize(a, login, 100));
+  for(char *p = k; *p; p++) if( *p>='A' && *p<='Z' ) *p = (char)(*p + 32);
+  return k;
+}
+
 NEOERR *acct_login(REQ *r, const char *login, const char *password, int *result){
   DB *db = app_db(r);
   HDF *conf = req_conf(r);
@@ -30,7 +39,7 @@ NEOERR *acct_login(REQ *r, const char *login, const char *password, int *result)
   ACCOUNT acc;
   int found, locked_now = 0, ip_locked_now = 0;
   long long fails, locked_u = 0, locked_ip = 0;
-  const char *ukey = arena_printf(a, "u:%s", utf8_sanitize(a, login, 100));
+  const char *ukey = lock_key(a, login);
   const char *ikey = arena_printf(a, "ip:%s", req_ip(r));
   long max = conf_int(conf, "Login.MaxFailures", 5);
   long lock_min = conf_int(conf, "Login.LockMinutes", 30);
@@ -48,7 +57,8 @@ NEOERR *acct_login(REQ *r, const char *login, const char *password, int *result)
   }
 
   /* the expensive part runs outside any transaction */
-  if( (err = q_user_by_login(db, a, login, &acc, &found)) ) return nerr_pass(err);
+  found = 0;
+  if( str_login_ok(login) && (err = q_user_by_login(db, a, login, &acc, &found)) ) return nerr_pass(err);
   int ok;
   if( found && acc.pw_hash ) ok = pw_verify(acc.pw_hash, password);
   else{ pw_verify_dummy(password); ok = 0; }
@@ -97,11 +107,17 @@ NEOERR *acct_change_password(REQ *r, const char *old_pw, const char *new_pw,
   char hash[PW_HASH_MAX];
   NEOERR *err;
 
+  long long fails, locked = 0;
+  int wrong_old = 0, locked_now = 0;
+  const char *ukey = lock_key(a, u->login);
   *msg = NULL;
   if( (err = q_user_by_id(db, a, u->id, &acc, &found)) ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-  if( old_pw==NULL || new_pw==NULL || again==NULL ) *msg = "acct.fill_all";
-  else if( !acc.pw_hash || !pw_verify(acc.pw_hash, old_pw) ) *msg = "acct.old_wrong";
+  /* guessing the current password is throttled like logging in */
+  if( (err = q_lock_get(db, ukey, &fails, &locked)) ) return nerr_pass(err);
+  if( locked>0 ) *msg = "login.locked";
+  else if( old_pw==NULL || new_pw==NULL || again==NULL ) *msg = "acct.fill_all";
+  else if( !acc.pw_hash || !pw_verify(acc.pw_hash, old_pw) ){ *msg = "acct.old_wrong"; wrong_old = 1; }
   else if( strcmp(new_pw, again)!=0 ) *msg = "acct.mismatch";
   else if( strcmp(new_pw, old_pw)==0 ) *msg = "acct.same";
   else *msg = pw_policy_check(req_conf(r), u->login, new_pw);
@@ -110,6 +126,13 @@ NEOERR *acct_change_password(REQ *r, const char *old_pw, const char *new_pw,
   do{
     const char *obj = arena_printf(a, "user:%lld", u->id);
     if( *msg ){
+      if( wrong_old && (err = q_lock_fail(db, ukey, conf_int(req_conf(r), "Login.MaxFailures", 5),
+                                         conf_int(req_conf(r), "Login.LockMinutes", 30), &locked_now)) ) break;
+      if( locked_now ){
+        /* locked: the session ends too, whoever is at the keyboard */
+        *msg = "login.locked";
+        if( (err = sess_end(r, db, u)) ) break;
+      }
       err = app_audit(r, "password.change", obj, "fail",
                       arena_printf(a, "{\"reason\":\"%s\"}", *msg));
       break;
@@ -173,7 +196,7 @@ NEOERR *acct_activate(REQ *r, const char *login, const char *code, const char *n
   long long id = 0, f, locked_u = 0, locked_ip = 0;
   int locked_now = 0, ip_locked_now = 0;
   NEOERR *err;
-  const char *ukey = arena_printf(a, "u:%s", utf8_sanitize(a, login, 100));
+  const char *ukey = lock_key(a, login);
   const char *ikey = arena_printf(a, "ip:%s", req_ip(r));
 
   *msg = NULL;
@@ -181,7 +204,7 @@ NEOERR *acct_activate(REQ *r, const char *login, const char *code, const char *n
   if( (err = q_lock_get(db, ukey, &f, &locked_u)) ) return nerr_pass(err);
   if( (err = q_lock_get(db, ikey, &f, &locked_ip)) ) return nerr_pass(err);
   if( locked_u>0 || locked_ip>0 ){ *msg = "login.locked"; return STATUS_OK; }
-  if( acct_code_hash(code, hash)==0 && (err = q_user_by_activation(db, login, hash, &id)) )
+  if( str_login_ok(login) && acct_code_hash(code, hash)==0 && (err = q_user_by_activation(db, login, hash, &id)) )
     return nerr_pass(err);
   if( id ){
     if( strcmp(new_pw, again)!=0 ) *msg = "acct.mismatch";

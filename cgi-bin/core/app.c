@@ -159,11 +159,6 @@ static NEOERR *dispatch(REQ *r, const ROUTE *routes){
   }
   if( rt==NULL ) return nerr_raise(path_seen ? ERR_METHOD : ERR_NOTFOUND, "%s",
                                    path_seen ? "method" : "not_found");
-  size_t limit = rt->max_body==ROUTE_UPLOAD ? (size_t)conf_int(g_conf, "Limits.UploadMax", 10485760)
-               : rt->max_body ? rt->max_body : (size_t)conf_int(g_conf, "Limits.MaxBody", 65536);
-  err = req_read_body(r, limit);
-  if( err ) return nerr_pass(err);
-
   USER *u = NULL;
   if( req_cookie(r, SESS_COOKIE) && (err = sess_load(r, g_db, &u)) ) return nerr_pass(err);
   req_set_user(r, u);
@@ -184,6 +179,11 @@ static NEOERR *dispatch(REQ *r, const ROUTE *routes){
     return STATUS_OK;
   }
   if( rt->caps && !auth_has(u, rt->caps) ) return nerr_raise(ERR_DENIED, "denied");
+  /* the body is read only now: an upload-sized body is never read for a
+  ** request that has no right to send it */
+  size_t limit = rt->max_body==ROUTE_UPLOAD ? (size_t)conf_int(g_conf, "Limits.UploadMax", 10485760)
+               : rt->max_body ? rt->max_body : (size_t)conf_int(g_conf, "Limits.MaxBody", 65536);
+  if( (err = req_read_body(r, limit)) ) return nerr_pass(err);
   if( strcmp(m, "POST")==0 && !sess_csrf_ok(r, u) ){
     log_warn("CSRF token missing or wrong: %s %s from %s", method, path, req_ip(r));
     return nerr_raise(ERR_CSRF, "csrf");

@@ -44,6 +44,10 @@ typedef struct user {
 int auth_has(const USER *u, unsigned cap);
 /* may u use cap on a record of the unit whose path is unit_path? */
 int auth_unit_ok(const USER *u, unsigned cap, const char *unit_path);
-int auth_scope_parse(const char *s);          /* "unit" "subtree" "all" -> SCOPE_* or 0 */
+int auth_scope_parse(const char *s);
+/* does u hold cap over everything a grant (unit_path, scope) reaches?
+** all needs all; a subtree needs a subtree or all above it; a unit needs
+** that unit, a subtree above it, or all */
+int auth_covers(const USER *u, unsigned cap, const char *unit_path, int scope);          /* "unit" "subtree" "all" -> SCOPE_* or 0 */
 
 #endif

@@ -123,9 +123,11 @@ static NEOERR *emit_row(ARENA *a, TABLE *out, int *cap, CELLS *cells,
 ** comma are kept, as Excel does.  A quote inside an unquoted cell is an
 ** ordinary character. */
 NEOERR *csv_parse(ARENA *a, const char *text, size_t len, TABLE *out, int max_rows){
+  static const char empty[1] = "";     /* shared by every empty cell: read-only */
   NEOERR *err = STATUS_OK;
   CELLS cells = {0};
   int cap = 0, rowno = 0;
+  long total = 0;
   size_t i = 0;
   out->nrow = 0;
   out->rows = NULL;
@@ -163,9 +165,12 @@ NEOERR *csv_parse(ARENA *a, const char *text, size_t len, TABLE *out, int max_ro
         i = tail;
       }else{
         while( i<len && text[i]!=',' && text[i]!='\n' && text[i]!='\r' ) i++;
-        cell = arena_strndup(a, text + start, i - start);
+        cell = i==start ? (char*)empty : arena_strndup(a, text + start, i - start);
       }
       cells_push(&cells, cell);
+      /* bounds: a small file of commas must not cost gigabytes */
+      if( cells.n>CSV_MAX_COLS ){ err = nerr_raise(ERR_INPUT, "too_many_cols"); goto done; }
+      if( ++total>CSV_MAX_CELLS ){ err = nerr_raise(ERR_INPUT, "too_big"); goto done; }
       if( i<len && text[i]==',' ){ i++; continue; }
       break;
     }

@@ -21,7 +21,11 @@
 
 NEOERR *csv_decode(ARENA *a, const char *data, size_t len,
                    char **utf8, size_t *utf8_len, const char **encoding);
-/* ERR_INPUT "csv_syntax" for an unterminated quote, "too_many_rows" past max_rows */
+#define CSV_MAX_COLS 256
+#define CSV_MAX_CELLS 2000000
+/* ERR_INPUT "csv_syntax" for an unterminated quote, "too_many_rows" past
+** max_rows, "too_many_cols" past CSV_MAX_COLS cells in a row, "too_big"
+** past CSV_MAX_CELLS cells.  Empty cells share one read-only "". */
 NEOERR *csv_parse(ARENA *a, const char *text, size_t len, TABLE *out, int max_rows);
 int csv_row_blank(const TROW *row);           /* every cell empty or white space */
 

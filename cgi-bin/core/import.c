@@ -260,6 +260,16 @@ static NEOERR *audit(CTX *c, const char *what){
   return nerr_pass(audit_append(c->db, c->a, &rec));
 }
 
+/* codes retired by a rename (code_map) are never given out again */
+static NEOERR *retired_codes(CTX *c, const char *entity, HMAP **out){
+  DB_STMT *st;
+  *out = hmap_new(c->a, 64);
+  NEOERR *err = q_code_map_list(c->db, &st, entity);
+  if( err ) return nerr_pass(err);
+  while( db_step(st) ) hmap_put(*out, db_text(st, 0), (void*)1);
+  return STATUS_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* units                                                               */
 
@@ -307,7 +317,8 @@ static NEOERR *do_units(CTX *c){
   }
   UROW *rows = arena_alloc(a, sizeof(UROW) * (size_t)(c->t.nrow + 1));
   int n = 0;
-  HMAP *infile = hmap_new(a, c->t.nrow);
+  HMAP *infile = hmap_new(a, c->t.nrow), *retired;
+  if( (err = retired_codes(c, "unit", &retired)) ) return nerr_pass(err);
 
   for(int i=c->hdr + 1; i<c->t.nrow; i++){
     TROW *tr = &c->t.rows[i];
@@ -351,6 +362,7 @@ static NEOERR *do_units(CTX *c){
     if( *st && !says_inactive && strcmp(st, "启用")!=0 && strcasecmp(st, "active")!=0 && strcmp(st, "1")!=0 ){
       err_add(c, u->rowno, "active", st, "bad_active"); u->bad = 1;
     }
+    if( !ex && hmap_get(retired, u->code) ){ err_add(c, u->rowno, "code", u->code, "code_retired"); u->bad = 1; }
     if( ex && !ex->active && says_inactive ) u->skip = 1;
     else if( ex && !ex->active ){ err_add(c, u->rowno, "code", u->code, "code_inactive"); u->bad = 1; }
     else if( says_inactive ){ err_add(c, u->rowno, "active", st, "no_deactivate"); u->bad = 1; }
@@ -457,7 +469,7 @@ typedef struct {
   USERROW *ex;
   long long roles[8];
   const char *scopes[8];
-  int nroles, roles_given, same;
+  int nroles, roles_given, same, auditor;
 } AROW;
 
 static const char *parse_scope(const char *s){
@@ -478,8 +490,10 @@ static NEOERR *do_users(CTX *c){
   if( (err = q_users_all(c->db, &users, &nusers)) ) return nerr_pass(err);
   if( (err = q_roles(c->db, &roles, &nroles)) ) return nerr_pass(err);
   HMAP *ucode = hmap_new(a, nunits), *ulogin = hmap_new(a, nusers), *infile = hmap_new(a, c->t.nrow);
+  HMAP *retired;
   for(int i=0; i<nunits; i++) hmap_put(ucode, units[i].code, &units[i]);
   for(int i=0; i<nusers; i++) hmap_put(ulogin, users[i].login, &users[i]);
+  if( (err = retired_codes(c, "user", &retired)) ) return nerr_pass(err);
   int all_scope = may(c, NULL);
   AROW *rows = arena_alloc(a, sizeof(AROW) * (size_t)(c->t.nrow + 1));
   int n = 0;
@@ -532,6 +546,11 @@ static NEOERR *do_users(CTX *c){
           const char *s = *sc ? sc : (strcmp(roles[hit].code, "clerk")==0 || strcmp(roles[hit].code, "head")==0)
                                     ? "unit" : strcmp(roles[hit].code, "admin")==0 ? "subtree" : "all";
           if( strcmp(s, "all")==0 && !all_scope ){ err_add(c, w->rowno, "scope", *sc ? cell(c, tr, "scope") : s, "no_scope_all"); w->bad = 1; }
+          else if( w->u && may(c, w->u->path) && !auth_covers(c->actor, CAP_ADMIN, w->u->path, auth_scope_parse(s)) ){
+            err_add(c, w->rowno, "scope", *sc ? cell(c, tr, "scope") : s, "no_scope"); w->bad = 1;
+          }
+          if( strcmp(roles[hit].code, "auditor")==0 && !all_scope ){ err_add(c, w->rowno, "roles", p, "no_scope"); w->bad = 1; }
+          if( strcmp(roles[hit].code, "auditor")==0 ) w->auditor = 1;
           w->roles[w->nroles] = roles[hit].id;
           w->scopes[w->nroles++] = s;
           if( strcmp(roles[hit].code, "admin")==0 ) is_admin = 1;
@@ -554,10 +573,28 @@ static NEOERR *do_users(CTX *c){
       else if( !exo && !ex ){ err_add(c, w->rowno, "old_login", w->old, "unknown_old_code"); w->bad = 1; }
       else if( exo ) ex = exo;
     }
+    if( !ex && *w->login && hmap_get(retired, w->login) ){ err_add(c, w->rowno, "login", w->login, "code_retired"); w->bad = 1; }
     if( ex ){
       if( ex->id==c->actor->id ){ err_add(c, w->rowno, "login", w->login, "self"); w->bad = 1; }
       else if( !ex->active ){ err_add(c, w->rowno, "login", w->login, "user_inactive"); w->bad = 1; }
       else if( !may(c, ex->unit_path) ){ err_add(c, w->rowno, "login", w->login, "no_scope"); w->bad = 1; }
+      else{
+        /* every role the account holds must be within the importer's reach */
+        GRANT *g;
+        int ng;
+        if( (err = q_user_grants(c->db, a, ex->id, &g, &ng)) ) return nerr_pass(err);
+        for(int k=0; k<ng; k++){
+          if( !auth_covers(c->actor, CAP_ADMIN, g[k].unit_path, g[k].scope) ||
+              ((g[k].caps & CAP_AUDIT) && !all_scope) ){
+            err_add(c, w->rowno, "login", w->login, "no_scope"); w->bad = 1; break;
+          }
+        }
+      }
+    }
+    /* 三员分立: the auditor role only for accounts their holder has activated
+    ** (diaodu-ctl, the server operator, is exempt: its codes stay on the server) */
+    if( w->auditor && c->actor->id && (!ex || !ex->has_password || ex->activation_pending) ){
+      err_add(c, w->rowno, "roles", cell(c, tr, "roles"), "auditor_after_activation"); w->bad = 1;
     }
     w->ex = ex;
     if( w->bad ) continue;
@@ -621,6 +658,8 @@ static NEOERR *do_base(CTX *c, const BASEKIND *k){
   int *same_v = arena_alloc(a, sizeof(int) * (size_t)(c->t.nrow + 1));
   int n = 0;
   const char *entity = arena_printf(a, "base:%s", k->code);
+  HMAP *retired;
+  if( (err = retired_codes(c, entity, &retired)) ) return nerr_pass(err);
 
   for(int i=c->hdr + 1; i<c->t.nrow; i++){
     TROW *tr = &c->t.rows[i];
@@ -667,6 +706,7 @@ static NEOERR *do_base(CTX *c, const BASEKIND *k){
       else if( exo ) ex = exo;
     }
     if( ex && !may(c, ex->unit_id ? ex->unit_path : NULL) ){ err_add(c, rowno, "code", it->code, "no_scope"); bad = 1; }
+    if( !ex && hmap_get(retired, it->code) ){ err_add(c, rowno, "code", it->code, "code_retired"); bad = 1; }
     if( bad ) continue;
     exs[n] = ex;
     olds[n] = old;
@@ -774,12 +814,17 @@ NEOERR *import_run(DB *db, ARENA *a, HDF *conf, const USER *actor, const AUDIT *
   if( (err = read_table(&c, data, len)) ) return nerr_pass(err);
   if( res->file_key ) return STATUS_OK;
   if( apply && (err = db_begin(db)) ) return nerr_pass(err);
+  if( apply && strcmp(kind, "units")==0 && (err = q_tree_lock(db)) ){ db_rollback(db); return nerr_pass(err); }
   if( strcmp(kind, "units")==0 ) err = do_units(&c);
   else if( strcmp(kind, "users")==0 ) err = do_users(&c);
   else err = do_base(&c, &k);
   if( !apply ) return nerr_pass(err);
   if( err==STATUS_OK && (res->n_errors || res->file_key) ){ db_rollback(db); return STATUS_OK; }
-  if( err==STATUS_OK && batch_id ) err = q_batch_applied(db, batch_id, res->n_new, res->n_updated);
+  if( err==STATUS_OK && batch_id ){
+    int once;
+    err = q_batch_applied(db, batch_id, res->n_new, res->n_updated, &once);
+    if( err==STATUS_OK && !once ) err = nerr_raise(ERR_CONFLICT, "already_applied");
+  }
   if( err==STATUS_OK ) err = db_commit(db);
   if( err ) db_rollback(db);
   return nerr_pass(err);

@@ -24,6 +24,8 @@ static void vlog(const char *level, const char *fmt, va_list ap){
   int n = snprintf(line, sizeof line, "%s %s[%d] %s: ", ts, g_prog, (int)getpid(), level);
   if( n<0 || (size_t)n>=sizeof line ) n = 0;
   vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+  /* one event, one line: control characters from requests cannot forge lines */
+  for(char *p = line + n; *p; p++) if( (unsigned char)*p<0x20 ) *p = '?';
   size_t len = strlen(line);
   if( len < sizeof line - 1 ) line[len++] = '\n';
   else line[sizeof line - 2] = '\n', len = sizeof line - 1;
@@ -42,6 +44,14 @@ void log_neoerr(const char *what, NEOERR *err){
   STRING s;
   string_init(&s);
   nerr_error_traceback(err, &s);
-  log_error("%s: %s", what, s.buf ? s.buf : "(no traceback)");
+  /* the traceback on one line: frames separated by " | " */
+  STRING flat;
+  string_init(&flat);
+  for(const char *p = s.buf ? s.buf : "(no traceback)"; *p; p++){
+    if( *p=='\n' ){ if( p[1] ) string_append(&flat, " | "); }
+    else string_append_char(&flat, *p);
+  }
+  log_error("%s: %s", what, flat.buf ? flat.buf : "");
+  string_clear(&flat);
   string_clear(&s);
 }

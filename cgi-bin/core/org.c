@@ -22,6 +22,16 @@ const char *org_admin_path(REQ *r){
   return "/nothing/";
 }
 
+const char *org_admin_like(REQ *r){
+  USER *u = app_user(r);
+  if( org_admin_path(r)==NULL ) return NULL;
+  for(int i=0; i<u->ngrants; i++)
+    if( u->grants[i].caps & CAP_ADMIN )
+      return u->grants[i].scope==SCOPE_SUBTREE ? arena_printf(req_arena(r), "%s%%", u->grants[i].unit_path)
+                                               : u->grants[i].unit_path;
+  return "/nothing/";
+}
+
 int org_may(REQ *r, const char *path){
   USER *u = app_user(r);
   if( path==NULL ) return org_admin_path(r)==NULL;
@@ -53,85 +63,103 @@ static NEOERR *unit_json(JSON *j, const char *key, const UNITROW *u, const char 
   return STATUS_OK;
 }
 
-static const char *parent_code(DB *db, long long pid){
+static NEOERR *parent_code(DB *db, long long pid, const char **code){
   UNITROW p;
   int found = 0;
-  if( pid && q_unit_get(db, pid, &p, &found)==STATUS_OK && found ) return p.code;
-  return NULL;
+  *code = NULL;
+  if( pid==0 ) return STATUS_OK;
+  NEOERR *err = q_unit_get(db, pid, &p, &found);
+  if( err ) return nerr_pass(err);
+  if( found ) *code = p.code;
+  return STATUS_OK;
+}
+
+/* run body inside a transaction that holds the tree lock; a refusal
+** (*msg) or an error rolls everything back */
+#define TREE_TX(db, body) do{ \
+    NEOERR *err_ = db_begin(db); if( err_ ) return nerr_pass(err_); \
+    err_ = q_tree_lock(db); \
+    if( !err_ ) err_ = (body); \
+    if( err_ || *msg ){ db_rollback(db); return nerr_pass(err_); } \
+    return nerr_pass(db_commit(db)); \
+  }while(0)
+
+static NEOERR *unit_create_tx(REQ *r, const char *code, const char *name, long long parent_id,
+                              const char *kind, int sort, long long *id, const char **msg){
+  DB *db = app_db(r);
+  UNITROW p;
+  int found = 0, retired;
+  NEOERR *err;
+  if( parent_id && (err = q_unit_get(db, parent_id, &p, &found)) ) return nerr_pass(err);
+  if( parent_id && (!found || !p.active) ){ *msg = "org.bad_parent"; return STATUS_OK; }
+  if( !org_may(r, parent_id ? p.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  if( (err = q_code_retired(db, "unit", code, &retired)) ) return nerr_pass(err);
+  if( retired ){ *msg = "org.dup_code"; return STATUS_OK; }
+  err = q_unit_insert(db, parent_id, code, name, kind, sort, id);
+  if( err && err_status(err)==409 ){ nerr_ignore(&err); *msg = "org.dup_code"; return STATUS_OK; }
+  if( err ) return nerr_pass(err);
+  JSON j;
+  UNITROW after = { *id, parent_id, code, name, kind, "", sort, 1, 1, 0, 0 };
+  json_open(&j);
+  unit_json(&j, "after", &after, parent_id ? p.code : NULL);
+  json_end(&j);
+  return nerr_pass(app_audit(r, "unit.create", arena_printf(req_arena(r), "unit:%s", code), "ok",
+                             json_done(&j, req_arena(r))));
 }
 
 NEOERR *org_unit_create(REQ *r, const char *code, const char *name, long long parent_id,
                         const char *kind, int sort, long long *id, const char **msg){
-  DB *db = app_db(r);
-  UNITROW p;
-  int found = 0;
-  NEOERR *err;
   *msg = NULL;
   if( !str_code_ok(code, 32) ){ *msg = "org.bad_code"; return STATUS_OK; }
   if( !name || !*name || utf8_len(name)>100 ){ *msg = "org.bad_name"; return STATUS_OK; }
   if( !kind_ok(kind) ){ *msg = "org.bad_kind"; return STATUS_OK; }
-  if( parent_id && (err = q_unit_get(db, parent_id, &p, &found)) ) return nerr_pass(err);
-  if( parent_id && (!found || !p.active) ){ *msg = "org.bad_parent"; return STATUS_OK; }
-  if( !org_may(r, parent_id ? p.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
-  err = db_begin(db);
-  if( err ) return nerr_pass(err);
-  err = q_unit_insert(db, parent_id, code, name, kind, sort, id);
-  if( err && err_status(err)==409 ){ nerr_ignore(&err); db_rollback(db); *msg = "org.dup_code"; return STATUS_OK; }
-  if( err==STATUS_OK ){
-    JSON j;
-    UNITROW after = { *id, parent_id, code, name, kind, "", sort, 1, 1, 0, 0 };
-    json_open(&j);
-    unit_json(&j, "after", &after, parent_id ? p.code : NULL);
-    json_end(&j);
-    err = app_audit(r, "unit.create", arena_printf(req_arena(r), "unit:%s", code), "ok",
-                    json_done(&j, req_arena(r)));
-  }
-  if( err ){ db_rollback(db); return nerr_pass(err); }
-  return nerr_pass(db_commit(db));
+  TREE_TX(app_db(r), unit_create_tx(r, code, name, parent_id, kind, sort, id, msg));
+}
+
+static NEOERR *unit_update_tx(REQ *r, long long id, long long version, const char *name,
+                              long long parent_id, const char *kind, int sort, const char **msg){
+  DB *db = app_db(r);
+  UNITROW u, p;
+  int found, pfound = 0, ok;
+  const char *before_parent;
+  NEOERR *err;
+  /* read and check inside the locked transaction: two concurrent moves
+  ** cannot build a cycle between them */
+  if( (err = q_unit_get(db, id, &u, &found)) ) return nerr_pass(err);
+  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  if( !org_may(r, u.path) ) return nerr_raise(ERR_DENIED, "denied");
+  if( parent_id && (err = q_unit_get(db, parent_id, &p, &pfound)) ) return nerr_pass(err);
+  if( parent_id && (!pfound || !p.active) ){ *msg = "org.bad_parent"; return STATUS_OK; }
+  if( parent_id && strncmp(p.path, u.path, strlen(u.path))==0 ){ *msg = "org.cycle"; return STATUS_OK; }
+  if( parent_id!=u.parent_id && !org_may(r, parent_id ? p.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  if( (err = parent_code(db, u.parent_id, &before_parent)) ) return nerr_pass(err);
+  if( (err = q_unit_update(db, id, version, u.code, name, parent_id, kind, sort, &ok)) ) return nerr_pass(err);
+  if( !ok ){ *msg = "org.conflict"; return STATUS_OK; }
+  if( parent_id!=u.parent_id && (err = q_unit_paths_rebuild(db)) ) return nerr_pass(err);
+  JSON j;
+  UNITROW after = u;
+  after.name = name; after.kind = kind; after.sort = sort; after.parent_id = parent_id;
+  json_open(&j);
+  unit_json(&j, "before", &u, before_parent);
+  unit_json(&j, "after", &after, parent_id ? p.code : NULL);
+  json_end(&j);
+  return nerr_pass(app_audit(r, parent_id!=u.parent_id ? "unit.move" : "unit.update",
+                             arena_printf(req_arena(r), "unit:%s", u.code), "ok", json_done(&j, req_arena(r))));
 }
 
 NEOERR *org_unit_update(REQ *r, long long id, long long version, const char *name,
                         long long parent_id, const char *kind, int sort, const char **msg){
-  DB *db = app_db(r);
-  UNITROW u, p;
-  int found, pfound = 0, ok;
-  NEOERR *err;
   *msg = NULL;
-  if( (err = q_unit_get(db, id, &u, &found)) ) return nerr_pass(err);
-  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-  if( !org_may(r, u.path) ) return nerr_raise(ERR_DENIED, "denied");
   if( !name || !*name || utf8_len(name)>100 ){ *msg = "org.bad_name"; return STATUS_OK; }
   if( !kind_ok(kind) ){ *msg = "org.bad_kind"; return STATUS_OK; }
-  if( parent_id && (err = q_unit_get(db, parent_id, &p, &pfound)) ) return nerr_pass(err);
-  if( parent_id && (!pfound || !p.active) ){ *msg = "org.bad_parent"; return STATUS_OK; }
-  /* moving under itself or a descendant would make a cycle */
-  if( parent_id && strncmp(p.path, u.path, strlen(u.path))==0 ){ *msg = "org.cycle"; return STATUS_OK; }
-  if( parent_id!=u.parent_id && !org_may(r, parent_id ? p.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
-  if( !parent_id && u.parent_id && !org_may(r, NULL) ) return nerr_raise(ERR_DENIED, "denied");
-  TX(db, ({
-    NEOERR *e = q_unit_update(db, id, version, u.code, name, parent_id, kind, sort, &ok);
-    if( !e && !ok ) *msg = "org.conflict";
-    if( !e && ok && parent_id!=u.parent_id ) e = q_unit_paths_rebuild(db);
-    if( !e && ok ){
-      JSON j;
-      UNITROW after = u;
-      after.name = name; after.kind = kind; after.sort = sort; after.parent_id = parent_id;
-      json_open(&j);
-      unit_json(&j, "before", &u, parent_code(db, u.parent_id));
-      unit_json(&j, "after", &after, parent_id ? p.code : NULL);
-      json_end(&j);
-      e = app_audit(r, parent_id!=u.parent_id ? "unit.move" : "unit.update",
-                    arena_printf(req_arena(r), "unit:%s", u.code), "ok", json_done(&j, req_arena(r)));
-    }
-    e; }));
+  TREE_TX(app_db(r), unit_update_tx(r, id, version, name, parent_id, kind, sort, msg));
 }
 
-NEOERR *org_unit_set_active(REQ *r, long long id, int active, const char **msg){
+static NEOERR *unit_active_tx(REQ *r, long long id, int active, const char **msg){
   DB *db = app_db(r);
   UNITROW u;
   int found;
   NEOERR *err;
-  *msg = NULL;
   if( (err = q_unit_get(db, id, &u, &found)) ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
   if( !org_may(r, u.path) ) return nerr_raise(ERR_DENIED, "denied");
@@ -143,12 +171,15 @@ NEOERR *org_unit_set_active(REQ *r, long long id, int active, const char **msg){
     if( (err = q_unit_get(db, u.parent_id, &p, &pf)) ) return nerr_pass(err);
     if( pf && !p.active ){ *msg = "org.parent_inactive"; return STATUS_OK; }
   }
-  TX(db, ({
-    NEOERR *e = q_unit_set_active(db, id, active);
-    if( !e ) e = app_audit(r, active ? "unit.activate" : "unit.deactivate",
-                           arena_printf(req_arena(r), "unit:%s", u.code), "ok",
-                           arena_printf(req_arena(r), "{\"before\":{\"active\":%d},\"after\":{\"active\":%d}}", u.active, active));
-    e; }));
+  if( (err = q_unit_set_active(db, id, active)) ) return nerr_pass(err);
+  return nerr_pass(app_audit(r, active ? "unit.activate" : "unit.deactivate",
+                   arena_printf(req_arena(r), "unit:%s", u.code), "ok",
+                   arena_printf(req_arena(r), "{\"before\":{\"active\":%d},\"after\":{\"active\":%d}}", u.active, active)));
+}
+
+NEOERR *org_unit_set_active(REQ *r, long long id, int active, const char **msg){
+  *msg = NULL;
+  TREE_TX(app_db(r), unit_active_tx(r, id, active, msg));
 }
 
 /* ------------------------------------------------------------------ */
@@ -163,12 +194,33 @@ static void user_json(JSON *j, const char *key, const USERROW *u, const char *un
   json_end(j);
 }
 
+/* may the request's user administer this account?  Its home unit must be
+** in scope, and so must every role grant it holds: a sub-admin must not
+** reset or edit an account that reaches further than the sub-admin does */
+NEOERR *org_user_in_scope(REQ *r, long long user_id, const char *unit_path, int *ok){
+  GRANT *g;
+  int n;
+  USER *me = app_user(r);
+  *ok = org_may(r, unit_path);
+  if( !*ok ) return STATUS_OK;
+  NEOERR *err = q_user_grants(app_db(r), req_arena(r), user_id, &g, &n);
+  if( err ) return nerr_pass(err);
+  for(int i=0; i<n && *ok; i++){
+    if( !auth_covers(me, CAP_ADMIN, g[i].unit_path, g[i].scope) ) *ok = 0;
+    /* auditor and global admin accounts: only a global admin */
+    if( (g[i].caps & (CAP_AUDIT | CAP_ADMIN)) && g[i].scope==SCOPE_ALL && org_admin_path(r)!=NULL ) *ok = 0;
+    if( (g[i].caps & CAP_AUDIT) && org_admin_path(r)!=NULL ) *ok = 0;
+  }
+  return STATUS_OK;
+}
+
 static NEOERR *load_user(REQ *r, long long id, USERROW *u){
-  int found;
+  int found, ok;
   NEOERR *err = q_user_row(app_db(r), id, NULL, u, &found);
   if( err ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-  if( !org_may(r, u->unit_path) ) return nerr_raise(ERR_DENIED, "denied");
+  if( (err = org_user_in_scope(r, id, u->unit_path, &ok)) ) return nerr_pass(err);
+  if( !ok ) return nerr_raise(ERR_DENIED, "denied");
   return STATUS_OK;
 }
 
@@ -184,8 +236,10 @@ static NEOERR *check_grant(REQ *r, long long user_id, const char *role, const UN
   for(int i=0; i<n; i++) if( role && strcmp(roles[i].code, role)==0 ) *role_id = roles[i].id;
   if( !*role_id ){ *msg = "org.bad_role"; return STATUS_OK; }
   if( !auth_scope_parse(scope) ){ *msg = "org.bad_scope"; return STATUS_OK; }
-  if( strcmp(scope, "all")==0 && !org_may(r, NULL) ) return nerr_raise(ERR_DENIED, "denied");
-  if( !org_may(r, unit->path) ) return nerr_raise(ERR_DENIED, "denied");
+  /* a grant never reaches further than the granting admin's own */
+  if( !auth_covers(app_user(r), CAP_ADMIN, unit->path, auth_scope_parse(scope)) )
+    return nerr_raise(ERR_DENIED, "denied");
+  if( strcmp(role, "auditor")==0 && org_admin_path(r)!=NULL ) return nerr_raise(ERR_DENIED, "denied");
   /* 三员分立: admin and auditor never on one account; never to oneself */
   if( strcmp(role, "auditor")==0 || strcmp(role, "admin")==0 ){
     if( user_id==app_user(r)->id ){ *msg = "org.self_grant"; return STATUS_OK; }
@@ -212,8 +266,14 @@ NEOERR *org_user_create(REQ *r, const char *login, const char *name, long long u
   if( (err = q_unit_get(db, unit_id, &unit, &found)) ) return nerr_pass(err);
   if( !found || !unit.active ){ *msg = "org.bad_unit"; return STATUS_OK; }
   if( !org_may(r, unit.path) ) return nerr_raise(ERR_DENIED, "denied");
+  /* 三员分立: an auditor account is activated by its holder before it gets the
+  ** role, so no admin ever knows a working auditor password */
+  if( role && strcmp(role, "auditor")==0 ){ *msg = "org.auditor_after_activation"; return STATUS_OK; }
   if( role && *role && (err = check_grant(r, 0, role, &unit, scope, &role_id, msg)) ) return nerr_pass(err);
   if( *msg ) return STATUS_OK;
+  int retired;
+  if( (err = q_code_retired(db, "user", login, &retired)) ) return nerr_pass(err);
+  if( retired ){ *msg = "org.dup_login"; return STATUS_OK; }
   int days = (int)conf_int(req_conf(r), "Login.ActivationDays", 14);
   acct_code_new(code, h);
   if( (err = db_begin(db)) ) return nerr_pass(err);
@@ -316,6 +376,9 @@ NEOERR *org_user_reset(REQ *r, long long id, char code[16], const char **msg){
   *msg = NULL;
   if( (err = load_user(r, id, &u)) ) return nerr_pass(err);
   if( id==app_user(r)->id ){ *msg = "org.self_reset"; return STATUS_OK; }
+  int auditor;
+  if( (err = q_user_has_role(app_db(r), id, "auditor", &auditor)) ) return nerr_pass(err);
+  if( auditor ){ *msg = "org.auditor_reset"; return STATUS_OK; }
   int days = (int)conf_int(req_conf(r), "Login.ActivationDays", 14);
   acct_code_new(code, h);
   TX(db, ({
@@ -342,6 +405,9 @@ NEOERR *org_grant_add(REQ *r, long long user_id, const char *role, long long uni
   if( !found || !unit.active ){ *msg = "org.bad_unit"; return STATUS_OK; }
   if( (err = check_grant(r, user_id, role, &unit, scope, &role_id, msg)) ) return nerr_pass(err);
   if( *msg ) return STATUS_OK;
+  if( role && strcmp(role, "auditor")==0 && (!u.has_password || u.activation_pending) ){
+    *msg = "org.auditor_after_activation"; return STATUS_OK;
+  }
   if( (err = db_begin(db)) ) return nerr_pass(err);
   err = q_grant_add(db, user_id, role_id, unit_id, scope);
   if( err && err_status(err)==409 ){ nerr_ignore(&err); db_rollback(db); *msg = "org.dup_grant"; return STATUS_OK; }
@@ -492,6 +558,11 @@ NEOERR *org_item_save(REQ *r, const BASEKIND *k, BASEITEM *it, const char **msg)
     if( strcmp(k->f[i].type, "integer")==0 ){ strtoll(v, &end, 10); if( *end || end==v ){ *msg = "org.bad_number"; return STATUS_OK; } }
     if( strcmp(k->f[i].type, "decimal")==0 ){ strtod(v, &end); if( *end || end==v ){ *msg = "org.bad_number"; return STATUS_OK; } }
     if( utf8_len(v)>200 ){ *msg = "org.too_long"; return STATUS_OK; }
+  }
+  if( !update ){
+    int retired;
+    if( (err = q_code_retired(db, arena_printf(a, "base:%s", k->code), it->code, &retired)) ) return nerr_pass(err);
+    if( retired ){ *msg = "org.dup_code"; return STATUS_OK; }
   }
   if( (err = db_begin(db)) ) return nerr_pass(err);
   JSON j;

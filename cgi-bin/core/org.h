@@ -13,6 +13,12 @@
 
 /* the path that limits the admin's lists (NULL: sees everything) */
 const char *org_admin_path(REQ *r);
+/* the same as a LIKE pattern for unit paths: "/1/5/%" for a subtree,
+** "/1/5/" for one unit, NULL for everything */
+const char *org_admin_like(REQ *r);
+/* may the request's user administer this account (its unit and every role
+** it holds within the admin's reach)? */
+NEOERR *org_user_in_scope(REQ *r, long long user_id, const char *unit_path, int *ok);
 /* may the request's user administer a unit with this path (NULL: top level)? */
 int org_may(REQ *r, const char *path);
 

@@ -77,15 +77,15 @@ static void item_row(DB_STMT *st, BASEITEM *it){
 }
 
 NEOERR *q_items_page(DB *db, const BASEKIND *k, HDF *out, const char *prefix,
-                     const char *path_prefix, const char *after, int limit, int *n){
+                     const char *path_like, const char *after, int limit, int *n){
   DB_STMT *st;
   NEOERR *err = db_query(db, &st,
     "SELECT b.id, b.code, b.name, o.code, o.name, b.active,"
     " b.a1, b.a2, b.a3, b.a4, b.a5, b.a6, b.a7, b.a8"
     " FROM base_item b LEFT JOIN org_unit o ON o.id = b.org_unit_id"
     " WHERE b.kind_id = ? AND b.code > ?"
-    "   AND (? IS NULL OR o.path LIKE CONCAT(?, '%'))"
-    " ORDER BY b.code LIMIT ?", "isssi", k->id, after ? after : "", path_prefix, path_prefix,
+    "   AND (? IS NULL OR o.path LIKE ?)"
+    " ORDER BY b.code LIMIT ?", "isssi", k->id, after ? after : "", path_like, path_like,
     (long long)limit);
   if( err ) return nerr_pass(err);
   return nerr_pass(db_hdf_rows(st, out, prefix,

@@ -73,6 +73,29 @@ NEOERR *q_unit_set_active(DB *db, long long id, int active){
     " WHERE id = ?", "ii", (long long)active, id));
 }
 
+NEOERR *q_tree_lock(DB *db){
+  DB_STMT *st;
+  NEOERR *err = db_query(db, &st, "SELECT id FROM org_unit ORDER BY id LIMIT 1 FOR UPDATE", "");
+  if( err ) return nerr_pass(err);
+  db_step(st);
+  db_done(st);
+  return STATUS_OK;
+}
+
+NEOERR *q_code_retired(DB *db, const char *entity, const char *code, int *retired){
+  long long n;
+  int found;
+  NEOERR *err = db_one_int(db, &n, &found,
+    "SELECT COUNT(*) FROM code_map WHERE entity = ? AND old_code = ?", "ss", entity, code);
+  if( err ) return nerr_pass(err);
+  *retired = n>0;
+  return STATUS_OK;
+}
+
+NEOERR *q_code_map_list(DB *db, DB_STMT **st, const char *entity){
+  return nerr_pass(db_query(db, st, "SELECT old_code FROM code_map WHERE entity = ?", "s", entity));
+}
+
 NEOERR *q_unit_paths_rebuild(DB *db){
   DB_STMT *st;
   ARENA *a = db_arena(db);
@@ -145,7 +168,7 @@ NEOERR *q_roles(DB *db, ROLEROW **rows, int *n){
   return STATUS_OK;
 }
 
-NEOERR *q_users_page(DB *db, HDF *out, const char *prefix, const char *path_prefix,
+NEOERR *q_users_page(DB *db, HDF *out, const char *prefix, const char *path_like,
                      long long unit_id, const char *search, const char *after, int limit, int *n){
   DB_STMT *st;
   const char *like = search && *search ? arena_printf(db_arena(db), "%%%s%%", search) : NULL;
@@ -157,12 +180,12 @@ NEOERR *q_users_page(DB *db, HDF *out, const char *prefix, const char *path_pref
     " EXISTS(SELECT 1 FROM login_lock l WHERE l.lock_key = CONCAT('u:', a.login)"
     "   AND l.locked_until > UTC_TIMESTAMP())"
     " FROM app_user a JOIN org_unit o ON o.id = a.org_unit_id"
-    " WHERE (? IS NULL OR o.path LIKE CONCAT(?, '%'))"
+    " WHERE (? IS NULL OR o.path LIKE ?)"
     "   AND (? = 0 OR a.org_unit_id = ?)"
     "   AND (? IS NULL OR a.login LIKE ? OR a.name LIKE ?)"
     "   AND a.login > ?"
     " ORDER BY a.login LIMIT ?",
-    "ssiissssi", path_prefix, path_prefix, unit_id, unit_id, like, like, like,
+    "ssiissssi", path_like, path_like, unit_id, unit_id, like, like, like,
     after ? after : "", (long long)limit);
   if( err ) return nerr_pass(err);
   return nerr_pass(db_hdf_rows(st, out, prefix,
@@ -371,7 +394,7 @@ NEOERR *q_sheet_clear(DB *db, long long batch_id, long long created_by){
 NEOERR *q_readiness_hdf(DB *db, HDF *out, const char *prefix, int *n){
   DB_STMT *st;
   NEOERR *err = db_query(db, &st,
-    "SELECT o.id, o.code, o.name, o.kind, LENGTH(o.path) - LENGTH(REPLACE(o.path, '/', '')) - 2,"
+    "SELECT o.id, o.code, o.name, o.kind, LENGTH(o.path) - LENGTH(REPLACE(o.path, '/', '')) - 2, o.path,"
     " (SELECT COUNT(*) FROM app_user a WHERE a.org_unit_id = o.id AND a.active = 1),"
     " (SELECT COUNT(*) FROM app_user a WHERE a.org_unit_id = o.id AND a.active = 1"
     "   AND a.last_login_at IS NOT NULL),"
@@ -383,7 +406,7 @@ NEOERR *q_readiness_hdf(DB *db, HDF *out, const char *prefix, int *n){
     " FROM org_unit o WHERE o.active = 1 ORDER BY o.path", "");
   if( err ) return nerr_pass(err);
   return nerr_pass(db_hdf_rows(st, out, prefix,
-    "id,code,name,kind,depth,accounts,activated,has_head,has_clerk,base_items", n));
+    "id,code,name,kind,depth,path,accounts,activated,has_head,has_clerk,base_items", n));
 }
 
 NEOERR *q_batch_insert(DB *db, const BATCH *b, long long *id){
@@ -425,11 +448,14 @@ NEOERR *q_batch_get(DB *db, long long id, long long user_id, BATCH *b, int *foun
   return STATUS_OK;
 }
 
-NEOERR *q_batch_applied(DB *db, long long id, int n_new, int n_updated){
-  return nerr_pass(db_exec(db,
+NEOERR *q_batch_applied(DB *db, long long id, int n_new, int n_updated, int *ok){
+  NEOERR *err = db_exec(db,
     "UPDATE import_batch SET status = 'applied', applied_at = UTC_TIMESTAMP(), n_new = ?,"
     " n_updated = ?, content = '' WHERE id = ? AND status = 'checked'",
-    "iii", (long long)n_new, (long long)n_updated, id));
+    "iii", (long long)n_new, (long long)n_updated, id);
+  if( err ) return nerr_pass(err);
+  *ok = db_affected(db)==1;
+  return STATUS_OK;
 }
 
 NEOERR *q_batches_hdf(DB *db, long long user_id, HDF *out, const char *prefix, int *n){

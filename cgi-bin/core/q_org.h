@@ -37,14 +37,21 @@ NEOERR *q_unit_get(DB *db, long long id, UNITROW *u, int *found);
 NEOERR *q_unit_update(DB *db, long long id, long long version, const char *code,
                       const char *name, long long parent_id, const char *kind, int sort, int *ok);
 NEOERR *q_unit_set_active(DB *db, long long id, int active);
+/* serialise changes of the tree's shape (create, move, (de)activate,
+** imports): lock the first unit's row until the transaction ends */
+NEOERR *q_tree_lock(DB *db);
+/* has this code been retired by a rename (code_map)? */
+NEOERR *q_code_retired(DB *db, const char *entity, const char *code, int *retired);
+/* every retired code of an entity: column 0 */
+NEOERR *q_code_map_list(DB *db, DB_STMT **st, const char *entity);
 /* recompute every materialised path from parent_id (after moves) */
 NEOERR *q_unit_paths_rebuild(DB *db);
 NEOERR *q_code_map(DB *db, const char *entity, const char *old_code, const char *new_code);
 
 NEOERR *q_roles(DB *db, ROLEROW **rows, int *n);
-/* accounts page: within path_prefix (NULL: all), optional unit id and text
+/* accounts page: within path_like (NULL: all), optional unit id and text
 ** filter, keyset after a login, ordered by login */
-NEOERR *q_users_page(DB *db, HDF *out, const char *prefix, const char *path_prefix,
+NEOERR *q_users_page(DB *db, HDF *out, const char *prefix, const char *path_like,
                      long long unit_id, const char *search, const char *after, int limit, int *n);
 NEOERR *q_user_row(DB *db, long long id, const char *login, USERROW *u, int *found);
 NEOERR *q_users_all(DB *db, USERROW **rows, int *n);
@@ -92,7 +99,8 @@ typedef struct {
 NEOERR *q_batch_insert(DB *db, const BATCH *b, long long *id);
 /* the batch if it belongs to user_id */
 NEOERR *q_batch_get(DB *db, long long id, long long user_id, BATCH *b, int *found);
-NEOERR *q_batch_applied(DB *db, long long id, int n_new, int n_updated);
+/* *ok = 0 if the batch was applied already (a double submit) */
+NEOERR *q_batch_applied(DB *db, long long id, int n_new, int n_updated, int *ok);
 NEOERR *q_batches_hdf(DB *db, long long user_id, HDF *out, const char *prefix, int *n);
 
 /* per active unit: accounts, activated, has head/clerk, base items */

@@ -227,9 +227,17 @@ void req_set_cookie(REQ *r, const char *name, const char *value, long max_age){
   req_add_header(r, "Set-Cookie", v);
 }
 
+int req_local_path(const char *url){
+  /* an absolute path on this site: "/x", never "//host", "/\\host", and no
+  ** byte a browser strips or reinterprets (tab, newline, space, backslash) */
+  if( url==NULL || url[0]!='/' || url[1]=='/' ) return 0;
+  for(const unsigned char *p=(const unsigned char*)url; *p; p++)
+    if( *p<=0x20 || *p==0x7F || *p=='\\' ) return 0;
+  return 1;
+}
+
 void req_redirect(REQ *r, const char *url){
-  /* only local redirects: an absolute path that is not protocol-relative */
-  if( url==NULL || url[0]!='/' || url[1]=='/' || url[1]=='\\' ) url = "/";
+  if( !req_local_path(url) ) url = "/";
   r->status = 303;
   req_add_header(r, "Location", url);
 }

@@ -63,7 +63,8 @@ int req_get_status(REQ *r);
 void req_add_header(REQ *r, const char *name, const char *value);
 void req_set_type(REQ *r, const char *content_type);
 void req_set_cookie(REQ *r, const char *name, const char *value, long max_age);
-void req_redirect(REQ *r, const char *url);      /* 303 See Other */
+void req_redirect(REQ *r, const char *url);      /* 303 See Other, local paths only */
+int req_local_path(const char *url);             /* 1 if url is a safe local path */
 void req_reset_reply(REQ *r);                     /* drop body and headers */
 NEOERR *req_append(REQ *r, const char *s, size_t n);
 STRING *req_body(REQ *r);

@@ -13,7 +13,7 @@
 
 /* a local path to go to after login: "/x..." but never "//host" */
 static const char *safe_next(const char *next){
-  if( next==NULL || next[0]!='/' || next[1]=='/' || next[1]=='\\' ) return "/";
+  if( !req_local_path(next) ) return "/";
   if( strncmp(next, "/login", 6)==0 || strncmp(next, "/logout", 7)==0 ) return "/";
   return next;
 }

@@ -659,44 +659,34 @@ test('accounts: grant and revoke roles; 三员分立 and the self-rules', async 
   assert.equal(maxAudit(), audits, 'nothing audited for the refusals');
 });
 
-test('accounts: the last active admin with scope "all" can be neither demoted nor deactivated', async () => {
-  // B: the only scope-all admin for the duration of this test.  A: admin of
-  // the whole tree, but with scope subtree on the company root, so A does not
-  // count as a scope-all admin.  Every other active scope-all admin (the
-  // seeded "admin" among them) is switched off by SQL and switched back on
-  // in finally, exactly as found.
-  const B = mkuser(uniq('lastb'), PW, { name: '唯一管理员', unit: '100090', roles: [['admin', 'all']] });
+test('accounts: a scope-all admin can be touched only by a scope-all admin, never by themselves', async () => {
+  // B holds admin with scope all.  A administers the whole tree, but with
+  // scope subtree on the company root: A must not be able to reset, demote
+  // or deactivate B (that would hand A B's wider powers).  B cannot demote
+  // or deactivate themselves.  So the last scope-all admin always stays.
+  const B = mkuser(uniq('lastb'), PW, { name: '全局管理员', unit: '100090', roles: [['admin', 'all']] });
   const { c } = await admin({ prefix: 'lasta', unit: '100', roles: [['admin', 'subtree']] });
   const bGrant = sql(`SELECT ur.id FROM user_role ur JOIN role r ON r.id=ur.role_id WHERE ur.user_id=${B} AND r.code='admin'`);
-  const others = sql(`SELECT DISTINCT a.id FROM app_user a JOIN user_role ur ON ur.user_id=a.id JOIN role r ON r.id=ur.role_id
-                      WHERE r.code='admin' AND ur.scope='all' AND a.active=1 AND a.id<>${B}`).split('\n').filter(Boolean);
-  assert.ok(others.length >= 1, 'the seeded admin is there');
-  sql(`UPDATE app_user SET active=0 WHERE id IN (${others.join(',')})`);
-  try {
-    assert.equal(sql(`SELECT COUNT(DISTINCT a.id) FROM app_user a JOIN user_role ur ON ur.user_id=a.id JOIN role r ON r.id=ur.role_id
-                      WHERE r.code='admin' AND ur.scope='all' AND a.active=1`), '1');
-    const audits = maxAudit();
-    let r = await c.send('/admin/users/revoke', { id: B, grant: bGrant });
-    assert.equal(r.status, 400);
-    assert.match(errorMsg(r.text_), /不能停用或撤销最后一个拥有全部范围的系统管理员/);
-    assert.equal(count(`user_role WHERE id=${bGrant}`), 1, 'the grant is still there');
-    r = await c.send('/admin/users/active', { id: B, active: '0' });
-    assert.equal(r.status, 400);
-    assert.match(errorMsg(r.text_), /不能停用或撤销最后一个/);
-    assert.equal(sql(`SELECT active FROM app_user WHERE id=${B}`), '1');
-    assert.equal(maxAudit(), audits, 'nothing audited');
-    // a second scope-all admin lifts the guard
-    const C = mkuser(uniq('lastc'), PW, { name: '第二管理员', unit: '100090', roles: [['admin', 'all']] });
-    r = await c.send('/admin/users/revoke', { id: B, grant: bGrant });
-    assert.equal(r.status, 303, errorMsg(r.text_));
-    r = await c.send('/admin/users/active', { id: C, active: '0' });
-    assert.equal(r.status, 400, 'C is now the last one');
-    assert.match(errorMsg(r.text_), /不能停用或撤销最后一个/);
-  } finally {
-    sql(`UPDATE app_user SET active=1 WHERE id IN (${others.join(',')})`);
+  const audits = maxAudit();
+  for (const [path, fields] of [['/admin/users/revoke', { id: B, grant: bGrant }], ['/admin/users/active', { id: B, active: '0' }],
+                                ['/admin/users/reset', { id: B }], ['/admin/users/edit', { id: B, version: 1, name: 'x', unit: 1 }]]) {
+    const r = await c.send(path, fields);
+    assert.equal(r.status, 403, path);
   }
-  assert.ok(Number(sql(`SELECT COUNT(*) FROM app_user a JOIN user_role ur ON ur.user_id=a.id JOIN role r ON r.id=ur.role_id
-                        WHERE a.login='admin' AND a.active=1 AND r.code='admin' AND ur.scope='all'`)) === 1, 'the seeded admin is back');
+  assert.equal((await c.get(`/admin/users/edit?id=${B}`)).status, 403);
+  assert.equal(count(`user_role WHERE id=${bGrant}`), 1, 'the grant is still there');
+  assert.equal(sql(`SELECT active FROM app_user WHERE id=${B}`), '1');
+  assert.equal(maxAudit(), audits, 'nothing audited');
+  // B on B: the self rules
+  const b = await login(sql(`SELECT login FROM app_user WHERE id=${B}`), PW);
+  const page = await b.get(`/admin/users/edit?id=${B}`);
+  let r = await b.post('/admin/users/revoke', { csrf: csrfOf(page.text_), id: B, grant: bGrant });
+  assert.equal(r.status, 400);
+  assert.match(r.text_, /不能撤销自己的系统管理员角色/);
+  r = await b.post('/admin/users/active', { csrf: csrfOf(page.text_), id: B, active: '0' });
+  assert.equal(r.status, 400);
+  assert.match(r.text_, /不能停用自己的账户/);
+  assert.equal(count(`user_role WHERE id=${bGrant}`), 1);
 });
 
 test('accounts: five failed logins lock an account; the admin sees 已锁定 and unlocks it', async () => {

@@ -464,6 +464,7 @@ test('accounts: an unknown role, admin+auditor in one row, bad values -- each on
     errors: [
       { row: 2, column: '角色', value: '厨师长', msg: /角色不存在（可填：录入员、审核人、调度员、领导、系统管理员、审计员）/ },
       { row: 3, column: '角色', value: '系统管理员、审计员', msg: /系统管理员与审计员不能由同一账户兼任/ },
+      { row: 3, column: '角色', value: '系统管理员、审计员', msg: /审计员角色只能授予本人已激活的账户/ },
       { row: 4, column: '数据范围', value: '全世界', msg: /数据范围应为/ },
       { row: 5, column: '单位编码', value: `NOUNIT${L}`, msg: /单位编码不存在/ },
       { row: 6, column: '账户', value: '张 三', msg: /账户名应为/ },
