@@ -23,7 +23,7 @@ TOOLS    = $(B)/bin/diaodu-ctl $(B)/bin/diaodu-hello
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all help run start stop status test unit lint bench clean asan
+.PHONY: all help run start stop status test unit lint bench clean asan fuzz
 
 all: $(APP_BIN) $(TOOLS)
 
@@ -91,3 +91,8 @@ clean:
 	rm -rf build build-asan
 
 -include $(CORE_OBJ:.o=.d) $(B)/cgi-bin/*/*.d
+
+# libFuzzer harnesses of the parsers into build-fuzz/ (tests/fuzz/README.md); not part of `make test`
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) -f tests/fuzz/fuzz.mk run FUZZ_SECONDS=$(FUZZ_SECONDS)

@@ -799,20 +799,20 @@ static NEOERR *codes(REQ *r){
     const char *url = conf_str(req_conf(r), "Site.Url", "");
     int i = 0;
     for(HDF *c = hdf_obj_child(l); c; c = hdf_obj_next(c), i++){
-      s[i].title = "调度管理系统 · 账户激活通知";
-      s[i].label[0] = "姓名";   s[i].value[0] = hdf_get_value(c, "name", "");
-      s[i].label[1] = "单位";   s[i].value[1] = hdf_get_value(c, "unit_name", "");
-      s[i].label[2] = "账户";   s[i].value[2] = hdf_get_value(c, "login", "");
-      s[i].label[3] = "激活码"; s[i].value[3] = hdf_get_value(c, "code", "");
-      s[i].label[4] = "有效期至"; s[i].value[4] = hdf_get_value(c, "expires_local", "");
-      s[i].label[5] = "激活方法"; s[i].value[5] = *url ? arena_printf(req_arena(r), "打开 %s/activate", url)
-                                                  : "登录页点“用激活码激活账户”";
+      s[i].title = view_text(r, "slip.title");
+      s[i].label[0] = view_text(r, "slip.name");    s[i].value[0] = hdf_get_value(c, "name", "");
+      s[i].label[1] = view_text(r, "slip.unit");    s[i].value[1] = hdf_get_value(c, "unit_name", "");
+      s[i].label[2] = view_text(r, "slip.login");   s[i].value[2] = hdf_get_value(c, "login", "");
+      s[i].label[3] = view_text(r, "slip.code");    s[i].value[3] = hdf_get_value(c, "code", "");
+      s[i].label[4] = view_text(r, "slip.expires"); s[i].value[4] = hdf_get_value(c, "expires_local", "");
+      s[i].label[5] = view_text(r, "slip.how");
+      s[i].value[5] = *url ? arena_printf(req_arena(r), "%s/activate", url) : view_text(r, "slip.how_text");
       s[i].nlines = 6;
     }
     STRING out;
     string_init(&out);
     err = pdf_slips(conf_str(req_conf(r), "Pdf.Font", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"), s, n, &out);
-    if( !err ) err = send_file(r, "激活码.pdf", "application/pdf", out.buf, (size_t)out.len);
+    if( !err ) err = send_file(r, arena_printf(req_arena(r), "%s.pdf", view_text(r, "slip.file")), "application/pdf", out.buf, (size_t)out.len);
     string_clear(&out);
     return nerr_pass(err);
   }
