@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -109,6 +110,30 @@ static NEOERR *slurp(const char *path, STRING *out){
 /* Write every cell as a string (row 0 bold), fit the column widths, freeze
 ** row 1.  The workbook is closed (and so freed) on every path, and the
 ** temporary file is always removed. */
+/* Text that looks like Excel's own escape _xHHHH_ must be written as
+** _x005F_xHHHH_, or a reader (Excel, and xlsx_read here) turns it into the
+** character; libxlsxwriter does not do this.  Returns v itself when there
+** is nothing to escape, else a malloc'ed copy (NULL when out of memory). */
+static int is_xesc(const char *p){
+  if( p[0]!='_' || p[1]!='x' ) return 0;
+  for(int i=2; i<6; i++) if( !isxdigit((unsigned char)p[i]) ) return 0;
+  return p[6]=='_';
+}
+
+static char *escape_x(const char *v){
+  size_t n = 0;
+  for(const char *p=v; *p; p++) if( is_xesc(p) ) n++;
+  if( n==0 ) return (char*)v;
+  char *out = malloc(strlen(v) + 6*n + 1), *o = out;
+  if( out==NULL ) return NULL;
+  for(const char *p=v; *p; p++){
+    if( is_xesc(p) ){ memcpy(o, "_x005F", 6); o += 6; }
+    *o++ = *p;
+  }
+  *o = 0;
+  return out;
+}
+
 NEOERR *xlsx_write(const TABLE *t, const char *sheet_name, STRING *out){
   NEOERR *err = STATUS_OK;
   int ncol = 0;
@@ -158,7 +183,10 @@ NEOERR *xlsx_write(const TABLE *t, const char *sheet_name, STRING *out){
       }
       int w = display_width(v);
       if( w>width[c] ) width[c] = w;
-      lxw_error e = worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, v, r==0 ? bold : NULL);
+      char *esc = escape_x(v);
+      if( esc==NULL ){ free(cut); err = nerr_raise(NERR_NOMEM, "xlsx: escape"); break; }
+      lxw_error e = worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, esc, r==0 ? bold : NULL);
+      if( esc!=v ) free(esc);
       free(cut);
       if( e ){
         err = nerr_raise(NERR_SYSTEM, "xlsx: cell %d,%d: %s", r, c, lxw_strerror(e));
