@@ -18,6 +18,7 @@ VAR=$ROOT/var/bench
 URL=http://127.0.0.1:$DIAODU_PORT
 
 ./diaodu stop >/dev/null 2>&1 || true
+rm -rf "$VAR"                       # every run measures the same fresh instance
 ./diaodu start >/dev/null
 build/bin/diaodu-hello "$VAR/run/hello.sock" 2 >/dev/null 2>&1 &
 HELLO=$!

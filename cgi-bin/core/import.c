@@ -578,8 +578,9 @@ static NEOERR *do_users(CTX *c){
       if( ex->id==c->actor->id ){ err_add(c, w->rowno, "login", w->login, "self"); w->bad = 1; }
       else if( !ex->active ){ err_add(c, w->rowno, "login", w->login, "user_inactive"); w->bad = 1; }
       else if( !may(c, ex->unit_path) ){ err_add(c, w->rowno, "login", w->login, "no_scope"); w->bad = 1; }
-      else{
-        /* every role the account holds must be within the importer's reach */
+      else if( !all_scope ){
+        /* every role the account holds must be within the importer's reach
+        ** (an admin over everything reaches every role: no query needed) */
         GRANT *g;
         int ng;
         if( (err = q_user_grants(c->db, a, ex->id, &g, &ng)) ) return nerr_pass(err);

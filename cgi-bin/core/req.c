@@ -41,6 +41,7 @@ REQ *req_new(HDF *conf){
 void req_free(REQ *r){
   if( r==NULL ) return;
   req_end(r);
+  if( r->hdf ) hdf_destroy(&r->hdf);
   arena_free(r->arena);
   free(r);
 }
@@ -110,7 +111,7 @@ NEOERR *req_begin(REQ *r, FCGX_Request *fr){
   r->ctype = "text/html; charset=utf-8";
   r->nquery = r->nform = r->ncookie = r->nfiles = 0;
   r->user = NULL;
-  if( (err = hdf_init(&r->hdf)) ) return nerr_pass(err);
+  if( r->hdf==NULL && (err = hdf_init(&r->hdf)) ) return nerr_pass(err);
 
   r->ncookie = req_parse_cookies(r->arena, env(r, "HTTP_COOKIE"), r->cookie, REQ_MAX_COOKIES);
   r->method = env(r, "REQUEST_METHOD");
@@ -291,8 +292,35 @@ NEOERR *req_send(REQ *r){
   return STATUS_OK;
 }
 
+/* Empty the page's data set for the next request, all but the subtrees
+** named in keep[] (the language strings, loaded once per worker) -- so
+** nothing of one request can leak into the next. */
+static void hdf_clean(HDF **hp, const char *const *keep){
+  char name[256];
+  HDF *h = *hp;
+  for(;;){
+    HDF *c = hdf_obj_child(h);
+    while( c ){
+      const char *n = hdf_obj_name(c);
+      int kept = 0;
+      for(int i=0; keep[i] && !kept; i++) kept = strcmp(n, keep[i])==0;
+      if( !kept ) break;
+      c = hdf_obj_next(c);
+    }
+    if( c==NULL ) return;
+    snprintf(name, sizeof name, "%s", hdf_obj_name(c));
+    NEOERR *err = hdf_remove_tree(h, name);
+    if( err ){                       /* cannot happen: start from nothing */
+      nerr_ignore(&err);
+      hdf_destroy(hp);
+      return;
+    }
+  }
+}
+
 void req_end(REQ *r){
-  if( r->hdf ) hdf_destroy(&r->hdf);
+  static const char *const keep[] = { "Langs", NULL };
+  if( r->hdf ) hdf_clean(&r->hdf, keep);
   req_reset_reply(r);
   arena_reset(r->arena);
   r->nquery = r->nform = r->ncookie = 0;

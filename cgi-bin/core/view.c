@@ -43,7 +43,12 @@ NEOERR *view_begin(REQ *r){
   if( src==NULL ) src = hdf_get_obj(g_lang, "zh_CN");
   /* must precede cs_init(): set later it is silently ignored (PLATFORM.md) */
   if( (err = hdf_set_value(hdf, "Config.VarEscapeMode", "html")) ) return nerr_pass(err);
-  if( (err = hdf_copy(hdf, "Lang", src)) ) return nerr_pass(err);
+  /* the worker's data set keeps Langs.* across requests (req_end empties
+  ** everything else); Lang is a link to the request's language */
+  if( hdf_get_obj(hdf, "Langs")==NULL && (err = hdf_copy(hdf, "Langs", g_lang)) ) return nerr_pass(err);
+  if( src==hdf_get_obj(g_lang, "zh_CN") ) lang = "zh_CN";
+  if( (err = hdf_set_symlink(hdf, "Lang", strcmp(lang, "en")==0 ? "Langs.en" : "Langs.zh_CN")) )
+    return nerr_pass(err);
   if( (err = hdf_set_value(hdf, "Lang.Code", lang)) ) return nerr_pass(err);
   if( (err = hdf_set_value(hdf, "Site.Name", conf_str(conf, "Site.Name", "")) ) ) return nerr_pass(err);
   return STATUS_OK;
