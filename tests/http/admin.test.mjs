@@ -8,7 +8,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, login, location, sql, q, mkuser as mkuserLib, mkunit, uniq, csrfOf, BASE, ROOT } from './lib.mjs';
+import { Client, login, location, sql, q, demoSafeMkuser, mkunit, uniq, csrfOf, BASE, ROOT } from './lib.mjs';
 
 const PW = 'Guan-li#2026x';
 const NEWPW = 'Xin-mi#ma2026';
@@ -17,16 +17,7 @@ const NEWPW = 'Xin-mi#ma2026';
 
 // accounts this file adds to the demo company's own units are switched off
 // when the file is done, so the demo units keep their people and readiness
-const DEMO_UNITS = fs.readFileSync(path.join(ROOT, 'demo/units.csv'), 'utf8').split(/\r?\n/).slice(1)
-  .map((l) => l.split(',')[0]).filter(Boolean);
-const made = [];
-function mkuser(...args) { const id = mkuserLib(...args); made.push(id); return id; }
-after(() => {
-  if (!made.length) return;
-  const mine = `id IN (${made.join(',')}) AND org_unit_id IN (SELECT id FROM org_unit WHERE code IN (${DEMO_UNITS.map(q).join(',')}))`;
-  sql(`DELETE FROM session WHERE user_id IN (SELECT id FROM app_user WHERE ${mine})`);
-  sql(`UPDATE app_user SET active=0 WHERE ${mine}`);
-});
+const mkuser = demoSafeMkuser(after);
 
 const unitId = (code) => Number(sql(`SELECT id FROM org_unit WHERE code=${q(code)}`));
 const userId = (login) => Number(sql(`SELECT id FROM app_user WHERE login=${q(login)}`));

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, login, location, sql, q, mkuser as mkuserLib, mkunit, uniq, csrfOf, BASE, ROOT, VAR } from './lib.mjs';
+import { Client, login, location, sql, q, demoSafeMkuser, mkunit, uniq, csrfOf, BASE, ROOT, VAR } from './lib.mjs';
 
 const PW = 'Dao-ru#2026x';
 const NEWPW = 'Ji-huo#2026x';
@@ -20,16 +20,7 @@ const FIX = path.join(ROOT, 'tests/fixtures');
 
 // accounts this file adds to the demo company's own units are switched off
 // when the file is done (the admins live in 信息中心 100090)
-const DEMO_UNITS = fs.readFileSync(path.join(ROOT, 'demo/units.csv'), 'utf8').split(/\r?\n/).slice(1)
-  .map((l) => l.split(',')[0]).filter(Boolean);
-const made = [];
-function mkuser(...args) { const id = mkuserLib(...args); made.push(id); return id; }
-after(() => {
-  if (!made.length) return;
-  const mine = `id IN (${made.join(',')}) AND org_unit_id IN (SELECT id FROM org_unit WHERE code IN (${DEMO_UNITS.map(q).join(',')}))`;
-  sql(`DELETE FROM session WHERE user_id IN (SELECT id FROM app_user WHERE ${mine})`);
-  sql(`UPDATE app_user SET active=0 WHERE ${mine}`);
-});
+const mkuser = demoSafeMkuser(after);
 
 const unitId = (code) => Number(sql(`SELECT id FROM org_unit WHERE code=${q(code)}`));
 const count = (from) => Number(sql(`SELECT COUNT(*) FROM ${from}`));

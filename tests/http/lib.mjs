@@ -1,6 +1,7 @@
 // lib.mjs -- a small HTTP client with a cookie jar, and helpers that reach
 // the test instance's MariaDB and diaodu-ctl.  Used by every *.test.mjs.
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,4 +116,20 @@ export function lastAudit(action) {
   const row = sql(`SELECT login, ip, ua, action, result, object FROM audit_log WHERE action=${q(action)} ORDER BY id DESC LIMIT 1`);
   const [login, ip, ua, act, result, object] = row.split('\t');
   return { login, ip, ua, action: act, result, object };
+}
+
+// mkuser() for a test file that must leave the demo company as it found it:
+// accounts it adds to the demo units are switched off (and their sessions
+// ended) when the file is done.  Pass node:test's after().
+export function demoSafeMkuser(after) {
+  const demoUnits = fs.readFileSync(path.join(ROOT, 'demo/units.csv'), 'utf8').split(/\r?\n/).slice(1)
+    .map((l) => l.split(',')[0]).filter(Boolean);
+  const made = [];
+  after(() => {
+    if (!made.length) return;
+    const mine = `id IN (${made.join(',')}) AND org_unit_id IN (SELECT id FROM org_unit WHERE code IN (${demoUnits.map(q).join(',')}))`;
+    sql(`DELETE FROM session WHERE user_id IN (SELECT id FROM app_user WHERE ${mine})`);
+    sql(`UPDATE app_user SET active=0 WHERE ${mine}`);
+  });
+  return (...args) => { const id = mkuser(...args); made.push(id); return id; };
 }
