@@ -10,12 +10,14 @@ CFLAGS  ?= $(OPT)
 WARN     = -Wall -Wextra -Wformat=2 -Wshadow -Wno-unused-parameter -Werror
 CS_INC   = -I/usr/include/ClearSilver
 DB_INC   = $(shell mariadb_config --cflags 2>/dev/null)
-ALL_CFLAGS = -std=gnu11 $(WARN) $(CS_INC) $(DB_INC) $(CFLAGS) $(SAN) -MMD -MP
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CORE_INC) $(CS_INC) $(DB_INC) $(CFLAGS) $(SAN) -MMD -MP
 LIBS     = -lneo_cgi -lneo_cs -lneo_utl -lz -lfcgi $(shell mariadb_config --libs 2>/dev/null) \
            -lsodium -lhpdf -lxlsxwriter -lminizip -lexpat -lm
 B        = build
 
-CORE_SRC = $(wildcard cgi-bin/core/*.c)
+LAYERS   = base fmt sql dom web
+CORE_INC = $(LAYERS:%=-Icgi-bin/core/%)
+CORE_SRC = $(foreach l,$(LAYERS),$(wildcard cgi-bin/core/$(l)/*.c))
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 APPS     = login admin
 APP_BIN  = $(APPS:%=$(B)/bin/diaodu-%)
@@ -90,7 +92,7 @@ bench: all
 clean:
 	rm -rf build build-asan
 
--include $(CORE_OBJ:.o=.d) $(B)/cgi-bin/*/*.d
+-include $(CORE_OBJ:.o=.d) $(wildcard $(B)/cgi-bin/*/*.d)
 
 # libFuzzer harnesses of the parsers into build-fuzz/ (tests/fuzz/README.md); not part of `make test`
 FUZZ_SECONDS ?= 60

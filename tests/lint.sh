@@ -1,7 +1,7 @@
 #!/bin/sh
 # lint.sh -- layering checks in the spirit of Fossil's codecheck1.c:
-#  1. only cgi-bin/core/db.c calls the MariaDB client library;
-#  2. SQL text lives only in the SQL layer (cgi-bin/core/q_*.c, db.c) and
+#  1. only cgi-bin/core/base/db.c calls the MariaDB client library;
+#  2. SQL text lives only in the SQL layer (cgi-bin/core/sql/q_*.c, base/db.c) and
 #     in the tools' fixed set-up statements -- never in an executable;
 #  3. no executable builds HTML by hand, prints to stdout or calls exit();
 #  4. templates never switch escaping off outside a reviewed block.
@@ -14,9 +14,9 @@ check(){ # name, command that must print nothing
   else fail=$((fail+1)); echo "FAIL - lint: $1"; echo "$out" | sed 's/^/       /'; fi
 }
 check "MariaDB API only in db.c" \
-  "grep -n 'mysql_[a-z_]*(' cgi-bin --include=*.c -r | grep -v '^cgi-bin/core/db.c:'"
+  "grep -n 'mysql_[a-z_]*(' cgi-bin --include=*.c -r | grep -v '^cgi-bin/core/base/db.c:'"
 check "SQL only in the SQL layer" \
-  "grep -nE '\"[[:space:]]*(SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|SET)[[:space:]]' -r cgi-bin --include=*.c | grep -vE '^cgi-bin/core/(q_[a-z_]*|db)\\.c:'"
+  "grep -nE '\"[[:space:]]*(SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|SET)[[:space:]]' -r cgi-bin --include=*.c | grep -vE '^cgi-bin/core/(sql/q_[a-z_]*|base/db)\\.c:'"
 check "executables have no HTML, stdout or exit()" \
   "grep -nE '<(html|div|p|table|form|a) |(^|[^_a-z])printf\\(|[^_a-z]puts\\(|[^_a-z]exit\\(' cgi-bin/*/*.c | grep -vE '^cgi-bin/(core|tool|hello)/'"
 check "templates keep auto-escaping on" \

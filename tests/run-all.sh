@@ -26,7 +26,7 @@ finish(){ echo; echo "$PASS passed, $FAIL failed"; [ "$FAIL" = 0 ]; exit $?; }
 mkdir -p tests/out
 
 echo "== build"
-if make -s all >tests/out/build.log 2>&1 && make -s asan >>tests/out/build.log 2>&1; then
+if make -s -j"$(nproc)" all >tests/out/build.log 2>&1 && make -s -j"$(nproc)" asan >>tests/out/build.log 2>&1; then
   PASS=$((PASS+1)); echo "ok   - build (-Wall -Wextra -Werror, ASan+UBSan)"
 else
   cat tests/out/build.log; FAIL=$((FAIL+1)); echo "FAIL - build"; finish

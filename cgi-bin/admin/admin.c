@@ -8,16 +8,16 @@
 ** it touches (org.c), so editing ids in a URL or form reaches nothing
 ** outside the admin's units.
 */
-#include "../core/app.h"
-#include "../core/conf.h"
-#include "../core/csv.h"
-#include "../core/err.h"
-#include "../core/import.h"
-#include "../core/org.h"
-#include "../core/pdf.h"
-#include "../core/str.h"
-#include "../core/view.h"
-#include "../core/xlsx.h"
+#include "app.h"
+#include "conf.h"
+#include "csv.h"
+#include "err.h"
+#include "import.h"
+#include "org.h"
+#include "pdf.h"
+#include "str.h"
+#include "view.h"
+#include "xlsx.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -3,12 +3,12 @@
 ** password, language choice.  Routes and thin handlers only; the work is
 ** in the core (acct.c, sess.c, view.c).
 */
-#include "../core/app.h"
-#include "../core/acct.h"
-#include "../core/err.h"
-#include "../core/sess.h"
-#include "../core/str.h"
-#include "../core/view.h"
+#include "app.h"
+#include "acct.h"
+#include "err.h"
+#include "sess.h"
+#include "str.h"
+#include "view.h"
 #include <string.h>
 
 /* a local path to go to after login: "/x..." but never "//host" */

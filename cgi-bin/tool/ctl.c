@@ -14,14 +14,14 @@
 **                                       through the same engine as the
 **                                       browser (the demo company uses it)
 */
-#include "../core/conf.h"
-#include "../core/db.h"
-#include "../core/err.h"
-#include "../core/log.h"
-#include "../core/pw.h"
-#include "../core/q_audit.h"
-#include "../core/q_user.h"
-#include "../core/import.h"
+#include "conf.h"
+#include "db.h"
+#include "err.h"
+#include "log.h"
+#include "pw.h"
+#include "q_audit.h"
+#include "q_user.h"
+#include "import.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>

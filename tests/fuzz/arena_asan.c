@@ -7,7 +7,7 @@
 ** slices of one chunk, where such an overflow would silently land in the
 ** neighbouring allocation.  Used only by the harnesses in tests/fuzz/.
 */
-#include "../../cgi-bin/core/arena.h"
+#include "arena.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

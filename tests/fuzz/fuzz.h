@@ -21,8 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../cgi-bin/core/arena.h"
-#include "../../cgi-bin/core/err.h"
+#include "arena.h"
+#include "err.h"
 
 static ARENA *A;
 

@@ -12,17 +12,17 @@ FUZZ_FLAGS   ?=
 FB       = build-fuzz
 FCC     ?= clang
 FOPT     = -g -O1 -fno-omit-frame-pointer -std=gnu11 -Wall -Wno-unused-parameter -Wno-unused-function
-FINC     = -I/usr/include/ClearSilver -I/usr/include/mariadb
+FINC     = $(patsubst %,-Icgi-bin/core/%,base fmt sql dom web) -I/usr/include/ClearSilver -I/usr/include/mariadb
 FSAN     = address,undefined
 FNOREC   = -fno-sanitize-recover=undefined
 FLIBS    = -lneo_cgi -lneo_cs -lneo_utl -lz -lfcgi -lmariadb -lsodium -lhpdf -lxlsxwriter \
            -lminizip -lexpat -lm
 # the core without arena.c: the harnesses link tests/fuzz/arena_asan.c
-FCORE_SRC = $(filter-out cgi-bin/core/arena.c,$(wildcard cgi-bin/core/*.c))
+FCORE_SRC = $(filter-out cgi-bin/core/base/arena.c,$(wildcard cgi-bin/core/*/*.c))
 FCORE_OBJ = $(FCORE_SRC:%.c=$(FB)/%.o)
 HARNESSES = $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_BINS = $(HARNESSES:%=$(FB)/%)
-FHDR      = $(wildcard tests/fuzz/*.h) $(wildcard cgi-bin/core/*.h)
+FHDR      = $(wildcard tests/fuzz/*.h) $(wildcard cgi-bin/core/*/*.h)
 
 .PHONY: all run seeds
 all: $(FUZZ_BINS)
@@ -35,7 +35,7 @@ $(FB)/libcore.a: $(FCORE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FB)/arena_asan.o: tests/fuzz/arena_asan.c cgi-bin/core/arena.h
+$(FB)/arena_asan.o: tests/fuzz/arena_asan.c cgi-bin/core/base/arena.h
 	@mkdir -p $(FB)
 	$(FCC) $(FOPT) -fsanitize=fuzzer-no-link,$(FSAN) $(FNOREC) -c $< -o $@
 

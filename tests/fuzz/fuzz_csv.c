@@ -12,8 +12,8 @@
 ** cell changes at all.
 */
 #include "fuzz.h"
-#include "../../cgi-bin/core/csv.h"
-#include "../../cgi-bin/core/str.h"
+#include "csv.h"
+#include "str.h"
 
 #define MAX_ROWS 10000
 

@@ -13,7 +13,7 @@
 ** FUZZ_TEMPLATES is the templates directory (set by tests/fuzz/fuzz.mk).
 */
 #include "fuzz.h"
-#include "../../cgi-bin/core/view.h"
+#include "view.h"
 #include <strings.h>
 
 #ifndef FUZZ_TEMPLATES

@@ -13,9 +13,9 @@
 ** part's Content-Type is valid UTF-8.
 */
 #include "fuzz.h"
-#include "../../cgi-bin/core/multipart.h"
-#include "../../cgi-bin/core/req.h"
-#include "../../cgi-bin/core/str.h"
+#include "multipart.h"
+#include "req.h"
+#include "str.h"
 
 static void one(const char *ctype, const char *body, size_t len){
   PART parts[REQ_MAX_PARAMS];

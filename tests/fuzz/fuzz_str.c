@@ -20,7 +20,7 @@
 **                    equal reference predicates
 */
 #include "fuzz.h"
-#include "../../cgi-bin/core/str.h"
+#include "str.h"
 #include <ctype.h>
 
 /* ---- references ---- */

@@ -9,8 +9,8 @@
 ** most the maximum, cookie names are names and values hold no ';'.
 */
 #include "fuzz.h"
-#include "../../cgi-bin/core/req.h"
-#include "../../cgi-bin/core/str.h"
+#include "req.h"
+#include "str.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size){
   char *buf = exact(data, size);

@@ -13,9 +13,9 @@
 **
 ** Usage: make -f tests/fuzz/fuzz.mk seeds   (gen_seeds DIR)
 */
-#include "../../cgi-bin/core/arena.h"
-#include "../../cgi-bin/core/err.h"
-#include "../../cgi-bin/core/xlsx.h"
+#include "arena.h"
+#include "err.h"
+#include "xlsx.h"
 #include "zipmem.h"
 #include <iconv.h>
 #include <minizip/unzip.h>

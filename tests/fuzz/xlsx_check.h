@@ -10,8 +10,8 @@
 #ifndef DIAODU_FUZZ_XLSX_CHECK_H
 #define DIAODU_FUZZ_XLSX_CHECK_H
 #include "fuzz.h"
-#include "../../cgi-bin/core/str.h"
-#include "../../cgi-bin/core/xlsx.h"
+#include "str.h"
+#include "xlsx.h"
 
 #define XLSX_FUZZ_ROWS 1000
 

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "../../cgi-bin/core/arena.h"
+#include "arena.h"
 
 static int is_zero(const void *p, size_t n){
   const unsigned char *c = p;

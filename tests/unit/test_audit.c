@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sodium.h>
-#include "../../cgi-bin/core/q_audit.h"
-#include "../../cgi-bin/core/str.h"
+#include "q_audit.h"
+#include "str.h"
 
 #define PREV0 "0000000000000000000000000000000000000000000000000000000000000000"
 #define AT    "2026-01-02 03:04:05.000006"

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "../../cgi-bin/core/auth.h"
+#include "auth.h"
 
 static USER user(GRANT *g, int n){
   USER u;

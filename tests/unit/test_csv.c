@@ -13,8 +13,8 @@
 #include <iconv.h>
 #include <stdio.h>
 #include <string.h>
-#include "../../cgi-bin/core/csv.h"
-#include "../../cgi-bin/core/err.h"
+#include "csv.h"
+#include "err.h"
 
 static ARENA *A;
 

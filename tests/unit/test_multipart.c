@@ -12,8 +12,8 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
-#include "../../cgi-bin/core/multipart.h"
-#include "../../cgi-bin/core/err.h"
+#include "multipart.h"
+#include "err.h"
 
 static ARENA *A;
 static PART P[8];

@@ -18,9 +18,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "../../cgi-bin/core/pdf.h"
-#include "../../cgi-bin/core/err.h"
-#include "../../cgi-bin/core/arena.h"
+#include "pdf.h"
+#include "err.h"
+#include "arena.h"
 
 #define FONT "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 #define OUTDIR "tests/out"

@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "../../cgi-bin/core/pw.h"
-#include "../../cgi-bin/core/str.h"
+#include "pw.h"
+#include "str.h"
 
 static HDF *conf;
 

@@ -13,8 +13,8 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
-#include "../../cgi-bin/core/req.h"
-#include "../../cgi-bin/core/err.h"
+#include "req.h"
+#include "err.h"
 
 static ARENA *A;
 static PARAM P[REQ_MAX_PARAMS + 8];

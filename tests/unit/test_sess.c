@@ -11,8 +11,8 @@
 #include <cmocka.h>
 #include <string.h>
 #include <sodium.h>
-#include "../../cgi-bin/core/sess.h"
-#include "../../cgi-bin/core/str.h"
+#include "sess.h"
+#include "str.h"
 
 static const char B64URL[] =
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "../../cgi-bin/core/str.h"
+#include "str.h"
 
 static ARENA *A;
 

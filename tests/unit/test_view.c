@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../cgi-bin/core/view.h"
+#include "view.h"
 
 #define GOLDEN "tests/golden"
 

@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "../../cgi-bin/core/xlsx.h"
-#include "../../cgi-bin/core/err.h"
+#include "xlsx.h"
+#include "err.h"
 
 static ARENA *A;
 
