@@ -24,8 +24,10 @@ APP_BIN  = $(APPS:%=$(B)/bin/diaodu-%)
 TOOLS    = $(B)/bin/diaodu-ctl $(B)/bin/diaodu-hello
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+DBT_SRC  = $(wildcard tests/db/test_*.c)
+DBT_BIN  = $(DBT_SRC:tests/db/%.c=$(B)/dbtests/%)
 
-.PHONY: all help run start stop status test unit lint bench clean asan fuzz
+.PHONY: all help run start stop status test unit dbtest lint bench clean asan fuzz
 
 all: $(APP_BIN) $(TOOLS)
 
@@ -35,6 +37,7 @@ help:
 	@echo "make start|stop start in the background / stop it"
 	@echo "make test       every test (./diaodu test): unit, lint, HTTP, browser"
 	@echo "make unit       C unit tests only"
+	@echo "make dbtest     C tests of domain code against a running instance (DIAODU_CONF)"
 	@echo "make asan       build with AddressSanitizer + UBSan into build-asan/"
 	@echo "make bench      wrk benchmarks, as ratios to a hello-world FastCGI"
 	@echo "make clean      remove build output"
@@ -68,6 +71,14 @@ $(B)/tests/%: tests/unit/%.c $(B)/libdiaodu.a
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
+
+# C tests of domain code against a running instance's MariaDB (DIAODU_CONF)
+$(B)/dbtests/%: tests/db/%.c tests/db/dbtest.h $(B)/libdiaodu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-unused-function -o $@ $< $(B)/libdiaodu.a -lcmocka $(LIBS)
+
+dbtest: $(DBT_BIN)
+	@sh tests/run-unit.sh $(DBT_BIN)
 
 # SQL text and driver calls stay in their layer (the spirit of Fossil's codecheck)
 lint:

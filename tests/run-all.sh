@@ -6,7 +6,8 @@
 #   4. a fresh test instance (var/test, port 18080) of the ASan build:
 #      HTTP integration tests through nginx and the workers against the
 #      real MariaDB, then the browser test in headless chromium
-#   5. the workers' ASan/LSan logs must be empty after a clean stop
+#   5. C tests of domain functions against the instance's MariaDB
+#   6. the workers' ASan/LSan logs must be empty after a clean stop
 # The last line is "N passed, N failed".
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,6 +61,13 @@ for t in tests/http/*.test.mjs tests/browser/*.test.mjs; do
   p=$(sed -n 's/^# pass //p' "$tap"); f=$(sed -n 's/^# fail //p' "$tap")
   PASS=$((PASS + ${p:-0})); FAIL=$((FAIL + ${f:-1}))
 done
+
+echo "== domain functions against MariaDB (C, ASan+UBSan)"
+DIAODU_CONF="$ROOT/conf/diaodu.conf:$ROOT/var/test/local.conf" ASAN_OPTIONS=detect_leaks=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  make -s B=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" dbtest 2>&1 | tee tests/out/dbtest.log
+count tests/out/dbtest.log
 
 ./diaodu stop >/dev/null 2>&1
 echo "== sanitizer logs of the workers"

@@ -67,7 +67,7 @@ static NEOERR *unit_options(REQ *r, const char *prefix, long long exclude_subtre
   if( err ) return nerr_pass(err);
   for(int i=0; i<n; i++) if( u[i].id==exclude_subtree_of ) skip = u[i].path;
   for(int i=0; i<n; i++){
-    if( !u[i].active || (!org_may(r, u[i].path) && u[i].id!=keep_id) ) continue;
+    if( !u[i].active || (!org_may(app_ctx(r), u[i].path) && u[i].id!=keep_id) ) continue;
     if( skip && strncmp(u[i].path, skip, strlen(skip))==0 ) continue;
     int depth = 0;
     for(const char *p=u[i].path; *p; p++) if( *p=='/' ) depth++;
@@ -127,7 +127,7 @@ static NEOERR *readiness_data(REQ *r, int *n){
   long long accounts = 0, activated = 0;
   for(HDF *c = list ? hdf_obj_child(list) : NULL, *next; c; c = next){
     next = hdf_obj_next(c);
-    if( !org_may(r, hdf_get_value(c, "path", "")) ){
+    if( !org_may(app_ctx(r), hdf_get_value(c, "path", "")) ){
       hdf_remove_tree(list, hdf_obj_name(c));
       continue;
     }
@@ -166,7 +166,7 @@ static NEOERR *units(REQ *r){
   if( err ) return nerr_pass(err);
   HDF *h = req_hdf(r);
   for(int i=0; i<n; i++){
-    if( !org_may(r, u[i].path) ) continue;
+    if( !org_may(app_ctx(r), u[i].path) ) continue;
     int depth = 0;
     for(const char *p=u[i].path; *p; p++) if( *p=='/' ) depth++;
     hdf_set_valuef(h, "Units.%d.id=%lld", k, u[i].id);
@@ -189,7 +189,7 @@ static NEOERR *unit_new(REQ *r){
   NEOERR *err;
   long long parent = num(r, "parent");
   if( parent<0 ) return nerr_raise(ERR_INPUT, "bad_request");
-  err = org_unit_create(r, str_trim(req_arena(r), req_form(r, "code")),
+  err = org_unit_create(app_ctx(r), str_trim(req_arena(r), req_form(r, "code")),
                         str_trim(req_arena(r), req_form(r, "name")), parent,
                         req_form(r, "kind"), (int)num(r, "sort"), &id, &msg);
   if( err ) return nerr_pass(err);
@@ -209,7 +209,7 @@ static NEOERR *unit_form(REQ *r, long long id){
   NEOERR *err = q_unit_get(app_db(r), id, &u, &found);
   if( err ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-  if( !org_may(r, u.path) ) return nerr_raise(ERR_DENIED, "denied");
+  if( !org_may(app_ctx(r), u.path) ) return nerr_raise(ERR_DENIED, "denied");
   seti(r, "Unit.id", u.id);
   set(r, "Unit.code", u.code);
   if( !hdf_get_value(req_hdf(r), "Unit.name", NULL) ) set(r, "Unit.name", u.name);
@@ -239,7 +239,7 @@ static NEOERR *unit_save(REQ *r){
   if( err ) return err;
   long long parent = num(r, "parent");
   if( parent<0 ) return nerr_raise(ERR_INPUT, "bad_request");
-  err = org_unit_update(r, id, num(r, "version"), str_trim(req_arena(r), req_form(r, "name")),
+  err = org_unit_update(app_ctx(r), id, num(r, "version"), str_trim(req_arena(r), req_form(r, "name")),
                         parent, req_form(r, "kind"), (int)num(r, "sort"), &msg);
   if( err ) return nerr_pass(err);
   if( msg ){ refuse(r, msg); set(r, "Unit.name", req_form(r, "name")); return nerr_pass(unit_form(r, id)); }
@@ -252,7 +252,7 @@ static NEOERR *unit_active(REQ *r){
   const char *msg;
   long long id = need_id(r, "id", &err);
   if( err ) return err;
-  err = org_unit_set_active(r, id, num(r, "active")==1, &msg);
+  err = org_unit_set_active(app_ctx(r), id, num(r, "active")==1, &msg);
   if( err ) return nerr_pass(err);
   if( msg ){ refuse(r, msg); return nerr_pass(unit_form(r, id)); }
   req_redirect(r, arena_printf(req_arena(r), "/admin/units/edit?id=%lld&ok=1", id));
@@ -268,7 +268,7 @@ static NEOERR *users(REQ *r){
   const char *q = req_query(r, "q");
   long long unit = num(r, "unit");
   if( unit<0 ) return nerr_raise(ERR_INPUT, "bad_request");
-  NEOERR *err = q_users_page(app_db(r), req_hdf(r), "Users", org_admin_like(r), unit,
+  NEOERR *err = q_users_page(app_db(r), req_hdf(r), "Users", app_user(r)->id, CAP_ADMIN, unit,
                              q && *q ? q : NULL, after, PAGE + 1, &n);
   if( err ) return nerr_pass(err);
   if( n>PAGE ){
@@ -302,7 +302,7 @@ static NEOERR *user_new(REQ *r){
   const char *msg;
   ARENA *a = req_arena(r);
   const char *login = str_trim(a, req_form(r, "login")), *name = str_trim(a, req_form(r, "name"));
-  NEOERR *err = org_user_create(r, login, name, num(r, "unit"), str_trim(a, req_form(r, "phone")),
+  NEOERR *err = org_user_create(app_ctx(r), login, name, num(r, "unit"), str_trim(a, req_form(r, "phone")),
                                 req_form(r, "role"), req_form(r, "scope"), &id, code, &msg);
   if( err ) return nerr_pass(err);
   if( msg ){
@@ -321,7 +321,7 @@ static NEOERR *user_form(REQ *r, long long id){
   if( err ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
   int ok;
-  if( (err = org_user_in_scope(r, u.id, u.unit_path, &ok)) ) return nerr_pass(err);
+  if( (err = org_user_in_scope(app_ctx(r), u.id, u.unit_path, &ok)) ) return nerr_pass(err);
   if( !ok ) return nerr_raise(ERR_DENIED, "denied");
   seti(r, "U.id", u.id);
   set(r, "U.login", u.login);
@@ -364,7 +364,7 @@ static NEOERR *user_save(REQ *r){
   const char *msg = NULL;
   long long id = need_id(r, "id", &err);
   if( err ) return err;
-  err = org_user_update(r, id, num(r, "version"), str_trim(req_arena(r), req_form(r, "name")),
+  err = org_user_update(app_ctx(r), id, num(r, "version"), str_trim(req_arena(r), req_form(r, "name")),
                         num(r, "unit"), str_trim(req_arena(r), req_form(r, "phone")), &msg);
   if( msg ) set(r, "U.name", req_form(r, "name"));
   return user_after(r, id, err, msg);
@@ -375,7 +375,7 @@ static NEOERR *user_active(REQ *r){
   const char *msg = NULL;
   long long id = need_id(r, "id", &err);
   if( err ) return err;
-  err = org_user_set_active(r, id, num(r, "active")==1, &msg);
+  err = org_user_set_active(app_ctx(r), id, num(r, "active")==1, &msg);
   return user_after(r, id, err, msg);
 }
 
@@ -384,7 +384,7 @@ static NEOERR *user_unlock(REQ *r){
   const char *msg = NULL;
   long long id = need_id(r, "id", &err);
   if( err ) return err;
-  err = org_user_unlock(r, id, &msg);
+  err = org_user_unlock(app_ctx(r), id, &msg);
   return user_after(r, id, err, msg);
 }
 
@@ -394,7 +394,7 @@ static NEOERR *user_reset(REQ *r){
   char code[16];
   long long id = need_id(r, "id", &err);
   if( err ) return err;
-  err = org_user_reset(r, id, code, &msg);
+  err = org_user_reset(app_ctx(r), id, code, &msg);
   if( err || msg ) return user_after(r, id, err, msg);
   USERROW u;
   int found;
@@ -407,7 +407,7 @@ static NEOERR *user_grant(REQ *r){
   const char *msg = NULL;
   long long id = need_id(r, "id", &err);
   if( err ) return err;
-  err = org_grant_add(r, id, req_form(r, "role"), num(r, "gunit"), req_form(r, "scope"), &msg);
+  err = org_grant_add(app_ctx(r), id, req_form(r, "role"), num(r, "gunit"), req_form(r, "scope"), &msg);
   return user_after(r, id, err, msg);
 }
 
@@ -417,7 +417,7 @@ static NEOERR *user_revoke(REQ *r){
   long long id = need_id(r, "id", &err);
   long long grant = err ? 0 : need_id(r, "grant", &err);
   if( err ) return err;
-  err = org_grant_del(r, grant, &msg);
+  err = org_grant_del(app_ctx(r), grant, &msg);
   return user_after(r, id, err, msg);
 }
 
@@ -435,7 +435,7 @@ static NEOERR *base(REQ *r){
 static NEOERR *kind_new(REQ *r){
   const char *msg;
   ARENA *a = req_arena(r);
-  NEOERR *err = org_kind_create(r, str_trim(a, req_form(r, "code")), str_trim(a, req_form(r, "name")),
+  NEOERR *err = org_kind_create(app_ctx(r), str_trim(a, req_form(r, "code")), str_trim(a, req_form(r, "name")),
                                 req_form(r, "fields"), &msg);
   if( err ) return nerr_pass(err);
   if( msg ){
@@ -472,7 +472,7 @@ static NEOERR *kind_items(REQ *r){
   int n;
   NEOERR *err = load_kind(r, &k);
   if( err ) return nerr_pass(err);
-  err = q_items_page(app_db(r), &k, req_hdf(r), "Items", org_admin_like(r), req_query(r, "after"),
+  err = q_items_page(app_db(r), &k, req_hdf(r), "Items", app_user(r)->id, CAP_ADMIN, req_query(r, "after"),
                      PAGE + 1, &n);
   if( err ) return nerr_pass(err);
   if( n>PAGE ){
@@ -490,7 +490,7 @@ static NEOERR *item_form(REQ *r, BASEKIND *k, long long id){
     int found;
     if( (err = q_item_get(app_db(r), k->id, id, NULL, &it, &found)) ) return nerr_pass(err);
     if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-    if( !org_may(r, it.unit_id ? it.unit_path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
+    if( !org_may(app_ctx(r), it.unit_id ? it.unit_path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
     if( !hdf_get_value(req_hdf(r), "Item.code", NULL) ){
       set(r, "Item.code", it.code);
       set(r, "Item.name", it.name);
@@ -536,7 +536,7 @@ static NEOERR *item_save(REQ *r){
     const char *v = req_form(r, arena_printf(a, "a%d", k.f[i].col));
     it.a[k.f[i].col - 1] = v ? str_trim(a, v) : NULL;
   }
-  if( (err = org_item_save(r, &k, &it, &msg)) ) return nerr_pass(err);
+  if( (err = org_item_save(app_ctx(r), &k, &it, &msg)) ) return nerr_pass(err);
   if( msg ){
     refuse(r, msg);
     set(r, "Item.code", it.code); set(r, "Item.name", it.name);
@@ -612,7 +612,7 @@ static NEOERR *export(REQ *r){
     int nu, k = 0;
     if( (err = q_units_all(app_db(r), &u, &nu)) ) return nerr_pass(err);
     for(int i=0; i<nu; i++){
-      if( !org_may(r, u[i].path) ) continue;
+      if( !org_may(app_ctx(r), u[i].path) ) continue;
       const char *pc = "";
       for(int j=0; j<nu; j++) if( u[j].id==u[i].parent_id ) pc = u[j].code;
       hdf_set_valuef(req_hdf(r), "X.%d.code=%s", k, u[i].code);
@@ -628,7 +628,7 @@ static NEOERR *export(REQ *r){
     return nerr_pass(send_table(r, hdf_table(r, "X", 6, nm, lb), "组织机构", fmt));
   }
   if( strcmp(what, "users")==0 ){
-    if( (err = q_users_page(app_db(r), req_hdf(r), "X", org_admin_like(r), 0, NULL, "", 1000000, &n)) )
+    if( (err = q_users_page(app_db(r), req_hdf(r), "X", app_user(r)->id, CAP_ADMIN, 0, NULL, "", 1000000, &n)) )
       return nerr_pass(err);
     HDF *x = hdf_get_obj(req_hdf(r), "X");
     for(HDF *c = x ? hdf_obj_child(x) : NULL; c; c = hdf_obj_next(c)){
@@ -652,7 +652,7 @@ static NEOERR *export(REQ *r){
     int found;
     if( (err = q_kind_get(app_db(r), what + 5, &k, &found)) ) return nerr_pass(err);
     if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-    if( (err = q_items_page(app_db(r), &k, req_hdf(r), "X", org_admin_like(r), "", 1000000, &n)) )
+    if( (err = q_items_page(app_db(r), &k, req_hdf(r), "X", app_user(r)->id, CAP_ADMIN, "", 1000000, &n)) )
       return nerr_pass(err);
     const char *nm[BASE_MAXF + 4], *lb[BASE_MAXF + 4];
     int nc = 0;
@@ -727,12 +727,6 @@ static NEOERR *show_result(REQ *r, const IMP_RESULT *res, long long batch, int a
   return nerr_pass(app_page(r, "admin_import_result"));
 }
 
-static AUDIT who(REQ *r){
-  USER *u = app_user(r);
-  AUDIT w = { u->id, u->login, req_ip(r), req_ua(r), NULL, NULL, NULL, NULL };
-  return w;
-}
-
 static NEOERR *import_check(REQ *r){
   const char *kind = req_form(r, "kind"), *name;
   const PART *file = req_file(r, "file");
@@ -747,9 +741,7 @@ static NEOERR *import_check(REQ *r){
     res.kind = kind; res.kind_name = name; res.file_key = "empty_file";
     return nerr_pass(show_result(r, &res, 0, 0));
   }
-  AUDIT w = who(r);
-  if( (err = import_run(app_db(r), req_arena(r), req_conf(r), app_user(r), &w, kind,
-                        file->data, file->len, 0, 0, &res)) ) return nerr_pass(err);
+  if( (err = import_run(app_ctx(r), kind, file->data, file->len, 0, 0, &res)) ) return nerr_pass(err);
   long long batch = 0;
   if( !res.file_key && !res.n_errors ){
     BATCH b;
@@ -776,9 +768,7 @@ static NEOERR *import_apply(REQ *r){
   if( (err = q_batch_get(app_db(r), id, app_user(r)->id, &b, &found)) ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
   if( strcmp(b.status, "checked")!=0 ) return nerr_raise(ERR_CONFLICT, "already_applied");
-  AUDIT w = who(r);
-  if( (err = import_run(app_db(r), req_arena(r), req_conf(r), app_user(r), &w, b.kind,
-                        b.content, b.len, id, 1, &res)) ) return nerr_pass(err);
+  if( (err = import_run(app_ctx(r), b.kind, b.content, b.len, id, 1, &res)) ) return nerr_pass(err);
   set(r, "Result.filename", b.filename);
   return nerr_pass(show_result(r, &res, id, !res.file_key && !res.n_errors));
 }
@@ -825,11 +815,7 @@ static NEOERR *codes_clear(REQ *r){
   NEOERR *err = STATUS_OK;
   long long batch = need_id(r, "batch", &err);
   if( err ) return err;
-  if( (err = db_begin(app_db(r))) ) return nerr_pass(err);
-  err = q_sheet_clear(app_db(r), batch, app_user(r)->id);
-  if( !err ) err = app_audit(r, "import.codes.clear", arena_printf(req_arena(r), "batch:%lld", batch), "ok", "{}");
-  if( err ){ db_rollback(app_db(r)); return nerr_pass(err); }
-  if( (err = db_commit(app_db(r))) ) return nerr_pass(err);
+  if( (err = org_codes_clear(app_ctx(r), batch)) ) return nerr_pass(err);
   req_redirect(r, "/admin/import");
   return STATUS_OK;
 }

@@ -41,8 +41,10 @@ static NEOERR *login_post(REQ *r){
   }
   /* the column holds 64 bytes: a longer name cannot exist, treat it as such */
   login = utf8_sanitize(req_arena(r), login, 64);
-  if( (err = acct_login(r, login, pw, &result)) ) return nerr_pass(err);
+  char tok[TOKEN_LEN + 1];
+  if( (err = acct_login(app_ctx(r), login, pw, &result, tok)) ) return nerr_pass(err);
   if( result==LOGIN_OK ){
+    sess_set_cookie(r, tok);
     req_redirect(r, next);
     return STATUS_OK;
   }
@@ -58,8 +60,9 @@ static NEOERR *login_post(REQ *r){
 }
 
 static NEOERR *logout_post(REQ *r){
-  NEOERR *err = acct_logout(r);
+  NEOERR *err = app_user(r) ? acct_logout(app_ctx(r)) : STATUS_OK;
   if( err ) return nerr_pass(err);
+  sess_set_cookie(r, NULL);
   req_redirect(r, "/login?bye=1");
   return STATUS_OK;
 }
@@ -74,9 +77,11 @@ static NEOERR *password_form(REQ *r){
 
 static NEOERR *password_post(REQ *r){
   const char *msg;
-  NEOERR *err = acct_change_password(r, req_form(r, "old"), req_form(r, "new"),
-                                     req_form(r, "again"), &msg);
+  int ended;
+  NEOERR *err = acct_change_password(app_ctx(r), req_form(r, "old"), req_form(r, "new"),
+                                     req_form(r, "again"), &msg, &ended);
   if( err ) return nerr_pass(err);
+  if( ended ) sess_set_cookie(r, NULL);
   if( msg ){
     view_set_text(r, "Form.Error", msg);
     req_set_status(r, 400);
@@ -95,9 +100,11 @@ static NEOERR *activate_form(REQ *r){
 static NEOERR *activate_post(REQ *r){
   const char *msg;
   const char *login = utf8_sanitize(req_arena(r), str_trim(req_arena(r), req_form(r, "login") ? req_form(r, "login") : ""), 64);
-  NEOERR *err = acct_activate(r, login, req_form(r, "code"), req_form(r, "new"),
-                              req_form(r, "again"), &msg);
+  char tok[TOKEN_LEN + 1];
+  NEOERR *err = acct_activate(app_ctx(r), login, req_form(r, "code"), req_form(r, "new"),
+                              req_form(r, "again"), &msg, tok);
   if( err ) return nerr_pass(err);
+  if( tok[0] ) sess_set_cookie(r, tok);
   if( msg ){
     hdf_set_value(req_hdf(r), "Form.Login", login);
     view_set_text(r, "Form.Error", msg);

@@ -20,8 +20,8 @@
 #include "log.h"
 #include "pw.h"
 #include "q_audit.h"
-#include "q_user.h"
 #include "import.h"
+#include "org.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,54 +29,46 @@
 static HDF *conf;
 static DB *db;
 static ARENA *arena;
+static CTX op;                    /* the server operator */
 
-static NEOERR *audit(const char *action, const char *object, const char *detail){
-  AUDIT rec = { 0, "system", "127.0.0.1", "diaodu-ctl", action, object, "ok", detail };
-  return nerr_pass(audit_append(db, arena, &rec));
+/* refusals of the domain functions are Lang keys: print the Chinese text */
+static NEOERR *refused(const char *msg){
+  HDF *lang = NULL;
+  const char *text = msg;
+  char path[1024];
+  snprintf(path, sizeof path, "%s/lang/zh_CN.hdf", conf_str(conf, "Paths.Templates", "templates"));
+  if( hdf_init(&lang)==STATUS_OK && hdf_read_file(lang, path)==STATUS_OK )
+    text = hdf_get_valuef(lang, "Lang.%s", msg) ? hdf_get_valuef(lang, "Lang.%s", msg) : msg;
+  fprintf(stderr, "diaodu-ctl: %s (%s)\n", text, msg);
+  hdf_destroy(&lang);
+  return nerr_raise(NERR_ASSERT, "refused: %s", msg);
 }
 
 static NEOERR *setup(void){
-  long long n, root, info, uid;
-  int found;
   char pw[16], hash[PW_HASH_MAX];
-  NEOERR *err = q_user_count(db, &n);
-  if( err ) return nerr_pass(err);
-  if( n>0 ){ fprintf(stderr, "set-up already done (%lld accounts)\n", n); return STATUS_OK; }
+  const char *msg;
+  int done;
+  ORG_SETUP s = { conf_str(conf, "Site.CompanyCode", "HQ"), conf_str(conf, "Site.CompanyName", "后勤服务公司"),
+                  conf_str(conf, "Site.AdminUnitCode", "XX"), conf_str(conf, "Site.AdminUnitName", "信息中心"),
+                  "admin", "系统管理员" };
   pw_random(pw, sizeof pw);
-  if( (err = pw_hash(pw, hash)) ) return nerr_pass(err);
-  if( (err = db_begin(db)) ) return nerr_pass(err);
-  do{
-    if( (err = q_unit_id_by_code(db, conf_str(conf, "Site.CompanyCode", "HQ"), &root, &found)) ) break;
-    if( !found && (err = q_unit_insert(db, 0, conf_str(conf, "Site.CompanyCode", "HQ"),
-                    conf_str(conf, "Site.CompanyName", "后勤服务公司"), "company", 0, &root)) ) break;
-    if( (err = q_unit_id_by_code(db, conf_str(conf, "Site.AdminUnitCode", "XX"), &info, &found)) ) break;
-    if( !found && (err = q_unit_insert(db, root, conf_str(conf, "Site.AdminUnitCode", "XX"),
-                    conf_str(conf, "Site.AdminUnitName", "信息中心"), "dept", 90, &info)) ) break;
-    if( (err = q_user_insert(db, "admin", "系统管理员", info, hash, 1, &uid)) ) break;
-    if( (err = q_grant_insert(db, uid, "admin", root, "all")) ) break;
-    err = audit("setup", "user:admin", "{\"units\":[\"company\",\"information centre\"],\"account\":\"admin\"}");
-  }while(0);
-  if( err ){ db_rollback(db); return nerr_pass(err); }
-  if( (err = db_commit(db)) ) return nerr_pass(err);
+  NEOERR *err = pw_hash(pw, hash);
+  if( err ) return nerr_pass(err);
+  if( (err = org_setup(&op, &s, hash, &done, &msg)) ) return nerr_pass(err);
+  if( msg ) return refused(msg);
+  if( !done ){ fprintf(stderr, "set-up already done\n"); return STATUS_OK; }
   printf("%s\n", pw);
   return STATUS_OK;
 }
 
 static NEOERR *reset_initial(const char *login){
-  ACCOUNT acc;
-  int found;
   char pw[16], hash[PW_HASH_MAX];
-  NEOERR *err = q_user_by_login(db, arena, login, &acc, &found);
-  if( err ) return nerr_pass(err);
-  if( !found ) return nerr_raise(ERR_NOTFOUND, "no account %s", login);
+  const char *msg;
   pw_random(pw, sizeof pw);
-  if( (err = pw_hash(pw, hash)) ) return nerr_pass(err);
-  if( (err = db_begin(db)) ) return nerr_pass(err);
-  err = q_user_set_password(db, acc.id, hash, 1);
-  if( !err ) err = q_lock_clear(db, arena_printf(arena, "u:%s", login));
-  if( !err ) err = audit("password.reset", arena_printf(arena, "user:%lld", acc.id), "{\"by\":\"diaodu-ctl\"}");
-  if( err ){ db_rollback(db); return nerr_pass(err); }
-  if( (err = db_commit(db)) ) return nerr_pass(err);
+  NEOERR *err = pw_hash(pw, hash);
+  if( err ) return nerr_pass(err);
+  if( (err = org_user_initial_password(&op, login, hash, &msg)) ) return nerr_pass(err);
+  if( msg ) return refused(msg);
   printf("%s\n", pw);
   return STATUS_OK;
 }
@@ -90,17 +82,8 @@ static NEOERR *import_file(const char *kind, const char *path, int dry){
   size_t n;
   while( (n = fread(buf, 1, sizeof buf, f))>0 ) string_appendn(&data, buf, (int)n);
   fclose(f);
-  GRANT g = { CAP_ADMIN, 0, "/", SCOPE_ALL };
-  USER actor;
-  memset(&actor, 0, sizeof actor);
-  actor.login = "system";
-  actor.caps = CAP_ADMIN;
-  actor.grants = &g;
-  actor.ngrants = 1;
-  AUDIT who = { 0, "system", "127.0.0.1", "diaodu-ctl", NULL, NULL, NULL, NULL };
   IMP_RESULT res;
-  NEOERR *err = import_run(db, arena, conf, &actor, &who, kind, data.buf ? data.buf : "",
-                           (size_t)data.len, 0, !dry, &res);
+  NEOERR *err = import_run(&op, kind, data.buf ? data.buf : "", (size_t)data.len, 0, !dry, &res);
   string_clear(&data);
   if( err ) return nerr_pass(err);
   if( res.file_key ){
@@ -144,6 +127,7 @@ int main(int argc, char **argv){
   }
   arena = arena_new(65536);
   if( (err = db_open(&db, conf, arena)) ){ log_neoerr("db", err); nerr_ignore(&err); return 2; }
+  ctx_operator(&op, db, arena, conf, "diaodu-ctl");
   if( strcmp(cmd, "setup")==0 ) err = setup();
   else if( strcmp(cmd, "reset-initial")==0 && optind + 1<argc ) err = reset_initial(argv[optind+1]);
   else if( strcmp(cmd, "verify-audit")==0 ) err = verify();

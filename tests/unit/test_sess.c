@@ -1,7 +1,7 @@
 /*
-** test_sess.c -- session tokens of sess.h: sess_token_new() gives distinct
+** test_sess.c -- session tokens of acct.h: acct_token_new() gives distinct
 ** 43-character base64url tokens whose SHA-256 (of the raw 32 bytes) is what
-** sess_token_hash() recomputes; sess_token_hash() refuses NULL, wrong
+** acct_token_hash() recomputes; acct_token_hash() refuses NULL, wrong
 ** lengths, characters outside base64url and non-canonical tails.
 */
 #include <stdarg.h>
@@ -26,7 +26,7 @@ static void new_token_shape(void **state){
   char tok[TOKEN_LEN + 1];
   unsigned char h[32];
   for(int i=0; i<100; i++){
-    sess_token_new(tok, h);
+    acct_token_new(tok, h);
     assert_int_equal(strlen(tok), TOKEN_LEN);
     assert_int_equal(strspn(tok, B64URL), TOKEN_LEN);
   }
@@ -37,7 +37,7 @@ static void new_tokens_distinct(void **state){
   char tok[N][TOKEN_LEN + 1];
   unsigned char h[N][32];
   for(int i=0; i<N; i++){
-    sess_token_new(tok[i], h[i]);
+    acct_token_new(tok[i], h[i]);
     for(int j=0; j<i; j++){
       assert_string_not_equal(tok[i], tok[j]);
       assert_true(memcmp(h[i], h[j], 32)!=0);
@@ -49,9 +49,9 @@ static void hash_matches_new(void **state){
   char tok[TOKEN_LEN + 1];
   unsigned char h1[32], h2[32];
   for(int i=0; i<20; i++){
-    sess_token_new(tok, h1);
+    acct_token_new(tok, h1);
     memset(h2, 0, sizeof h2);
-    assert_int_equal(sess_token_hash(tok, h2), 0);
+    assert_int_equal(acct_token_hash(tok, h2), 0);
     assert_memory_equal(h1, h2, 32);
   }
 }
@@ -59,7 +59,7 @@ static void hash_matches_new(void **state){
 static void hash_is_sha256_of_raw_bytes(void **state){
   char tok[TOKEN_LEN + 1];
   unsigned char h[32], raw[33], want[32];
-  sess_token_new(tok, h);
+  acct_token_new(tok, h);
   assert_int_equal(b64url_decode(raw, sizeof raw, tok), 32);
   crypto_hash_sha256(want, raw, 32);
   assert_memory_equal(h, want, 32);
@@ -68,7 +68,7 @@ static void hash_is_sha256_of_raw_bytes(void **state){
 static void hash_known_answer(void **state){
   unsigned char h[32];
   char hex[65];
-  assert_int_equal(sess_token_hash(ZERO_TOKEN, h), 0);
+  assert_int_equal(acct_token_hash(ZERO_TOKEN, h), 0);
   hex_encode(hex, h, 32);
   /* SHA-256 of 32 zero bytes */
   assert_string_equal(hex, "66687aadf862bd776c8fc18b8e9f8e20089714856ee233b3902a591d0d5f2925");
@@ -76,16 +76,16 @@ static void hash_known_answer(void **state){
 
 static void hash_rejects_null_and_lengths(void **state){
   unsigned char h[32];
-  assert_int_equal(sess_token_hash(NULL, h), -1);
-  assert_int_equal(sess_token_hash("", h), -1);
-  assert_int_equal(sess_token_hash("AAAA", h), -1);
-  assert_int_equal(sess_token_hash(ZERO_TOKEN "A", h), -1);          /* 44 */
+  assert_int_equal(acct_token_hash(NULL, h), -1);
+  assert_int_equal(acct_token_hash("", h), -1);
+  assert_int_equal(acct_token_hash("AAAA", h), -1);
+  assert_int_equal(acct_token_hash(ZERO_TOKEN "A", h), -1);          /* 44 */
   char t42[TOKEN_LEN];
   memcpy(t42, ZERO_TOKEN, TOKEN_LEN - 1);
   t42[TOKEN_LEN - 1] = 0;
-  assert_int_equal(sess_token_hash(t42, h), -1);                     /* 42 */
+  assert_int_equal(acct_token_hash(t42, h), -1);                     /* 42 */
   /* padded standard base64 of 32 bytes is 44 characters */
-  assert_int_equal(sess_token_hash(ZERO_TOKEN "=", h), -1);
+  assert_int_equal(acct_token_hash(ZERO_TOKEN "=", h), -1);
 }
 
 static void hash_rejects_bad_chars(void **state){
@@ -96,7 +96,7 @@ static void hash_rejects_bad_chars(void **state){
       char t[TOKEN_LEN + 1];
       memcpy(t, ZERO_TOKEN, sizeof t);
       t[pos] = *c;
-      assert_int_equal(sess_token_hash(t, h), -1);
+      assert_int_equal(acct_token_hash(t, h), -1);
     }
   }
 }
@@ -107,20 +107,20 @@ static void hash_rejects_noncanonical_tail(void **state){
   char t[TOKEN_LEN + 1];
   memcpy(t, ZERO_TOKEN, sizeof t);
   t[TOKEN_LEN - 1] = 'B';
-  assert_int_equal(sess_token_hash(t, h), -1);
+  assert_int_equal(acct_token_hash(t, h), -1);
   t[TOKEN_LEN - 1] = '_';
-  assert_int_equal(sess_token_hash(t, h), -1);
+  assert_int_equal(acct_token_hash(t, h), -1);
   t[TOKEN_LEN - 1] = 'E';                        /* 000100: fine */
-  assert_int_equal(sess_token_hash(t, h), 0);
+  assert_int_equal(acct_token_hash(t, h), 0);
 }
 
 static void hash_differs_per_token(void **state){
   unsigned char h1[32], h2[32];
   char t[TOKEN_LEN + 1];
   memcpy(t, ZERO_TOKEN, sizeof t);
-  assert_int_equal(sess_token_hash(t, h1), 0);
+  assert_int_equal(acct_token_hash(t, h1), 0);
   t[0] = 'B';
-  assert_int_equal(sess_token_hash(t, h2), 0);
+  assert_int_equal(acct_token_hash(t, h2), 0);
   assert_true(memcmp(h1, h2, 32)!=0);
 }
 

@@ -361,6 +361,18 @@ void db_rollback(DB *db){
 }
 
 int db_in_tx(DB *db){ return db->in_tx; }
+
+NEOERR *db_end(DB *db, NEOERR *err, int refused){
+  if( err || refused ){ db_rollback(db); return err; }
+  return nerr_pass(db_commit(db));
+}
+
+static int err_is(NEOERR *err, const char *key){
+  const char *k = err ? err_key(err) : NULL;
+  return k && strcmp(k, key)==0;
+}
+int db_is_dup(NEOERR *err){ return err_is(err, "duplicate"); }
+int db_is_busy(NEOERR *err){ return err_is(err, "busy"); }
 unsigned long long db_last_id(DB *db){ return db->last_id; }
 unsigned long long db_affected(DB *db){ return db->affected; }
 long db_connects(DB *db){ return db->connects; }

@@ -32,6 +32,40 @@ NEOERR *db_commit(DB *db);
 void db_rollback(DB *db);          /* no-op outside a transaction */
 int db_in_tx(DB *db);
 
+/* The one transaction idiom.  DB_TX(db, msgp, expr) evaluates expr (a
+** NEOERR * expression) inside a transaction and commits when it returns
+** STATUS_OK and no refusal was set in *msgp; otherwise it rolls back.
+** msgp is a `const char **` (a Lang key of a refusal) or NULL when every
+** outcome of expr is to be committed (a failed log-in still records its
+** counter and audit record).  When the first attempt hits a deadlock or a
+** lock-wait timeout, everything is rolled back and expr runs once more;
+** a second one comes back as ERR_CONFLICT "busy" ("系统繁忙，请稍后重试"),
+** never as a duplicate.  expr must therefore read what it decides on
+** inside the transaction.  Its value is the NEOERR * of the whole.
+** Domain functions compose: a DB_TX inside another one's transaction just
+** evaluates expr there, and the outermost one commits, rolls back or
+** retries the whole (the caller checks *msgp of the inner one). */
+#define DB_TX(db, msgp, expr) ({ \
+    const char **tx_m_ = (msgp); \
+    NEOERR *tx_e_ = STATUS_OK; \
+    if( db_in_tx(db) ){ if( tx_m_ ) *tx_m_ = NULL; tx_e_ = (expr); } \
+    else for(int tx_n_ = 0; ; tx_n_++){ \
+      if( tx_m_ ) *tx_m_ = NULL; \
+      if( (tx_e_ = db_begin(db)) ) break; \
+      tx_e_ = (expr); \
+      tx_e_ = db_end((db), tx_e_, tx_m_ && *tx_m_); \
+      if( tx_n_>0 || !db_is_busy(tx_e_) ) break; \
+      nerr_ignore(&tx_e_); \
+    } \
+    tx_e_; })
+/* commit (err NULL and not refused) or roll back; returns err or the
+** commit's error */
+NEOERR *db_end(DB *db, NEOERR *err, int refused);
+/* what a failed statement meant: a unique key was hit ("duplicate"), or
+** the database was busy (deadlock, lock wait timeout) */
+int db_is_dup(NEOERR *err);
+int db_is_busy(NEOERR *err);
+
 NEOERR *db_exec(DB *db, const char *sql, const char *fmt, ...);
 NEOERR *db_query(DB *db, DB_STMT **st, const char *sql, const char *fmt, ...);
 /* 1: a row is ready, 0: no more rows (the result is released) */

@@ -55,7 +55,7 @@ typedef struct {
   ARENA *a;
   HDF *conf;
   const USER *actor;
-  const AUDIT *who;
+  CTX *ctx;                        /* who acts, from where (audit) */
   IMP_RESULT *res;
   TABLE t;
   int hdr;                         /* index of the header row in t.rows */
@@ -64,7 +64,7 @@ typedef struct {
   int at[MAXCOLS];                 /* column index in the file, -1 if absent */
   int apply;
   long long batch_id;
-} CTX;
+} RUN;
 
 /* ------------------------------------------------------------------ */
 /* text helpers                                                        */
@@ -141,7 +141,7 @@ static int dec_ok(const char *s){
 /* ------------------------------------------------------------------ */
 /* reading the file                                                    */
 
-static void err_add(CTX *c, int rowno, const char *key, const char *value, const char *msgkey){
+static void err_add(RUN *c, int rowno, const char *key, const char *value, const char *msgkey){
   IMP_RESULT *r = c->res;
   r->n_errors++;
   if( r->nerrors>=IMPORT_MAX_ERRORS ) return;
@@ -154,7 +154,7 @@ static void err_add(CTX *c, int rowno, const char *key, const char *value, const
   e->key = msgkey;
 }
 
-static const char *cell(CTX *c, const TROW *row, const char *key){
+static const char *cell(RUN *c, const TROW *row, const char *key){
   for(int i=0; i<c->ncols; i++){
     if( strcmp(c->cols[i].key, key)!=0 ) continue;
     int k = c->at[i];
@@ -166,7 +166,7 @@ static const char *cell(CTX *c, const TROW *row, const char *key){
 
 /* decode and parse; find the header row among the first five non-blank
 ** rows (a title row above the header is common in users' sheets) */
-static NEOERR *read_table(CTX *c, const char *data, size_t len){
+static NEOERR *read_table(RUN *c, const char *data, size_t len){
   IMP_RESULT *r = c->res;
   NEOERR *err;
   unsigned char h[32];
@@ -230,7 +230,7 @@ static NEOERR *read_table(CTX *c, const char *data, size_t len){
 
 /* may the actor administer a unit with this path?  NULL path: a record at
 ** the top (no unit) needs scope over everything */
-static int may(CTX *c, const char *path){
+static int may(RUN *c, const char *path){
   if( path==NULL ){
     for(int i=0; i<c->actor->ngrants; i++)
       if( (c->actor->grants[i].caps & CAP_ADMIN) && c->actor->grants[i].scope==SCOPE_ALL ) return 1;
@@ -239,7 +239,7 @@ static int may(CTX *c, const char *path){
   return auth_unit_ok(c->actor, CAP_ADMIN, path);
 }
 
-static NEOERR *audit(CTX *c, const char *what){
+static NEOERR *audit(RUN *c, const char *what){
   JSON j;
   IMP_RESULT *r = c->res;
   json_open(&j);
@@ -252,16 +252,12 @@ static NEOERR *audit(CTX *c, const char *what){
   json_int(&j, "updated", r->n_updated);
   json_int(&j, "unchanged", r->n_same);
   json_end(&j);
-  AUDIT rec = *c->who;
-  rec.action = what;
-  rec.object = arena_printf(c->a, "batch:%lld", c->batch_id);
-  rec.result = "ok";
-  rec.detail = json_done(&j, c->a);
-  return nerr_pass(audit_append(c->db, c->a, &rec));
+  return nerr_pass(ctx_audit(c->ctx, what, arena_printf(c->a, "batch:%lld", c->batch_id), "ok",
+                             json_done(&j, c->a)));
 }
 
 /* codes retired by a rename (code_map) are never given out again */
-static NEOERR *retired_codes(CTX *c, const char *entity, HMAP **out){
+static NEOERR *retired_codes(RUN *c, const char *entity, HMAP **out){
   DB_STMT *st;
   *out = hmap_new(c->a, 64);
   NEOERR *err = q_code_map_list(c->db, &st, entity);
@@ -303,7 +299,7 @@ static const char *final_parent(HMAP *infile, HMAP *bycode, HMAP *byid, ARENA *a
   return p ? p->code : "";
 }
 
-static NEOERR *do_units(CTX *c){
+static NEOERR *do_units(RUN *c){
   IMP_RESULT *r = c->res;
   ARENA *a = c->a;
   UNITROW *units;
@@ -480,7 +476,7 @@ static const char *parse_scope(const char *s){
   return NULL;
 }
 
-static NEOERR *do_users(CTX *c){
+static NEOERR *do_users(RUN *c){
   IMP_RESULT *r = c->res;
   ARENA *a = c->a;
   UNITROW *units; USERROW *users; ROLEROW *roles;
@@ -642,7 +638,7 @@ static NEOERR *do_users(CTX *c){
 /* ------------------------------------------------------------------ */
 /* base data                                                           */
 
-static NEOERR *do_base(CTX *c, const BASEKIND *k){
+static NEOERR *do_base(RUN *c, const BASEKIND *k){
   IMP_RESULT *r = c->res;
   ARENA *a = c->a;
   UNITROW *units; BASEITEM *items;
@@ -748,7 +744,7 @@ static NEOERR *do_base(CTX *c, const BASEKIND *k){
 
 /* ------------------------------------------------------------------ */
 
-static int base_cols(CTX *c, const BASEKIND *k){
+static int base_cols(RUN *c, const BASEKIND *k){
   static const COL head[] = {
     { "code", "编码", "编码|编号|代码|code", 1 },
     { "name", "名称", "名称|name", 1 },
@@ -768,7 +764,7 @@ static int base_cols(CTX *c, const BASEKIND *k){
   return n;
 }
 
-static void set_cols(CTX *c, const COL *cols){
+static void set_cols(RUN *c, const COL *cols){
   c->ncols = 0;
   while( cols[c->ncols].key ){ c->cols[c->ncols] = cols[c->ncols]; c->ncols++; }
 }
@@ -790,19 +786,43 @@ NEOERR *import_kind(DB *db, const char *kind, const char **name, int *ok){
   return STATUS_OK;
 }
 
-NEOERR *import_run(DB *db, ARENA *a, HDF *conf, const USER *actor, const AUDIT *who,
-                   const char *kind, const char *data, size_t len, long long batch_id,
+/* the checks (and, when applying, the writes) of one kind */
+static NEOERR *run_kind(RUN *c, const char *kind, BASEKIND *k){
+  if( strcmp(kind, "units")==0 ) return nerr_pass(do_units(c));
+  if( strcmp(kind, "users")==0 ) return nerr_pass(do_users(c));
+  return nerr_pass(do_base(c, k));
+}
+
+/* one attempt at applying: everything or (refused, *msg set) nothing */
+static NEOERR *apply_tx(RUN *c, const char *kind, BASEKIND *k, const IMP_RESULT *read,
+                        const char **msg){
+  NEOERR *err;
+  *c->res = *read;                 /* a retried attempt starts from the file as read */
+  if( strcmp(kind, "units")==0 && (err = q_tree_lock(c->db)) ) return nerr_pass(err);
+  if( (err = run_kind(c, kind, k)) ) return nerr_pass(err);
+  if( c->res->n_errors || c->res->file_key ){ *msg = "imp.refused"; return STATUS_OK; }
+  if( c->batch_id ){
+    int once;
+    if( (err = q_batch_applied(c->db, c->batch_id, c->res->n_new, c->res->n_updated, &once)) )
+      return nerr_pass(err);
+    if( !once ) return nerr_raise(ERR_CONFLICT, "already_applied");
+  }
+  return STATUS_OK;
+}
+
+NEOERR *import_run(CTX *ctx, const char *kind, const char *data, size_t len, long long batch_id,
                    int apply, IMP_RESULT *res){
-  CTX c;
+  RUN c;
   BASEKIND k;
   int ok;
   NEOERR *err;
+  DB *db = ctx->db;
   memset(&c, 0, sizeof c);
   memset(res, 0, sizeof *res);
-  c.db = db; c.a = a; c.conf = conf; c.actor = actor; c.who = who; c.res = res;
+  c.db = db; c.a = ctx->arena; c.conf = ctx->conf; c.actor = ctx->user; c.ctx = ctx; c.res = res;
   c.apply = apply; c.batch_id = batch_id;
   res->kind = kind;
-  res->errors = arena_alloc(a, sizeof(IMP_ERR) * IMPORT_MAX_ERRORS);
+  res->errors = arena_alloc(c.a, sizeof(IMP_ERR) * IMPORT_MAX_ERRORS);
   if( (err = import_kind(db, kind, &res->kind_name, &ok)) ) return nerr_pass(err);
   if( !ok ) return nerr_raise(ERR_NOTFOUND, "not_found");
   if( strcmp(kind, "units")==0 ) set_cols(&c, UNIT_COLS);
@@ -814,21 +834,10 @@ NEOERR *import_run(DB *db, ARENA *a, HDF *conf, const USER *actor, const AUDIT *
   }
   if( (err = read_table(&c, data, len)) ) return nerr_pass(err);
   if( res->file_key ) return STATUS_OK;
-  if( apply && (err = db_begin(db)) ) return nerr_pass(err);
-  if( apply && strcmp(kind, "units")==0 && (err = q_tree_lock(db)) ){ db_rollback(db); return nerr_pass(err); }
-  if( strcmp(kind, "units")==0 ) err = do_units(&c);
-  else if( strcmp(kind, "users")==0 ) err = do_users(&c);
-  else err = do_base(&c, &k);
-  if( !apply ) return nerr_pass(err);
-  if( err==STATUS_OK && (res->n_errors || res->file_key) ){ db_rollback(db); return STATUS_OK; }
-  if( err==STATUS_OK && batch_id ){
-    int once;
-    err = q_batch_applied(db, batch_id, res->n_new, res->n_updated, &once);
-    if( err==STATUS_OK && !once ) err = nerr_raise(ERR_CONFLICT, "already_applied");
-  }
-  if( err==STATUS_OK ) err = db_commit(db);
-  if( err ) db_rollback(db);
-  return nerr_pass(err);
+  if( !apply ) return nerr_pass(run_kind(&c, kind, &k));
+  IMP_RESULT read = *res;
+  const char *refused;
+  return nerr_pass(DB_TX(db, &refused, apply_tx(&c, kind, &k, &read, &refused)));
 }
 
 NEOERR *import_template(DB *db, ARENA *a, const char *kind, TABLE *t){
@@ -843,7 +852,7 @@ NEOERR *import_template(DB *db, ARENA *a, const char *kind, TABLE *t){
     { "zhangwei", "张伟", "100010", "录入员", "本单位", "13800000001", "" },
     { "lina", "李娜", "100010", "审核人;录入员", "本单位", "", "" },
   };
-  CTX c;
+  RUN c;
   memset(&c, 0, sizeof c);
   c.a = a;
   t->nrow = 0;

@@ -18,7 +18,7 @@
 #include "db.h"
 #include "auth.h"
 #include "table.h"
-#include "q_audit.h"
+#include "ctx.h"
 
 #define IMPORT_MAX_ROWS 50000
 #define IMPORT_MAX_ERRORS 500          /* kept for display; all are counted */
@@ -48,9 +48,8 @@ typedef struct {
 
 /* is kind one we import? sets its display name */
 NEOERR *import_kind(DB *db, const char *kind, const char **name, int *ok);
-/* who acts: the user (caps, grants) and the audit fields (ip, ua) */
-NEOERR *import_run(DB *db, ARENA *a, HDF *conf, const USER *actor, const AUDIT *who,
-                   const char *kind, const char *data, size_t len, long long batch_id,
+/* who acts (caps, grants, audit source) comes with the context */
+NEOERR *import_run(CTX *ctx, const char *kind, const char *data, size_t len, long long batch_id,
                    int apply, IMP_RESULT *res);
 /* the downloadable template: header row plus example rows */
 NEOERR *import_template(DB *db, ARENA *a, const char *kind, TABLE *t);

@@ -3,7 +3,7 @@
 */
 #include "org.h"
 #include "acct.h"
-#include "app.h"
+#include "ctx.h"
 #include "conf.h"
 #include "err.h"
 #include "json.h"
@@ -13,28 +13,16 @@
 #include <string.h>
 #include <strings.h>
 
-const char *org_admin_path(REQ *r){
-  USER *u = app_user(r);
+int org_admin_all(CTX *c){
+  const USER *u = c->user;
   for(int i=0; i<u->ngrants; i++)
-    if( (u->grants[i].caps & CAP_ADMIN) && u->grants[i].scope==SCOPE_ALL ) return NULL;
-  for(int i=0; i<u->ngrants; i++)
-    if( u->grants[i].caps & CAP_ADMIN ) return u->grants[i].unit_path;
-  return "/nothing/";
+    if( (u->grants[i].caps & CAP_ADMIN) && u->grants[i].scope==SCOPE_ALL ) return 1;
+  return 0;
 }
 
-const char *org_admin_like(REQ *r){
-  USER *u = app_user(r);
-  if( org_admin_path(r)==NULL ) return NULL;
-  for(int i=0; i<u->ngrants; i++)
-    if( u->grants[i].caps & CAP_ADMIN )
-      return u->grants[i].scope==SCOPE_SUBTREE ? arena_printf(req_arena(r), "%s%%", u->grants[i].unit_path)
-                                               : u->grants[i].unit_path;
-  return "/nothing/";
-}
-
-int org_may(REQ *r, const char *path){
-  USER *u = app_user(r);
-  if( path==NULL ) return org_admin_path(r)==NULL;
+int org_may(CTX *c, const char *path){
+  const USER *u = c->user;
+  if( path==NULL ) return org_admin_all(c);
   return auth_unit_ok(u, CAP_ADMIN, path);
 }
 
@@ -42,14 +30,6 @@ static const char *kind_ok(const char *k){
   if( k && (strcmp(k, "company")==0 || strcmp(k, "dept")==0 || strcmp(k, "team")==0) ) return k;
   return NULL;
 }
-
-/* run body inside a transaction with rollback on error or refusal */
-#define TX(db, body) do{ \
-    NEOERR *err_ = db_begin(db); if( err_ ) return nerr_pass(err_); \
-    err_ = (body); \
-    if( err_ || *msg ){ db_rollback(db); return nerr_pass(err_); } \
-    return nerr_pass(db_commit(db)); \
-  }while(0)
 
 static NEOERR *unit_json(JSON *j, const char *key, const UNITROW *u, const char *parent_code){
   json_obj(j, key);
@@ -74,64 +54,56 @@ static NEOERR *parent_code(DB *db, long long pid, const char **code){
   return STATUS_OK;
 }
 
-/* run body inside a transaction that holds the tree lock; a refusal
-** (*msg) or an error rolls everything back */
-#define TREE_TX(db, body) do{ \
-    NEOERR *err_ = db_begin(db); if( err_ ) return nerr_pass(err_); \
-    err_ = q_tree_lock(db); \
-    if( !err_ ) err_ = (body); \
-    if( err_ || *msg ){ db_rollback(db); return nerr_pass(err_); } \
-    return nerr_pass(db_commit(db)); \
-  }while(0)
-
-static NEOERR *unit_create_tx(REQ *r, const char *code, const char *name, long long parent_id,
+static NEOERR *unit_create_tx(CTX *c, const char *code, const char *name, long long parent_id,
                               const char *kind, int sort, long long *id, const char **msg){
-  DB *db = app_db(r);
+  DB *db = c->db;
   UNITROW p;
   int found = 0, retired;
   NEOERR *err;
+  if( (err = q_tree_lock(c->db)) ) return nerr_pass(err);
   if( parent_id && (err = q_unit_get(db, parent_id, &p, &found)) ) return nerr_pass(err);
   if( parent_id && (!found || !p.active) ){ *msg = "org.bad_parent"; return STATUS_OK; }
-  if( !org_may(r, parent_id ? p.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  if( !org_may(c, parent_id ? p.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
   if( (err = q_code_retired(db, "unit", code, &retired)) ) return nerr_pass(err);
   if( retired ){ *msg = "org.dup_code"; return STATUS_OK; }
   err = q_unit_insert(db, parent_id, code, name, kind, sort, id);
-  if( err && err_status(err)==409 ){ nerr_ignore(&err); *msg = "org.dup_code"; return STATUS_OK; }
+  if( db_is_dup(err) ){ nerr_ignore(&err); *msg = "org.dup_code"; return STATUS_OK; }
   if( err ) return nerr_pass(err);
   JSON j;
   UNITROW after = { *id, parent_id, code, name, kind, "", sort, 1, 1, 0, 0 };
   json_open(&j);
   unit_json(&j, "after", &after, parent_id ? p.code : NULL);
   json_end(&j);
-  return nerr_pass(app_audit(r, "unit.create", arena_printf(req_arena(r), "unit:%s", code), "ok",
-                             json_done(&j, req_arena(r))));
+  return nerr_pass(ctx_audit(c, "unit.create", arena_printf(c->arena, "unit:%s", code), "ok",
+                             json_done(&j, c->arena)));
 }
 
-NEOERR *org_unit_create(REQ *r, const char *code, const char *name, long long parent_id,
+NEOERR *org_unit_create(CTX *c, const char *code, const char *name, long long parent_id,
                         const char *kind, int sort, long long *id, const char **msg){
   *msg = NULL;
   if( !str_code_ok(code, 32) ){ *msg = "org.bad_code"; return STATUS_OK; }
   if( !name || !*name || utf8_len(name)>100 ){ *msg = "org.bad_name"; return STATUS_OK; }
   if( !kind_ok(kind) ){ *msg = "org.bad_kind"; return STATUS_OK; }
-  TREE_TX(app_db(r), unit_create_tx(r, code, name, parent_id, kind, sort, id, msg));
+  return nerr_pass(DB_TX(c->db, msg, unit_create_tx(c, code, name, parent_id, kind, sort, id, msg)));
 }
 
-static NEOERR *unit_update_tx(REQ *r, long long id, long long version, const char *name,
+static NEOERR *unit_update_tx(CTX *c, long long id, long long version, const char *name,
                               long long parent_id, const char *kind, int sort, const char **msg){
-  DB *db = app_db(r);
+  DB *db = c->db;
   UNITROW u, p;
   int found, pfound = 0, ok;
   const char *before_parent;
   NEOERR *err;
+  if( (err = q_tree_lock(c->db)) ) return nerr_pass(err);
   /* read and check inside the locked transaction: two concurrent moves
   ** cannot build a cycle between them */
   if( (err = q_unit_get(db, id, &u, &found)) ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-  if( !org_may(r, u.path) ) return nerr_raise(ERR_DENIED, "denied");
+  if( !org_may(c, u.path) ) return nerr_raise(ERR_DENIED, "denied");
   if( parent_id && (err = q_unit_get(db, parent_id, &p, &pfound)) ) return nerr_pass(err);
   if( parent_id && (!pfound || !p.active) ){ *msg = "org.bad_parent"; return STATUS_OK; }
   if( parent_id && strncmp(p.path, u.path, strlen(u.path))==0 ){ *msg = "org.cycle"; return STATUS_OK; }
-  if( parent_id!=u.parent_id && !org_may(r, parent_id ? p.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  if( parent_id!=u.parent_id && !org_may(c, parent_id ? p.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
   if( (err = parent_code(db, u.parent_id, &before_parent)) ) return nerr_pass(err);
   if( (err = q_unit_update(db, id, version, u.code, name, parent_id, kind, sort, &ok)) ) return nerr_pass(err);
   if( !ok ){ *msg = "org.conflict"; return STATUS_OK; }
@@ -143,26 +115,27 @@ static NEOERR *unit_update_tx(REQ *r, long long id, long long version, const cha
   unit_json(&j, "before", &u, before_parent);
   unit_json(&j, "after", &after, parent_id ? p.code : NULL);
   json_end(&j);
-  return nerr_pass(app_audit(r, parent_id!=u.parent_id ? "unit.move" : "unit.update",
-                             arena_printf(req_arena(r), "unit:%s", u.code), "ok", json_done(&j, req_arena(r))));
+  return nerr_pass(ctx_audit(c, parent_id!=u.parent_id ? "unit.move" : "unit.update",
+                             arena_printf(c->arena, "unit:%s", u.code), "ok", json_done(&j, c->arena)));
 }
 
-NEOERR *org_unit_update(REQ *r, long long id, long long version, const char *name,
+NEOERR *org_unit_update(CTX *c, long long id, long long version, const char *name,
                         long long parent_id, const char *kind, int sort, const char **msg){
   *msg = NULL;
   if( !name || !*name || utf8_len(name)>100 ){ *msg = "org.bad_name"; return STATUS_OK; }
   if( !kind_ok(kind) ){ *msg = "org.bad_kind"; return STATUS_OK; }
-  TREE_TX(app_db(r), unit_update_tx(r, id, version, name, parent_id, kind, sort, msg));
+  return nerr_pass(DB_TX(c->db, msg, unit_update_tx(c, id, version, name, parent_id, kind, sort, msg)));
 }
 
-static NEOERR *unit_active_tx(REQ *r, long long id, int active, const char **msg){
-  DB *db = app_db(r);
+static NEOERR *unit_active_tx(CTX *c, long long id, int active, const char **msg){
+  DB *db = c->db;
   UNITROW u;
   int found;
   NEOERR *err;
+  if( (err = q_tree_lock(c->db)) ) return nerr_pass(err);
   if( (err = q_unit_get(db, id, &u, &found)) ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-  if( !org_may(r, u.path) ) return nerr_raise(ERR_DENIED, "denied");
+  if( !org_may(c, u.path) ) return nerr_raise(ERR_DENIED, "denied");
   if( !active && u.active_children ){ *msg = "org.has_children"; return STATUS_OK; }
   if( !active && u.active_users ){ *msg = "org.has_users"; return STATUS_OK; }
   if( active && u.parent_id ){
@@ -172,14 +145,14 @@ static NEOERR *unit_active_tx(REQ *r, long long id, int active, const char **msg
     if( pf && !p.active ){ *msg = "org.parent_inactive"; return STATUS_OK; }
   }
   if( (err = q_unit_set_active(db, id, active)) ) return nerr_pass(err);
-  return nerr_pass(app_audit(r, active ? "unit.activate" : "unit.deactivate",
-                   arena_printf(req_arena(r), "unit:%s", u.code), "ok",
-                   arena_printf(req_arena(r), "{\"before\":{\"active\":%d},\"after\":{\"active\":%d}}", u.active, active)));
+  return nerr_pass(ctx_audit(c, active ? "unit.activate" : "unit.deactivate",
+                   arena_printf(c->arena, "unit:%s", u.code), "ok",
+                   arena_printf(c->arena, "{\"before\":{\"active\":%d},\"after\":{\"active\":%d}}", u.active, active)));
 }
 
-NEOERR *org_unit_set_active(REQ *r, long long id, int active, const char **msg){
+NEOERR *org_unit_set_active(CTX *c, long long id, int active, const char **msg){
   *msg = NULL;
-  TREE_TX(app_db(r), unit_active_tx(r, id, active, msg));
+  return nerr_pass(DB_TX(c->db, msg, unit_active_tx(c, id, active, msg)));
 }
 
 /* ------------------------------------------------------------------ */
@@ -197,37 +170,37 @@ static void user_json(JSON *j, const char *key, const USERROW *u, const char *un
 /* may the request's user administer this account?  Its home unit must be
 ** in scope, and so must every role grant it holds: a sub-admin must not
 ** reset or edit an account that reaches further than the sub-admin does */
-NEOERR *org_user_in_scope(REQ *r, long long user_id, const char *unit_path, int *ok){
+NEOERR *org_user_in_scope(CTX *c, long long user_id, const char *unit_path, int *ok){
   GRANT *g;
   int n;
-  USER *me = app_user(r);
-  *ok = org_may(r, unit_path);
+  const USER *me = c->user;
+  *ok = org_may(c, unit_path);
   if( !*ok ) return STATUS_OK;
-  NEOERR *err = q_user_grants(app_db(r), req_arena(r), user_id, &g, &n);
+  NEOERR *err = q_user_grants(c->db, c->arena, user_id, &g, &n);
   if( err ) return nerr_pass(err);
   for(int i=0; i<n && *ok; i++){
     if( !auth_covers(me, CAP_ADMIN, g[i].unit_path, g[i].scope) ) *ok = 0;
     /* auditor and global admin accounts: only a global admin */
-    if( (g[i].caps & (CAP_AUDIT | CAP_ADMIN)) && g[i].scope==SCOPE_ALL && org_admin_path(r)!=NULL ) *ok = 0;
-    if( (g[i].caps & CAP_AUDIT) && org_admin_path(r)!=NULL ) *ok = 0;
+    if( (g[i].caps & (CAP_AUDIT | CAP_ADMIN)) && g[i].scope==SCOPE_ALL && !org_admin_all(c) ) *ok = 0;
+    if( (g[i].caps & CAP_AUDIT) && !org_admin_all(c) ) *ok = 0;
   }
   return STATUS_OK;
 }
 
-static NEOERR *load_user(REQ *r, long long id, USERROW *u){
+static NEOERR *load_user(CTX *c, long long id, USERROW *u){
   int found, ok;
-  NEOERR *err = q_user_row(app_db(r), id, NULL, u, &found);
+  NEOERR *err = q_user_row(c->db, id, NULL, u, &found);
   if( err ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-  if( (err = org_user_in_scope(r, id, u->unit_path, &ok)) ) return nerr_pass(err);
+  if( (err = org_user_in_scope(c, id, u->unit_path, &ok)) ) return nerr_pass(err);
   if( !ok ) return nerr_raise(ERR_DENIED, "denied");
   return STATUS_OK;
 }
 
 /* role code -> id, and whether the actor may grant it with that scope on that unit */
-static NEOERR *check_grant(REQ *r, long long user_id, const char *role, const UNITROW *unit,
+static NEOERR *check_grant(CTX *c, long long user_id, const char *role, const UNITROW *unit,
                            const char *scope, long long *role_id, const char **msg){
-  DB *db = app_db(r);
+  DB *db = c->db;
   ROLEROW *roles;
   int n, has;
   NEOERR *err = q_roles(db, &roles, &n);
@@ -237,12 +210,12 @@ static NEOERR *check_grant(REQ *r, long long user_id, const char *role, const UN
   if( !*role_id ){ *msg = "org.bad_role"; return STATUS_OK; }
   if( !auth_scope_parse(scope) ){ *msg = "org.bad_scope"; return STATUS_OK; }
   /* a grant never reaches further than the granting admin's own */
-  if( !auth_covers(app_user(r), CAP_ADMIN, unit->path, auth_scope_parse(scope)) )
+  if( !auth_covers(c->user, CAP_ADMIN, unit->path, auth_scope_parse(scope)) )
     return nerr_raise(ERR_DENIED, "denied");
-  if( strcmp(role, "auditor")==0 && org_admin_path(r)!=NULL ) return nerr_raise(ERR_DENIED, "denied");
+  if( strcmp(role, "auditor")==0 && !org_admin_all(c) ) return nerr_raise(ERR_DENIED, "denied");
   /* 三员分立: admin and auditor never on one account; never to oneself */
   if( strcmp(role, "auditor")==0 || strcmp(role, "admin")==0 ){
-    if( user_id==app_user(r)->id ){ *msg = "org.self_grant"; return STATUS_OK; }
+    if( user_id && user_id==c->user->id ){ *msg = "org.self_grant"; return STATUS_OK; }
     if( user_id && (err = q_user_has_role(db, user_id, strcmp(role, "admin")==0 ? "auditor" : "admin", &has)) )
       return nerr_pass(err);
     if( user_id && has ){ *msg = "org.admin_auditor"; return STATUS_OK; }
@@ -250,10 +223,10 @@ static NEOERR *check_grant(REQ *r, long long user_id, const char *role, const UN
   return STATUS_OK;
 }
 
-NEOERR *org_user_create(REQ *r, const char *login, const char *name, long long unit_id,
+NEOERR *org_user_create(CTX *c, const char *login, const char *name, long long unit_id,
                         const char *phone, const char *role, const char *scope,
                         long long *id, char code[16], const char **msg){
-  DB *db = app_db(r);
+  DB *db = c->db;
   UNITROW unit;
   int found;
   long long role_id = 0;
@@ -265,54 +238,53 @@ NEOERR *org_user_create(REQ *r, const char *login, const char *name, long long u
   if( phone && strlen(phone)>32 ){ *msg = "org.bad_phone"; return STATUS_OK; }
   if( (err = q_unit_get(db, unit_id, &unit, &found)) ) return nerr_pass(err);
   if( !found || !unit.active ){ *msg = "org.bad_unit"; return STATUS_OK; }
-  if( !org_may(r, unit.path) ) return nerr_raise(ERR_DENIED, "denied");
+  if( !org_may(c, unit.path) ) return nerr_raise(ERR_DENIED, "denied");
   /* 三员分立: an auditor account is activated by its holder before it gets the
   ** role, so no admin ever knows a working auditor password */
   if( role && strcmp(role, "auditor")==0 ){ *msg = "org.auditor_after_activation"; return STATUS_OK; }
-  if( role && *role && (err = check_grant(r, 0, role, &unit, scope, &role_id, msg)) ) return nerr_pass(err);
+  if( role && *role && (err = check_grant(c, 0, role, &unit, scope, &role_id, msg)) ) return nerr_pass(err);
   if( *msg ) return STATUS_OK;
   int retired;
   if( (err = q_code_retired(db, "user", login, &retired)) ) return nerr_pass(err);
   if( retired ){ *msg = "org.dup_login"; return STATUS_OK; }
-  int days = (int)conf_int(req_conf(r), "Login.ActivationDays", 14);
+  int days = (int)conf_int(c->conf, "Login.ActivationDays", 14);
   acct_code_new(code, h);
-  if( (err = db_begin(db)) ) return nerr_pass(err);
-  err = q_user_create(db, login, name, unit_id, phone, h, days, id);
-  if( err && err_status(err)==409 ){ nerr_ignore(&err); db_rollback(db); *msg = "org.dup_login"; return STATUS_OK; }
-  if( !err && role_id ) err = q_grant_add(db, *id, role_id, unit_id, scope);
-  if( !err ) err = q_sheet_add(db, 0, *id, code, app_user(r)->id, days);
-  if( !err ){
-    JSON j;
-    USERROW after;
-    memset(&after, 0, sizeof after);
-    after.login = login; after.name = name; after.phone = phone; after.active = 1;
-    json_open(&j);
-    user_json(&j, "after", &after, unit.code);
-    json_str(&j, "role", role && *role ? role : NULL);
-    json_str(&j, "scope", role && *role ? scope : NULL);
-    json_end(&j);
-    err = app_audit(r, "user.create", arena_printf(req_arena(r), "user:%s", login), "ok",
-                    json_done(&j, req_arena(r)));
-  }
-  if( err ){ db_rollback(db); return nerr_pass(err); }
-  return nerr_pass(db_commit(db));
+  return nerr_pass(DB_TX(db, msg, ({
+    err = q_user_create(db, login, name, unit_id, phone, h, days, id);
+    if( db_is_dup(err) ){ nerr_ignore(&err); *msg = "org.dup_login"; }
+    if( !err && !*msg && role_id ) err = q_grant_add(db, *id, role_id, unit_id, scope);
+    if( !err && !*msg ) err = q_sheet_add(db, 0, *id, code, c->user->id, days);
+    if( !err && !*msg ){
+      JSON j;
+      USERROW after;
+      memset(&after, 0, sizeof after);
+      after.login = login; after.name = name; after.phone = phone; after.active = 1;
+      json_open(&j);
+      user_json(&j, "after", &after, unit.code);
+      json_str(&j, "role", role && *role ? role : NULL);
+      json_str(&j, "scope", role && *role ? scope : NULL);
+      json_end(&j);
+      err = ctx_audit(c, "user.create", arena_printf(c->arena, "user:%s", login), "ok",
+                      json_done(&j, c->arena));
+    }
+    err; })));
 }
 
-NEOERR *org_user_update(REQ *r, long long id, long long version, const char *name,
+NEOERR *org_user_update(CTX *c, long long id, long long version, const char *name,
                         long long unit_id, const char *phone, const char **msg){
-  DB *db = app_db(r);
+  DB *db = c->db;
   USERROW u;
   UNITROW unit;
   int found, ok;
   NEOERR *err;
   *msg = NULL;
-  if( (err = load_user(r, id, &u)) ) return nerr_pass(err);
+  if( (err = load_user(c, id, &u)) ) return nerr_pass(err);
   if( !name || !*name || utf8_len(name)>32 ){ *msg = "org.bad_name"; return STATUS_OK; }
   if( phone && strlen(phone)>32 ){ *msg = "org.bad_phone"; return STATUS_OK; }
   if( (err = q_unit_get(db, unit_id, &unit, &found)) ) return nerr_pass(err);
   if( !found || !unit.active ){ *msg = "org.bad_unit"; return STATUS_OK; }
-  if( !org_may(r, unit.path) ) return nerr_raise(ERR_DENIED, "denied");
-  TX(db, ({
+  if( !org_may(c, unit.path) ) return nerr_raise(ERR_DENIED, "denied");
+  return nerr_pass(DB_TX(db, msg, ({
     NEOERR *e = q_user_update(db, id, version, u.login, name, unit_id, phone, &ok);
     if( !e && !ok ) *msg = "org.conflict";
     if( !e && ok ){
@@ -323,110 +295,109 @@ NEOERR *org_user_update(REQ *r, long long id, long long version, const char *nam
       user_json(&j, "before", &u, u.unit_code);
       user_json(&j, "after", &after, unit.code);
       json_end(&j);
-      e = app_audit(r, "user.update", arena_printf(req_arena(r), "user:%s", u.login), "ok",
-                    json_done(&j, req_arena(r)));
+      e = ctx_audit(c, "user.update", arena_printf(c->arena, "user:%s", u.login), "ok",
+                    json_done(&j, c->arena));
     }
-    e; }));
+    e; })));
 }
 
 /* would the change leave no active admin with scope all? */
-static NEOERR *last_admin_guard(REQ *r, const char **msg){
+static NEOERR *last_admin_guard(CTX *c, const char **msg){
   long long n;
-  NEOERR *err = q_admins_all_count(app_db(r), &n);
+  NEOERR *err = q_admins_all_count(c->db, &n);
   if( err ) return nerr_pass(err);
   if( n<1 ) *msg = "org.last_admin";
   return STATUS_OK;
 }
 
-NEOERR *org_user_set_active(REQ *r, long long id, int active, const char **msg){
-  DB *db = app_db(r);
+NEOERR *org_user_set_active(CTX *c, long long id, int active, const char **msg){
+  DB *db = c->db;
   USERROW u;
   NEOERR *err;
   *msg = NULL;
-  if( (err = load_user(r, id, &u)) ) return nerr_pass(err);
-  if( id==app_user(r)->id && !active ){ *msg = "org.self_deactivate"; return STATUS_OK; }
-  TX(db, ({
+  if( (err = load_user(c, id, &u)) ) return nerr_pass(err);
+  if( id==c->user->id && !active ){ *msg = "org.self_deactivate"; return STATUS_OK; }
+  return nerr_pass(DB_TX(db, msg, ({
     NEOERR *e = q_user_set_active(db, id, active);
     if( !e && !active ) e = q_sessions_drop(db, id);
-    if( !e && !active ) e = last_admin_guard(r, msg);
-    if( !e && !*msg ) e = app_audit(r, active ? "user.activate" : "user.deactivate",
-                           arena_printf(req_arena(r), "user:%s", u.login), "ok",
-                           arena_printf(req_arena(r), "{\"before\":{\"active\":%d},\"after\":{\"active\":%d}}", u.active, active));
-    e; }));
+    if( !e && !active ) e = last_admin_guard(c, msg);
+    if( !e && !*msg ) e = ctx_audit(c, active ? "user.activate" : "user.deactivate",
+                           arena_printf(c->arena, "user:%s", u.login), "ok",
+                           arena_printf(c->arena, "{\"before\":{\"active\":%d},\"after\":{\"active\":%d}}", u.active, active));
+    e; })));
 }
 
-NEOERR *org_user_unlock(REQ *r, long long id, const char **msg){
-  DB *db = app_db(r);
+NEOERR *org_user_unlock(CTX *c, long long id, const char **msg){
+  DB *db = c->db;
   USERROW u;
   NEOERR *err;
   *msg = NULL;
-  if( (err = load_user(r, id, &u)) ) return nerr_pass(err);
-  TX(db, ({
-    NEOERR *e = q_lock_clear(db, arena_printf(req_arena(r), "u:%s", u.login));
-    if( !e ) e = app_audit(r, "user.unlock", arena_printf(req_arena(r), "user:%s", u.login), "ok",
-                           arena_printf(req_arena(r), "{\"before\":{\"locked\":%d},\"after\":{\"locked\":0}}", u.locked));
-    e; }));
+  if( (err = load_user(c, id, &u)) ) return nerr_pass(err);
+  return nerr_pass(DB_TX(db, msg, ({
+    NEOERR *e = q_lock_clear(db, acct_lock_key(c->arena, u.login));
+    if( !e ) e = ctx_audit(c, "user.unlock", arena_printf(c->arena, "user:%s", u.login), "ok",
+                           arena_printf(c->arena, "{\"before\":{\"locked\":%d},\"after\":{\"locked\":0}}", u.locked));
+    e; })));
 }
 
-NEOERR *org_user_reset(REQ *r, long long id, char code[16], const char **msg){
-  DB *db = app_db(r);
+NEOERR *org_user_reset(CTX *c, long long id, char code[16], const char **msg){
+  DB *db = c->db;
   USERROW u;
   unsigned char h[32];
   NEOERR *err;
   *msg = NULL;
-  if( (err = load_user(r, id, &u)) ) return nerr_pass(err);
-  if( id==app_user(r)->id ){ *msg = "org.self_reset"; return STATUS_OK; }
+  if( (err = load_user(c, id, &u)) ) return nerr_pass(err);
+  if( id==c->user->id ){ *msg = "org.self_reset"; return STATUS_OK; }
   int auditor;
-  if( (err = q_user_has_role(app_db(r), id, "auditor", &auditor)) ) return nerr_pass(err);
+  if( (err = q_user_has_role(c->db, id, "auditor", &auditor)) ) return nerr_pass(err);
   if( auditor ){ *msg = "org.auditor_reset"; return STATUS_OK; }
-  int days = (int)conf_int(req_conf(r), "Login.ActivationDays", 14);
+  int days = (int)conf_int(c->conf, "Login.ActivationDays", 14);
   acct_code_new(code, h);
-  TX(db, ({
+  return nerr_pass(DB_TX(db, msg, ({
     NEOERR *e = q_user_set_activation(db, id, h, days);
     if( !e ) e = q_sessions_drop(db, id);
-    if( !e ) e = q_lock_clear(db, arena_printf(req_arena(r), "u:%s", u.login));
-    if( !e ) e = q_sheet_add(db, 0, id, code, app_user(r)->id, days);
-    if( !e ) e = app_audit(r, "user.reset", arena_printf(req_arena(r), "user:%s", u.login), "ok",
+    if( !e ) e = q_lock_clear(db, acct_lock_key(c->arena, u.login));
+    if( !e ) e = q_sheet_add(db, 0, id, code, c->user->id, days);
+    if( !e ) e = ctx_audit(c, "user.reset", arena_printf(c->arena, "user:%s", u.login), "ok",
                            "{\"before\":{\"password\":\"set\"},\"after\":{\"password\":\"activation code\"}}");
-    e; }));
+    e; })));
 }
 
-NEOERR *org_grant_add(REQ *r, long long user_id, const char *role, long long unit_id,
+NEOERR *org_grant_add(CTX *c, long long user_id, const char *role, long long unit_id,
                       const char *scope, const char **msg){
-  DB *db = app_db(r);
+  DB *db = c->db;
   USERROW u;
   UNITROW unit;
   int found;
   long long role_id;
   NEOERR *err;
   *msg = NULL;
-  if( (err = load_user(r, user_id, &u)) ) return nerr_pass(err);
+  if( (err = load_user(c, user_id, &u)) ) return nerr_pass(err);
   if( (err = q_unit_get(db, unit_id, &unit, &found)) ) return nerr_pass(err);
   if( !found || !unit.active ){ *msg = "org.bad_unit"; return STATUS_OK; }
-  if( (err = check_grant(r, user_id, role, &unit, scope, &role_id, msg)) ) return nerr_pass(err);
+  if( (err = check_grant(c, user_id, role, &unit, scope, &role_id, msg)) ) return nerr_pass(err);
   if( *msg ) return STATUS_OK;
   if( role && strcmp(role, "auditor")==0 && (!u.has_password || u.activation_pending) ){
     *msg = "org.auditor_after_activation"; return STATUS_OK;
   }
-  if( (err = db_begin(db)) ) return nerr_pass(err);
-  err = q_grant_add(db, user_id, role_id, unit_id, scope);
-  if( err && err_status(err)==409 ){ nerr_ignore(&err); db_rollback(db); *msg = "org.dup_grant"; return STATUS_OK; }
-  if( !err ){
-    JSON j;
-    json_open(&j);
-    json_obj(&j, "after");
-    json_str(&j, "role", role); json_str(&j, "unit", unit.code); json_str(&j, "scope", scope);
-    json_end(&j);
-    json_end(&j);
-    err = app_audit(r, "user.grant", arena_printf(req_arena(r), "user:%s", u.login), "ok",
-                    json_done(&j, req_arena(r)));
-  }
-  if( err ){ db_rollback(db); return nerr_pass(err); }
-  return nerr_pass(db_commit(db));
+  return nerr_pass(DB_TX(db, msg, ({
+    err = q_grant_add(db, user_id, role_id, unit_id, scope);
+    if( db_is_dup(err) ){ nerr_ignore(&err); *msg = "org.dup_grant"; }
+    if( !err && !*msg ){
+      JSON j;
+      json_open(&j);
+      json_obj(&j, "after");
+      json_str(&j, "role", role); json_str(&j, "unit", unit.code); json_str(&j, "scope", scope);
+      json_end(&j);
+      json_end(&j);
+      err = ctx_audit(c, "user.grant", arena_printf(c->arena, "user:%s", u.login), "ok",
+                      json_done(&j, c->arena));
+    }
+    err; })));
 }
 
-NEOERR *org_grant_del(REQ *r, long long grant_id, const char **msg){
-  DB *db = app_db(r);
+NEOERR *org_grant_del(CTX *c, long long grant_id, const char **msg){
+  DB *db = c->db;
   long long user_id;
   const char *role, *path, *scope;
   int found;
@@ -435,12 +406,12 @@ NEOERR *org_grant_del(REQ *r, long long grant_id, const char **msg){
   *msg = NULL;
   if( (err = q_grant_get(db, grant_id, &user_id, &role, &path, &scope, &found)) ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-  if( (err = load_user(r, user_id, &u)) ) return nerr_pass(err);
-  if( !org_may(r, path) ) return nerr_raise(ERR_DENIED, "denied");
-  if( user_id==app_user(r)->id && strcmp(role, "admin")==0 ){ *msg = "org.self_demote"; return STATUS_OK; }
-  TX(db, ({
+  if( (err = load_user(c, user_id, &u)) ) return nerr_pass(err);
+  if( !org_may(c, path) ) return nerr_raise(ERR_DENIED, "denied");
+  if( user_id==c->user->id && strcmp(role, "admin")==0 ){ *msg = "org.self_demote"; return STATUS_OK; }
+  return nerr_pass(DB_TX(db, msg, ({
     NEOERR *e = q_grant_del(db, grant_id);
-    if( !e && strcmp(role, "admin")==0 ) e = last_admin_guard(r, msg);
+    if( !e && strcmp(role, "admin")==0 ) e = last_admin_guard(c, msg);
     if( !e && !*msg ){
       JSON j;
       json_open(&j);
@@ -448,25 +419,81 @@ NEOERR *org_grant_del(REQ *r, long long grant_id, const char **msg){
       json_str(&j, "role", role); json_str(&j, "unit_path", path); json_str(&j, "scope", scope);
       json_end(&j);
       json_end(&j);
-      e = app_audit(r, "user.revoke", arena_printf(req_arena(r), "user:%s", u.login), "ok",
-                    json_done(&j, req_arena(r)));
+      e = ctx_audit(c, "user.revoke", arena_printf(c->arena, "user:%s", u.login), "ok",
+                    json_done(&j, c->arena));
     }
-    e; }));
+    e; })));
+}
+
+NEOERR *org_codes_clear(CTX *c, long long batch_id){
+  return nerr_pass(DB_TX(c->db, NULL, ({
+    NEOERR *e = q_sheet_clear(c->db, batch_id, c->user->id);
+    if( !e ) e = ctx_audit(c, "import.codes.clear", arena_printf(c->arena, "batch:%lld", batch_id), "ok", "{}");
+    e; })));
+}
+
+/* ------------------------------------------------------------------ */
+/* the first run and the server operator                               */
+
+static NEOERR *setup_tx(CTX *c, const ORG_SETUP *s, const char *pw_hash, const char **msg){
+  long long root, info, uid;
+  char code[16];
+  NEOERR *err;
+  if( (err = org_unit_create(c, s->company_code, s->company_name, 0, "company", 0, &root, msg)) || *msg )
+    return nerr_pass(err);
+  if( (err = org_unit_create(c, s->admin_unit_code, s->admin_unit_name, root, "dept", 90, &info, msg)) || *msg )
+    return nerr_pass(err);
+  if( (err = org_user_create(c, s->login, s->name, info, NULL, "admin", "all", &uid, code, msg)) || *msg )
+    return nerr_pass(err);
+  /* the first admin gets a one-time password instead of the code */
+  if( (err = q_user_set_password(c->db, uid, pw_hash, 1)) ) return nerr_pass(err);
+  if( (err = q_sheet_drop_user(c->db, uid)) ) return nerr_pass(err);
+  return nerr_pass(ctx_audit(c, "setup", arena_printf(c->arena, "user:%s", s->login), "ok",
+                             arena_printf(c->arena, "{\"units\":[\"%s\",\"%s\"],\"account\":\"%s\"}",
+                                          s->company_code, s->admin_unit_code, s->login)));
+}
+
+NEOERR *org_setup(CTX *c, const ORG_SETUP *s, const char *pw_hash, int *done, const char **msg){
+  long long n;
+  NEOERR *err = q_user_count(c->db, &n);
+  *msg = NULL;
+  *done = 0;
+  if( err ) return nerr_pass(err);
+  if( n>0 ) return STATUS_OK;
+  if( (err = DB_TX(c->db, msg, setup_tx(c, s, pw_hash, msg))) ) return nerr_pass(err);
+  *done = *msg==NULL;
+  return STATUS_OK;
+}
+
+NEOERR *org_user_initial_password(CTX *c, const char *login, const char *pw_hash, const char **msg){
+  ACCOUNT acc;
+  int found;
+  *msg = NULL;
+  NEOERR *err = q_user_by_login(c->db, c->arena, login, &acc, &found);
+  if( err ) return nerr_pass(err);
+  if( !found ){ *msg = "org.bad_login"; return STATUS_OK; }
+  return nerr_pass(DB_TX(c->db, msg, ({
+    NEOERR *e = q_user_set_password(c->db, acc.id, pw_hash, 1);
+    if( !e ) e = q_sessions_drop(c->db, acc.id);
+    if( !e ) e = q_lock_clear(c->db, acct_lock_key(c->arena, acc.login));
+    if( !e ) e = ctx_audit(c, "password.reset", arena_printf(c->arena, "user:%lld", acc.id),
+                           "ok", "{\"by\":\"diaodu-ctl\"}");
+    e; })));
 }
 
 /* ------------------------------------------------------------------ */
 
 /* fields: one per line "code:label[:text|integer|decimal][:required]" */
-NEOERR *org_kind_create(REQ *r, const char *code, const char *name, const char *fields,
+NEOERR *org_kind_create(CTX *c, const char *code, const char *name, const char *fields,
                         const char **msg){
-  DB *db = app_db(r);
-  ARENA *a = req_arena(r);
+  DB *db = c->db;
+  ARENA *a = c->arena;
   long long id;
   struct { const char *code, *label, *type; int req; } f[BASE_MAXF];
   int nf = 0;
   NEOERR *err;
   *msg = NULL;
-  if( !org_may(r, NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  if( !org_may(c, NULL) ) return nerr_raise(ERR_DENIED, "denied");
   if( !code || !str_is_name(code, strlen(code), 32) ){ *msg = "org.bad_kind_code"; return STATUS_OK; }
   if( !name || !*name || utf8_len(name)>32 ){ *msg = "org.bad_name"; return STATUS_OK; }
   char *buf = arena_strdup(a, fields ? fields : "");
@@ -484,10 +511,10 @@ NEOERR *org_kind_create(REQ *r, const char *code, const char *name, const char *
         if( *q==':' ){ sep = 1; break; }
         if( strncmp(q, "：", 3)==0 ){ sep = 3; break; }
       }
-      char c = *q;
+      char ch = *q;
       *q = 0;
       parts[np++] = str_trim(a, p);
-      if( c==0 ) break;
+      if( ch==0 ) break;
       p = q + sep;
     }
     if( np<2 || !str_is_name(parts[0], strlen(parts[0]), 32) || !*parts[1] || utf8_len(parts[1])>32 ){
@@ -502,22 +529,21 @@ NEOERR *org_kind_create(REQ *r, const char *code, const char *name, const char *
     f[nf].req = np>3 && (strcmp(parts[3], "required")==0 || strcmp(parts[3], "必填")==0);
     nf++;
   }
-  if( (err = db_begin(db)) ) return nerr_pass(err);
-  err = q_kind_create(db, code, name, &id);
-  if( err && err_status(err)==409 ){ nerr_ignore(&err); db_rollback(db); *msg = "org.dup_code"; return STATUS_OK; }
-  for(int i=0; i<nf && !err; i++) err = q_field_add(db, id, i + 1, f[i].code, f[i].label, f[i].type, f[i].req);
-  if( err && err_status(err)==409 ){ nerr_ignore(&err); db_rollback(db); *msg = "org.bad_fields"; return STATUS_OK; }
-  if( !err ){
-    JSON j;
-    json_open(&j);
-    json_obj(&j, "after");
-    json_str(&j, "code", code); json_str(&j, "name", name); json_str(&j, "fields", fields);
-    json_end(&j);
-    json_end(&j);
-    err = app_audit(r, "base.kind.create", arena_printf(a, "kind:%s", code), "ok", json_done(&j, a));
-  }
-  if( err ){ db_rollback(db); return nerr_pass(err); }
-  return nerr_pass(db_commit(db));
+  return nerr_pass(DB_TX(db, msg, ({
+    err = q_kind_create(db, code, name, &id);
+    if( db_is_dup(err) ){ nerr_ignore(&err); *msg = "org.dup_code"; }
+    for(int i=0; i<nf && !err && !*msg; i++) err = q_field_add(db, id, i + 1, f[i].code, f[i].label, f[i].type, f[i].req);
+    if( db_is_dup(err) ){ nerr_ignore(&err); *msg = "org.bad_fields"; }
+    if( !err && !*msg ){
+      JSON j;
+      json_open(&j);
+      json_obj(&j, "after");
+      json_str(&j, "code", code); json_str(&j, "name", name); json_str(&j, "fields", fields);
+      json_end(&j);
+      json_end(&j);
+      err = ctx_audit(c, "base.kind.create", arena_printf(a, "kind:%s", code), "ok", json_done(&j, a));
+    }
+    err; })));
 }
 
 static void item_json(JSON *j, const char *key, const BASEKIND *k, const BASEITEM *it){
@@ -530,9 +556,9 @@ static void item_json(JSON *j, const char *key, const BASEKIND *k, const BASEITE
   json_end(j);
 }
 
-NEOERR *org_item_save(REQ *r, const BASEKIND *k, BASEITEM *it, const char **msg){
-  DB *db = app_db(r);
-  ARENA *a = req_arena(r);
+NEOERR *org_item_save(CTX *c, const BASEKIND *k, BASEITEM *it, const char **msg){
+  DB *db = c->db;
+  ARENA *a = c->arena;
   BASEITEM old;
   UNITROW unit;
   int found = 0, ok, update = it->id!=0;
@@ -541,7 +567,7 @@ NEOERR *org_item_save(REQ *r, const BASEKIND *k, BASEITEM *it, const char **msg)
   if( update ){
     if( (err = q_item_get(db, k->id, it->id, NULL, &old, &found)) ) return nerr_pass(err);
     if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-    if( !org_may(r, old.unit_id ? old.unit_path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
+    if( !org_may(c, old.unit_id ? old.unit_path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
   }
   if( !str_code_ok(it->code, 64) ){ *msg = "org.bad_code"; return STATUS_OK; }
   if( !it->name || !*it->name || utf8_len(it->name)>100 ){ *msg = "org.bad_name"; return STATUS_OK; }
@@ -549,7 +575,7 @@ NEOERR *org_item_save(REQ *r, const BASEKIND *k, BASEITEM *it, const char **msg)
     if( (err = q_unit_get(db, it->unit_id, &unit, &found)) ) return nerr_pass(err);
     if( !found || !unit.active ){ *msg = "org.bad_unit"; return STATUS_OK; }
   }
-  if( !org_may(r, it->unit_id ? unit.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  if( !org_may(c, it->unit_id ? unit.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
   for(int i=0; i<k->nfields; i++){
     const char *v = it->a[k->f[i].col - 1];
     if( v && !*v ) v = it->a[k->f[i].col - 1] = NULL;
@@ -564,25 +590,24 @@ NEOERR *org_item_save(REQ *r, const BASEKIND *k, BASEITEM *it, const char **msg)
     if( (err = q_code_retired(db, arena_printf(a, "base:%s", k->code), it->code, &retired)) ) return nerr_pass(err);
     if( retired ){ *msg = "org.dup_code"; return STATUS_OK; }
   }
-  if( (err = db_begin(db)) ) return nerr_pass(err);
-  JSON j;
-  json_open(&j);
-  if( update ){
-    err = q_item_update(db, it, &ok);
-    if( !err && !ok ) *msg = "org.conflict";
-    item_json(&j, "before", k, &old);
-  }else{
-    err = q_item_insert(db, k->id, it, &it->id);
-  }
-  item_json(&j, "after", k, it);
-  json_end(&j);
-  const char *detail = json_done(&j, a);
-  if( err && err_status(err)==409 && strcmp(err_key(err) ? err_key(err) : "", "duplicate")==0 ){
-    nerr_ignore(&err); *msg = "org.dup_code";
-  }
-  if( !err && !*msg )
-    err = app_audit(r, update ? "base.item.update" : "base.item.create",
-                    arena_printf(a, "base:%s:%s", k->code, it->code), "ok", detail);
-  if( err || *msg ){ db_rollback(db); return nerr_pass(err); }
-  return nerr_pass(db_commit(db));
+  return nerr_pass(DB_TX(db, msg, ({
+    JSON j;
+    json_open(&j);
+    if( update ){
+      err = q_item_update(db, it, &ok);
+      if( !err && !*msg && !ok ) *msg = "org.conflict";
+      item_json(&j, "before", k, &old);
+    }else{
+      err = q_item_insert(db, k->id, it, &it->id);
+    }
+    item_json(&j, "after", k, it);
+    json_end(&j);
+    const char *detail = json_done(&j, a);
+    if( db_is_dup(err) ){
+      nerr_ignore(&err); *msg = "org.dup_code";
+    }
+    if( !err && !*msg && !*msg )
+      err = ctx_audit(c, update ? "base.item.update" : "base.item.create",
+                      arena_printf(a, "base:%s:%s", k->code, it->code), "ok", detail);
+    err; })));
 }

@@ -2,6 +2,7 @@
 ** q_base.c -- see q_base.h.
 */
 #include "q_base.h"
+#include "q_scope.h"
 #include <string.h>
 
 NEOERR *q_kinds_hdf(DB *db, HDF *out, const char *prefix, int *n){
@@ -77,15 +78,16 @@ static void item_row(DB_STMT *st, BASEITEM *it){
 }
 
 NEOERR *q_items_page(DB *db, const BASEKIND *k, HDF *out, const char *prefix,
-                     const char *path_like, const char *after, int limit, int *n){
+                     long long scope_user, unsigned cap, const char *after, int limit, int *n){
   DB_STMT *st;
   NEOERR *err = db_query(db, &st,
     "SELECT b.id, b.code, b.name, o.code, o.name, b.active,"
     " b.a1, b.a2, b.a3, b.a4, b.a5, b.a6, b.a7, b.a8"
     " FROM base_item b LEFT JOIN org_unit o ON o.id = b.org_unit_id"
     " WHERE b.kind_id = ? AND b.code > ?"
-    "   AND (? IS NULL OR o.path LIKE ?)"
-    " ORDER BY b.code LIMIT ?", "isssi", k->id, after ? after : "", path_like, path_like,
+    "   AND " Q_SCOPE("o") ""
+    " ORDER BY b.code LIMIT ?", "is" Q_SCOPE_FMT "i", k->id, after ? after : "",
+    scope_user, scope_user, (long long)cap,
     (long long)limit);
   if( err ) return nerr_pass(err);
   return nerr_pass(db_hdf_rows(st, out, prefix,

@@ -37,7 +37,7 @@ NEOERR *q_field_add(DB *db, long long kind_id, int col, const char *code, const 
                     const char *type, int required);
 /* a page of items ordered by code, after a code (keyset) */
 NEOERR *q_items_page(DB *db, const BASEKIND *k, HDF *out, const char *prefix,
-                     const char *path_like, const char *after, int limit, int *n);
+                     long long scope_user, unsigned cap, const char *after, int limit, int *n);
 NEOERR *q_item_get(DB *db, long long kind_id, long long id, const char *code, BASEITEM *it, int *found);
 NEOERR *q_items_all(DB *db, long long kind_id, BASEITEM **rows, int *n);
 NEOERR *q_item_insert(DB *db, long long kind_id, const BASEITEM *it, long long *id);

@@ -2,6 +2,7 @@
 ** q_org.c -- see q_org.h.
 */
 #include "q_org.h"
+#include "q_scope.h"
 #include "hmap.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,7 +169,7 @@ NEOERR *q_roles(DB *db, ROLEROW **rows, int *n){
   return STATUS_OK;
 }
 
-NEOERR *q_users_page(DB *db, HDF *out, const char *prefix, const char *path_like,
+NEOERR *q_users_page(DB *db, HDF *out, const char *prefix, long long scope_user, unsigned cap,
                      long long unit_id, const char *search, const char *after, int limit, int *n){
   DB_STMT *st;
   const char *like = search && *search ? arena_printf(db_arena(db), "%%%s%%", search) : NULL;
@@ -177,15 +178,15 @@ NEOERR *q_users_page(DB *db, HDF *out, const char *prefix, const char *path_like
     " a.activation_hash IS NOT NULL, a.last_login_at,"
     " (SELECT GROUP_CONCAT(r.name_zh ORDER BY r.sort SEPARATOR '、') FROM user_role ur"
     "   JOIN role r ON r.id = ur.role_id WHERE ur.user_id = a.id),"
-    " EXISTS(SELECT 1 FROM login_lock l WHERE l.lock_key = CONCAT('u:', a.login)"
+    " EXISTS(SELECT 1 FROM login_lock l WHERE l.lock_key = CONCAT('u:', LOWER(a.login))"
     "   AND l.locked_until > UTC_TIMESTAMP())"
     " FROM app_user a JOIN org_unit o ON o.id = a.org_unit_id"
-    " WHERE (? IS NULL OR o.path LIKE ?)"
+    " WHERE " Q_SCOPE("o") ""
     "   AND (? = 0 OR a.org_unit_id = ?)"
     "   AND (? IS NULL OR a.login LIKE ? OR a.name LIKE ?)"
     "   AND a.login > ?"
     " ORDER BY a.login LIMIT ?",
-    "ssiissssi", path_like, path_like, unit_id, unit_id, like, like, like,
+    Q_SCOPE_FMT "iissssi", scope_user, scope_user, (long long)cap, unit_id, unit_id, like, like, like,
     after ? after : "", (long long)limit);
   if( err ) return nerr_pass(err);
   return nerr_pass(db_hdf_rows(st, out, prefix,
@@ -194,7 +195,7 @@ NEOERR *q_users_page(DB *db, HDF *out, const char *prefix, const char *path_like
 
 #define USER_COLS "a.id, a.login, a.name, a.phone, a.org_unit_id, o.code, o.name, o.path," \
   " a.active, a.must_change, a.pw_hash IS NOT NULL, a.activation_hash IS NOT NULL," \
-  " EXISTS(SELECT 1 FROM login_lock l WHERE l.lock_key = CONCAT('u:', a.login)" \
+  " EXISTS(SELECT 1 FROM login_lock l WHERE l.lock_key = CONCAT('u:', LOWER(a.login))" \
   "   AND l.locked_until > UTC_TIMESTAMP()), a.last_login_at, a.version"
 
 static void user_row(DB_STMT *st, USERROW *u){

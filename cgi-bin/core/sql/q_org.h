@@ -51,7 +51,7 @@ NEOERR *q_code_map(DB *db, const char *entity, const char *old_code, const char 
 NEOERR *q_roles(DB *db, ROLEROW **rows, int *n);
 /* accounts page: within path_like (NULL: all), optional unit id and text
 ** filter, keyset after a login, ordered by login */
-NEOERR *q_users_page(DB *db, HDF *out, const char *prefix, const char *path_like,
+NEOERR *q_users_page(DB *db, HDF *out, const char *prefix, long long scope_user, unsigned cap,
                      long long unit_id, const char *search, const char *after, int limit, int *n);
 NEOERR *q_user_row(DB *db, long long id, const char *login, USERROW *u, int *found);
 NEOERR *q_users_all(DB *db, USERROW **rows, int *n);

@@ -157,13 +157,20 @@ NEOERR *q_lock_fail(DB *db, const char *key, long max, long lock_minutes, int *l
   if( failures>=max ){
     *locked_now = 1;
     return nerr_pass(db_exec(db,
-      "UPDATE login_lock SET failures = 0, updated_at = UTC_TIMESTAMP(),"
+      "UPDATE login_lock SET failures = 0, refused = 0, updated_at = UTC_TIMESTAMP(),"
       " locked_until = UTC_TIMESTAMP() + INTERVAL ? MINUTE WHERE lock_key = ?",
       "is", (long long)lock_minutes, key));
   }
   return nerr_pass(db_exec(db,
     "UPDATE login_lock SET failures = ?, updated_at = UTC_TIMESTAMP() WHERE lock_key = ?",
     "is", failures, key));
+}
+
+NEOERR *q_lock_refused(DB *db, const char *key, long long *n){
+  int found;
+  NEOERR *err = db_exec(db, "UPDATE login_lock SET refused = refused + 1 WHERE lock_key = ?", "s", key);
+  if( err ) return nerr_pass(err);
+  return nerr_pass(db_one_int(db, n, &found, "SELECT refused FROM login_lock WHERE lock_key = ?", "s", key));
 }
 
 NEOERR *q_lock_clear(DB *db, const char *key){

@@ -34,5 +34,7 @@ NEOERR *q_lock_get(DB *db, const char *key, long long *failures, long long *lock
 ** *locked_now = 1 when this failure set the lock */
 NEOERR *q_lock_fail(DB *db, const char *key, long max, long lock_minutes, int *locked_now);
 NEOERR *q_lock_clear(DB *db, const char *key);
+/* one more attempt against a locked key; *n = attempts since it locked */
+NEOERR *q_lock_refused(DB *db, const char *key, long long *n);
 
 #endif

@@ -34,18 +34,17 @@ USER *app_user(REQ *r){ return (USER*)req_user(r); }
 /* ------------------------------------------------------------------ */
 /* audit and pages                                                     */
 
-NEOERR *app_audit_as(REQ *r, long long user_id, const char *login, const char *action,
-                     const char *object, const char *result, const char *detail){
-  AUDIT rec = { user_id, login, req_ip(r), req_ua(r), action, object, result,
-                detail ? detail : "{}" };
-  return nerr_pass(audit_append(g_db, req_arena(r), &rec));
-}
+/* a visitor without a session acts as nobody: no capabilities, no grants */
+static const USER g_nobody = { .login = "", .name = "", .unit_path = "" };
 
-NEOERR *app_audit(REQ *r, const char *action, const char *object,
-                  const char *result, const char *detail){
+CTX *app_ctx(REQ *r){
+  CTX *c = req_ctx(r);
+  if( c ) return c;
+  c = arena_alloc(req_arena(r), sizeof *c);
   USER *u = app_user(r);
-  return nerr_pass(app_audit_as(r, u ? u->id : 0, u ? u->login : "", action, object,
-                                result, detail));
+  *c = (CTX){ g_db, req_arena(r), g_conf, u ? u : &g_nobody, req_ip(r), req_ua(r) };
+  req_set_ctx(r, c);
+  return c;
 }
 
 const char *app_local_time(REQ *r, const char *utc){

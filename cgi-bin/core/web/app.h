@@ -23,6 +23,7 @@
 #include "req.h"
 #include "db.h"
 #include "auth.h"
+#include "ctx.h"
 
 typedef NEOERR *(*HANDLER)(REQ *r);
 
@@ -49,12 +50,9 @@ DB *app_db(REQ *r);
 USER *app_user(REQ *r);
 /* render a page with the common data set (user, menu flags, CSRF token) */
 NEOERR *app_page(REQ *r, const char *page);
-/* append an audit record for the request's user (inside a transaction) */
-NEOERR *app_audit(REQ *r, const char *action, const char *object,
-                  const char *result, const char *detail);
-/* same, for an actor other than the session user (login attempts) */
-NEOERR *app_audit_as(REQ *r, long long user_id, const char *login, const char *action,
-                     const char *object, const char *result, const char *detail);
+/* the domain context of this request: the worker's DB, the request's arena
+** and user, its address and user agent (built once per request) */
+CTX *app_ctx(REQ *r);
 /* format a UTC "YYYY-MM-DD HH:MM:SS" in the company's time zone */
 const char *app_local_time(REQ *r, const char *utc);
 

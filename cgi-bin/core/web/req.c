@@ -21,6 +21,7 @@ struct req {
   PARAM cookie[REQ_MAX_COOKIES]; int ncookie;
   PART files[REQ_MAX_FILES]; int nfiles;
   void *user;
+  void *ctx;                          /* the domain context (app_ctx) */
   /* reply */
   int status;
   const char *ctype;
@@ -111,6 +112,7 @@ NEOERR *req_begin(REQ *r, FCGX_Request *fr){
   r->ctype = "text/html; charset=utf-8";
   r->nquery = r->nform = r->ncookie = r->nfiles = 0;
   r->user = NULL;
+  r->ctx = NULL;
   if( r->hdf==NULL && (err = hdf_init(&r->hdf)) ) return nerr_pass(err);
 
   r->ncookie = req_parse_cookies(r->arena, env(r, "HTTP_COOKIE"), r->cookie, REQ_MAX_COOKIES);
@@ -204,7 +206,9 @@ ARENA *req_arena(REQ *r){ return r->arena; }
 HDF *req_hdf(REQ *r){ return r->hdf; }
 HDF *req_conf(REQ *r){ return r->conf; }
 void *req_user(REQ *r){ return r->user; }
-void req_set_user(REQ *r, void *user){ r->user = user; }
+void req_set_user(REQ *r, void *user){ r->user = user; r->ctx = NULL; }
+void *req_ctx(REQ *r){ return r->ctx; }
+void req_set_ctx(REQ *r, void *ctx){ r->ctx = ctx; }
 
 void req_set_status(REQ *r, int status){ r->status = status; }
 int req_get_status(REQ *r){ return r->status; }
@@ -325,5 +329,6 @@ void req_end(REQ *r){
   arena_reset(r->arena);
   r->nquery = r->nform = r->ncookie = 0;
   r->user = NULL;
+  r->ctx = NULL;
   r->path = NULL;
 }

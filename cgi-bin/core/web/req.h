@@ -56,6 +56,9 @@ HDF *req_conf(REQ *r);
 /* per-request slots owned by other modules (session user, DB handle) */
 void *req_user(REQ *r);
 void req_set_user(REQ *r, void *user);
+/* the domain context built for this request (web/app.c), NULL until then */
+void *req_ctx(REQ *r);
+void req_set_ctx(REQ *r, void *ctx);
 
 /* reply */
 void req_set_status(REQ *r, int status);

@@ -2,6 +2,7 @@
 ** sess.c -- see sess.h.
 */
 #include "sess.h"
+#include "acct.h"
 #include "q_sess.h"
 #include "q_user.h"
 #include "conf.h"
@@ -10,22 +11,6 @@
 #include <sodium.h>
 #include <string.h>
 
-void sess_token_new(char tok[TOKEN_LEN + 1], unsigned char hash[32]){
-  unsigned char raw[32];
-  randombytes_buf(raw, sizeof raw);
-  b64url_encode(tok, raw, sizeof raw);
-  crypto_hash_sha256(hash, raw, sizeof raw);
-  sodium_memzero(raw, sizeof raw);
-}
-
-int sess_token_hash(const char *tok, unsigned char hash[32]){
-  unsigned char raw[33];
-  if( tok==NULL || strlen(tok)!=TOKEN_LEN ) return -1;
-  if( b64url_decode(raw, sizeof raw, tok)!=32 ) return -1;
-  crypto_hash_sha256(hash, raw, 32);
-  return 0;
-}
-
 NEOERR *sess_load(REQ *r, DB *db, USER **out){
   unsigned char hash[32];
   long long age, idle;
@@ -33,7 +18,7 @@ NEOERR *sess_load(REQ *r, DB *db, USER **out){
   HDF *conf = req_conf(r);
   ARENA *a = req_arena(r);
   *out = NULL;
-  if( sess_token_hash(req_cookie(r, SESS_COOKIE), hash) ) return STATUS_OK;
+  if( acct_token_hash(req_cookie(r, SESS_COOKIE), hash) ) return STATUS_OK;
   USER *u = arena_alloc(a, sizeof(*u));
   NEOERR *err = q_sess_find(db, a, hash, u, &age, &idle, &found);
   if( err ) return nerr_pass(err);
@@ -56,35 +41,17 @@ NEOERR *sess_load(REQ *r, DB *db, USER **out){
   return STATUS_OK;
 }
 
-NEOERR *sess_start(REQ *r, DB *db, long long user_id){
-  char tok[TOKEN_LEN + 1], csrf[TOKEN_LEN + 1];
-  unsigned char hash[32], unused[32];
-  long long id;
-  HDF *conf = req_conf(r);
-  sess_token_new(tok, hash);
-  sess_token_new(csrf, unused);
-  NEOERR *err = q_sess_purge(db, conf_int(conf, "Session.IdleMinutes", 30) * 60,
-                             conf_int(conf, "Session.AbsoluteHours", 12) * 3600);
-  if( err ) return nerr_pass(err);
-  err = q_sess_insert(db, hash, user_id, csrf, req_ip(r), req_ua(r), &id);
-  if( err ) return nerr_pass(err);
+void sess_set_cookie(REQ *r, const char *tok){
   /* a session cookie: it ends with the browser, the server ends it sooner */
-  req_set_cookie(r, SESS_COOKIE, tok, -1);
-  return STATUS_OK;
-}
-
-NEOERR *sess_end(REQ *r, DB *db, USER *u){
-  req_set_cookie(r, SESS_COOKIE, "", 0);
-  if( u==NULL ) return STATUS_OK;
-  return nerr_pass(q_sess_delete(db, u->sess_id));
+  req_set_cookie(r, SESS_COOKIE, tok && *tok ? tok : "", tok && *tok ? -1 : 0);
 }
 
 const char *sess_pre_csrf(REQ *r){
   const char *c = req_cookie(r, CSRF_COOKIE);
   unsigned char h[32];
-  if( sess_token_hash(c, h)==0 ) return c;
+  if( acct_token_hash(c, h)==0 ) return c;
   char tok[TOKEN_LEN + 1];
-  sess_token_new(tok, h);
+  acct_token_new(tok, h);
   c = arena_strdup(req_arena(r), tok);
   req_set_cookie(r, CSRF_COOKIE, c, -1);
   return c;

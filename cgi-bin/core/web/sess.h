@@ -11,22 +11,14 @@
 #include "req.h"
 #include "db.h"
 #include "auth.h"
+#include "acct.h"
 
 #define SESS_COOKIE "dd_sess"
 #define CSRF_COOKIE "dd_csrf"
-#define TOKEN_LEN 43                 /* base64url of 32 bytes */
-
-/* a fresh random token and the SHA-256 of its raw bytes */
-void sess_token_new(char tok[TOKEN_LEN + 1], unsigned char hash[32]);
-/* SHA-256 of a token's raw bytes; -1 if tok is not a well-formed token */
-int sess_token_hash(const char *tok, unsigned char hash[32]);
-
 /* the request's user, or *out = NULL (no cookie, unknown, expired) */
 NEOERR *sess_load(REQ *r, DB *db, USER **out);
-/* a new session for user_id: row + cookie (call inside the login transaction) */
-NEOERR *sess_start(REQ *r, DB *db, long long user_id);
-/* delete the session and clear the cookie */
-NEOERR *sess_end(REQ *r, DB *db, USER *u);
+/* hand a session token to the browser (NULL or "": clear the cookie) */
+void sess_set_cookie(REQ *r, const char *tok);
 /* the pre-login CSRF token (set as a cookie when missing) */
 const char *sess_pre_csrf(REQ *r);
 /* 1 if the POST carries the right CSRF token for u (or for the pre-login cookie) */

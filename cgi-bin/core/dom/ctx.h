@@ -1,0 +1,40 @@
+/*
+** ctx.h -- who acts, where, with what: the context every domain function
+** takes instead of the HTTP request.
+**
+** A domain function (org_*, acct_*, import_*, and the form, entry, flow,
+** report and job code to come) needs a database connection, an arena for
+** its results, the configuration, the acting user (for scope checks) and
+** where the action came from (for the audit record).  The browser builds a
+** CTX from its request (app_ctx), diaodu-ctl and the job runner build one
+** for the server operator (ctx_operator), and a C test builds one by hand --
+** so the same function serves all of them.
+*/
+#ifndef DIAODU_CTX_H
+#define DIAODU_CTX_H
+#include "db.h"
+#include "auth.h"
+#include "arena.h"
+#include <ClearSilver.h>
+
+typedef struct ctx {
+  DB *db;
+  ARENA *arena;              /* results live until the caller resets it */
+  HDF *conf;
+  const USER *user;          /* the acting user; never NULL */
+  const char *ip, *ua;       /* where the action came from (audit) */
+} CTX;
+
+/* the server operator (diaodu-ctl, the job runner): every capability over
+** the whole organisation, audited as account 0 "system" from "diaodu-ctl" */
+void ctx_operator(CTX *c, DB *db, ARENA *a, HDF *conf, const char *source);
+int ctx_is_operator(const CTX *c);
+
+/* append an audit record for the acting user (inside a DB_TX) */
+NEOERR *ctx_audit(CTX *c, const char *action, const char *object,
+                  const char *result, const char *detail);
+/* the same for another actor (a log-in attempt names the account tried) */
+NEOERR *ctx_audit_as(CTX *c, long long user_id, const char *login, const char *action,
+                     const char *object, const char *result, const char *detail);
+
+#endif
