@@ -12,6 +12,7 @@
 #include "conf.h"
 #include "csv.h"
 #include "err.h"
+#include "hset.h"
 #include "import.h"
 #include "org.h"
 #include "pdf.h"
@@ -38,12 +39,12 @@ static long long need_id(REQ *r, const char *name, NEOERR **err){
   return id;
 }
 
-static NEOERR *set(REQ *r, const char *name, const char *value){
-  return nerr_pass(hdf_set_value(req_hdf(r), name, value ? value : ""));
+static void set(REQ *r, const char *name, const char *value){
+  hset_str(req_hdf(r), name, value ? value : "");
 }
 
-static NEOERR *seti(REQ *r, const char *name, long long v){
-  return nerr_pass(hdf_set_valuef(req_hdf(r), "%s=%lld", name, v));
+static void seti(REQ *r, const char *name, long long v){
+  hset_int(req_hdf(r), name, v);
 }
 
 /* a refusal: the form again with the message, status 400 or 409 */
@@ -75,8 +76,8 @@ static NEOERR *unit_options(REQ *r, const char *prefix, long long exclude_subtre
     string_init(&s);
     for(int d=2; d<depth; d++) string_append(&s, "\xE3\x80\x80");   /* ideographic space */
     string_appendf(&s, "%s (%s)", u[i].name, u[i].code);
-    hdf_set_valuef(req_hdf(r), "%s.%d.id=%lld", prefix, k, u[i].id);
-    hdf_set_valuef(req_hdf(r), "%s.%d.label=%s", prefix, k, s.buf);
+    hset_fmt(req_hdf(r), "%s.%d.id=%lld", prefix, k, u[i].id);
+    hset_fmt(req_hdf(r), "%s.%d.label=%s", prefix, k, s.buf);
     string_clear(&s);
     k++;
   }
@@ -91,13 +92,13 @@ static NEOERR *role_options(REQ *r){
   if( err ) return nerr_pass(err);
   int en = strcmp(view_lang(r), "en")==0;
   for(int i=0; i<n; i++){
-    hdf_set_valuef(req_hdf(r), "Roles.%d.code=%s", i, roles[i].code);
-    hdf_set_valuef(req_hdf(r), "Roles.%d.name=%s", i, en ? roles[i].name_en : roles[i].name_zh);
+    hset_fmt(req_hdf(r), "Roles.%d.code=%s", i, roles[i].code);
+    hset_fmt(req_hdf(r), "Roles.%d.name=%s", i, en ? roles[i].name_en : roles[i].name_zh);
     static const struct { unsigned cap; const char *n; } caps[] = {
       { CAP_ENTRY, "Entry" }, { CAP_APPROVE, "Approve" }, { CAP_DISPATCH, "Dispatch" },
       { CAP_REPORT, "Report" }, { CAP_ADMIN, "Admin" }, { CAP_AUDIT, "Audit" } };
     for(size_t c=0; c<sizeof caps/sizeof caps[0]; c++)
-      if( roles[i].caps & caps[c].cap ) hdf_set_valuef(req_hdf(r), "Roles.%d.cap.%s=1", i, caps[c].n);
+      if( roles[i].caps & caps[c].cap ) hset_fmt(req_hdf(r), "Roles.%d.cap.%s=1", i, caps[c].n);
   }
   return STATUS_OK;
 }
@@ -137,8 +138,8 @@ static NEOERR *readiness_data(REQ *r, int *n){
     accounts += hdf_get_int_value(c, "accounts", 0);
     activated += hdf_get_int_value(c, "activated", 0);
     int acc = hdf_get_int_value(c, "accounts", 0), act = hdf_get_int_value(c, "activated", 0);
-    hdf_set_int_value(c, "pct", acc ? act * 100 / acc : 0);
-    hdf_set_int_value(c, "ready", hdf_get_int_value(c, "has_head", 0) && hdf_get_int_value(c, "has_clerk", 0) && act>0);
+    hset_int(c, "pct", acc ? act * 100 / acc : 0);
+    hset_int(c, "ready", hdf_get_int_value(c, "has_head", 0) && hdf_get_int_value(c, "has_clerk", 0) && act>0);
   }
   seti(r, "Total.units", units);
   seti(r, "Total.with_head", with_head);
@@ -169,12 +170,12 @@ static NEOERR *units(REQ *r){
     if( !org_may(app_ctx(r), u[i].path) ) continue;
     int depth = 0;
     for(const char *p=u[i].path; *p; p++) if( *p=='/' ) depth++;
-    hdf_set_valuef(h, "Units.%d.id=%lld", k, u[i].id);
-    hdf_set_valuef(h, "Units.%d.code=%s", k, u[i].code);
-    hdf_set_valuef(h, "Units.%d.name=%s", k, u[i].name);
-    hdf_set_valuef(h, "Units.%d.kind=%s", k, u[i].kind);
-    hdf_set_valuef(h, "Units.%d.depth=%d", k, depth - 2);
-    hdf_set_valuef(h, "Units.%d.active=%d", k, u[i].active);
+    hset_fmt(h, "Units.%d.id=%lld", k, u[i].id);
+    hset_fmt(h, "Units.%d.code=%s", k, u[i].code);
+    hset_fmt(h, "Units.%d.name=%s", k, u[i].name);
+    hset_fmt(h, "Units.%d.kind=%s", k, u[i].kind);
+    hset_fmt(h, "Units.%d.depth=%d", k, depth - 2);
+    hset_fmt(h, "Units.%d.active=%d", k, u[i].active);
     k++;
   }
   if( (err = unit_options(r, "Parents", 0, 0)) ) return nerr_pass(err);
@@ -458,11 +459,11 @@ static NEOERR *load_kind(REQ *r, BASEKIND *k){
   set(r, "Kind.code", k->code);
   set(r, "Kind.name", k->name);
   for(int i=0; i<k->nfields; i++){
-    hdf_set_valuef(req_hdf(r), "Fields.%d.col=%d", i, k->f[i].col);
-    hdf_set_valuef(req_hdf(r), "Fields.%d.code=%s", i, k->f[i].code);
-    hdf_set_valuef(req_hdf(r), "Fields.%d.label=%s", i, k->f[i].label);
-    hdf_set_valuef(req_hdf(r), "Fields.%d.type=%s", i, k->f[i].type);
-    hdf_set_valuef(req_hdf(r), "Fields.%d.required=%d", i, k->f[i].required);
+    hset_fmt(req_hdf(r), "Fields.%d.col=%d", i, k->f[i].col);
+    hset_fmt(req_hdf(r), "Fields.%d.code=%s", i, k->f[i].code);
+    hset_fmt(req_hdf(r), "Fields.%d.label=%s", i, k->f[i].label);
+    hset_fmt(req_hdf(r), "Fields.%d.type=%s", i, k->f[i].type);
+    hset_fmt(req_hdf(r), "Fields.%d.required=%d", i, k->f[i].required);
   }
   return STATUS_OK;
 }
@@ -497,7 +498,7 @@ static NEOERR *item_form(REQ *r, BASEKIND *k, long long id){
       seti(r, "Item.unit", it.unit_id);
       seti(r, "Item.active", it.active);
       for(int i=0; i<k->nfields; i++)
-        hdf_set_valuef(req_hdf(r), "Fields.%d.value=%s", i, it.a[k->f[i].col - 1] ? it.a[k->f[i].col - 1] : "");
+        hset_fmt(req_hdf(r), "Fields.%d.value=%s", i, it.a[k->f[i].col - 1] ? it.a[k->f[i].col - 1] : "");
     }
     seti(r, "Item.id", it.id);
     seti(r, "Item.version", it.version);
@@ -542,7 +543,7 @@ static NEOERR *item_save(REQ *r){
     set(r, "Item.code", it.code); set(r, "Item.name", it.name);
     seti(r, "Item.unit", it.unit_id); seti(r, "Item.active", it.active);
     for(int i=0; i<k.nfields; i++)
-      hdf_set_valuef(req_hdf(r), "Fields.%d.value=%s", i, it.a[k.f[i].col - 1] ? it.a[k.f[i].col - 1] : "");
+      hset_fmt(req_hdf(r), "Fields.%d.value=%s", i, it.a[k.f[i].col - 1] ? it.a[k.f[i].col - 1] : "");
     return nerr_pass(item_form(r, &k, it.id));
   }
   req_redirect(r, arena_printf(a, "/admin/base/kind?k=%s&ok=1", k.code));
@@ -615,12 +616,12 @@ static NEOERR *export(REQ *r){
       if( !org_may(app_ctx(r), u[i].path) ) continue;
       const char *pc = "";
       for(int j=0; j<nu; j++) if( u[j].id==u[i].parent_id ) pc = u[j].code;
-      hdf_set_valuef(req_hdf(r), "X.%d.code=%s", k, u[i].code);
-      hdf_set_valuef(req_hdf(r), "X.%d.name=%s", k, u[i].name);
-      hdf_set_valuef(req_hdf(r), "X.%d.parent=%s", k, pc);
-      hdf_set_valuef(req_hdf(r), "X.%d.kind=%s", k, strcmp(u[i].kind, "company")==0 ? "公司" : strcmp(u[i].kind, "team")==0 ? "班组" : "部门");
-      hdf_set_valuef(req_hdf(r), "X.%d.sort=%d", k, u[i].sort);
-      hdf_set_valuef(req_hdf(r), "X.%d.active=%s", k, u[i].active ? "启用" : "停用");
+      hset_fmt(req_hdf(r), "X.%d.code=%s", k, u[i].code);
+      hset_fmt(req_hdf(r), "X.%d.name=%s", k, u[i].name);
+      hset_fmt(req_hdf(r), "X.%d.parent=%s", k, pc);
+      hset_fmt(req_hdf(r), "X.%d.kind=%s", k, strcmp(u[i].kind, "company")==0 ? "公司" : strcmp(u[i].kind, "team")==0 ? "班组" : "部门");
+      hset_fmt(req_hdf(r), "X.%d.sort=%d", k, u[i].sort);
+      hset_fmt(req_hdf(r), "X.%d.active=%s", k, u[i].active ? "启用" : "停用");
       k++;
     }
     static const char *const nm[] = { "code", "name", "parent", "kind", "sort", "active" };
@@ -632,10 +633,10 @@ static NEOERR *export(REQ *r){
       return nerr_pass(err);
     HDF *x = hdf_get_obj(req_hdf(r), "X");
     for(HDF *c = x ? hdf_obj_child(x) : NULL; c; c = hdf_obj_next(c)){
-      hdf_set_value(c, "state", hdf_get_int_value(c, "active", 0) ? "启用" : "停用");
-      hdf_set_value(c, "activated", hdf_get_int_value(c, "has_password", 0) ? "是" : "否");
+      hset_str(c, "state", hdf_get_int_value(c, "active", 0) ? "启用" : "停用");
+      hset_str(c, "activated", hdf_get_int_value(c, "has_password", 0) ? "是" : "否");
       const char *ll = hdf_get_value(c, "last_login", NULL);
-      hdf_set_value(c, "last", ll ? app_local_time(r, ll) : "");
+      hset_str(c, "last", ll ? app_local_time(r, ll) : "");
     }
     static const char *const nm[] = { "login", "name", "unit_code", "unit_name", "roles", "state", "activated", "last" };
     static const char *const lb[] = { "账户", "姓名", "单位编码", "单位名称", "角色", "状态", "已激活", "最后登录" };
@@ -661,7 +662,7 @@ static NEOERR *export(REQ *r){
     nm[nc] = "unit_code"; lb[nc++] = "所属单位编码";
     for(int i=0; i<k.nfields; i++){ nm[nc] = arena_printf(req_arena(r), "a%d", k.f[i].col); lb[nc++] = k.f[i].label; }
     for(HDF *c = hdf_get_obj(req_hdf(r), "X") ? hdf_obj_child(hdf_get_obj(req_hdf(r), "X")) : NULL; c; c = hdf_obj_next(c))
-      hdf_set_value(c, "state", hdf_get_int_value(c, "active", 0) ? "启用" : "停用");
+      hset_str(c, "state", hdf_get_int_value(c, "active", 0) ? "启用" : "停用");
     nm[nc] = "state"; lb[nc++] = "状态";
     return nerr_pass(send_table(r, hdf_table(r, "X", nc, nm, lb), k.name, fmt));
   }
@@ -718,10 +719,10 @@ static NEOERR *show_result(REQ *r, const IMP_RESULT *res, long long batch, int a
     set(r, "Result.file_detail", res->file_detail);
   }
   for(int i=0; i<res->nerrors; i++){
-    hdf_set_valuef(h, "Errors.%d.row=%d", i, res->errors[i].rowno);
-    hdf_set_valuef(h, "Errors.%d.column=%s", i, res->errors[i].column);
-    hdf_set_valuef(h, "Errors.%d.value=%s", i, res->errors[i].value);
-    hdf_set_valuef(h, "Errors.%d.msg=%s", i, view_text(r, arena_printf(req_arena(r), "imp.%s", res->errors[i].key)));
+    hset_fmt(h, "Errors.%d.row=%d", i, res->errors[i].rowno);
+    hset_fmt(h, "Errors.%d.column=%s", i, res->errors[i].column);
+    hset_fmt(h, "Errors.%d.value=%s", i, res->errors[i].value);
+    hset_fmt(h, "Errors.%d.msg=%s", i, view_text(r, arena_printf(req_arena(r), "imp.%s", res->errors[i].key)));
   }
   if( res->file_key || res->n_errors ) req_set_status(r, 422);
   return nerr_pass(app_page(r, "admin_import_result"));
@@ -783,7 +784,7 @@ static NEOERR *codes(REQ *r){
   if( n==0 ) return nerr_raise(ERR_NOTFOUND, "no_codes");
   HDF *l = hdf_get_obj(req_hdf(r), "X");
   for(HDF *c = hdf_obj_child(l); c; c = hdf_obj_next(c))
-    hdf_set_value(c, "expires_local", app_local_time(r, hdf_get_value(c, "expires", "")));
+    hset_str(c, "expires_local", app_local_time(r, hdf_get_value(c, "expires", "")));
   if( fmt && strcmp(fmt, "pdf")==0 ){
     PDF_SLIP *s = arena_alloc(req_arena(r), sizeof(PDF_SLIP) * (size_t)n);
     const char *url = conf_str(req_conf(r), "Site.Url", "");

@@ -6,6 +6,7 @@
 #include "app.h"
 #include "acct.h"
 #include "err.h"
+#include "hset.h"
 #include "sess.h"
 #include "str.h"
 #include "view.h"
@@ -20,7 +21,7 @@ static const char *safe_next(const char *next){
 
 static NEOERR *login_form(REQ *r){
   if( app_user(r) ){ req_redirect(r, "/"); return STATUS_OK; }
-  hdf_set_value(req_hdf(r), "Form.Next", safe_next(req_query(r, "next")));
+  hset_str(req_hdf(r), "Form.Next", safe_next(req_query(r, "next")));
   return nerr_pass(app_page(r, "login"));
 }
 
@@ -32,10 +33,10 @@ static NEOERR *login_post(REQ *r){
   int result;
   NEOERR *err;
 
-  hdf_set_value(h, "Form.Next", next);
+  hset_str(h, "Form.Next", next);
   if( login==NULL || *login==0 || pw==NULL || *pw==0 ){
     view_set_text(r, "Form.Error", "login.fill_all");
-    hdf_set_value(h, "Form.Login", login ? login : "");
+    hset_str(h, "Form.Login", login ? login : "");
     req_set_status(r, 400);
     return nerr_pass(app_page(r, "login"));
   }
@@ -48,7 +49,7 @@ static NEOERR *login_post(REQ *r){
     req_redirect(r, next);
     return STATUS_OK;
   }
-  hdf_set_value(h, "Form.Login", login);
+  hset_str(h, "Form.Login", login);
   if( result==LOGIN_LOCKED ){
     view_set_text(r, "Form.Error", "login.locked");
     req_set_status(r, 429);
@@ -93,7 +94,7 @@ static NEOERR *password_post(REQ *r){
 
 static NEOERR *activate_form(REQ *r){
   if( app_user(r) ){ req_redirect(r, "/"); return STATUS_OK; }
-  hdf_set_value(req_hdf(r), "Form.Login", req_query(r, "login") ? req_query(r, "login") : "");
+  hset_str(req_hdf(r), "Form.Login", req_query(r, "login") ? req_query(r, "login") : "");
   return nerr_pass(app_page(r, "activate"));
 }
 
@@ -106,7 +107,7 @@ static NEOERR *activate_post(REQ *r){
   if( err ) return nerr_pass(err);
   if( tok[0] ) sess_set_cookie(r, tok);
   if( msg ){
-    hdf_set_value(req_hdf(r), "Form.Login", login);
+    hset_str(req_hdf(r), "Form.Login", login);
     view_set_text(r, "Form.Error", msg);
     req_set_status(r, strcmp(msg, "login.locked")==0 ? 429 : 400);
     return nerr_pass(app_page(r, "activate"));

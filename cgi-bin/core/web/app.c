@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "app.h"
 #include "err.h"
+#include "hset.h"
 #include "conf.h"
 #include "log.h"
 #include "view.h"
@@ -116,7 +117,7 @@ static void error_page(REQ *r, NEOERR *err){
     return;
   }
   snprintf(k, sizeof k, "err.status_%d", status);
-  hdf_set_int_value(h, "Error.Status", status);
+  hset_int(h, "Error.Status", status);
   view_set_text(r, "Error.Title", k);
   view_set_text(r, "Page.Title", k);
   if( key ){

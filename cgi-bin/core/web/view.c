@@ -2,6 +2,7 @@
 ** view.c -- see view.h.
 */
 #include "view.h"
+#include "hset.h"
 #include "conf.h"
 #include <string.h>
 #include <stdio.h>
@@ -59,8 +60,8 @@ const char *view_text(REQ *r, const char *key){
   return v ? v : key;
 }
 
-NEOERR *view_set_text(REQ *r, const char *name, const char *key){
-  return nerr_pass(hdf_set_value(req_hdf(r), name, view_text(r, key)));
+void view_set_text(REQ *r, const char *name, const char *key){
+  hset_str(req_hdf(r), name, view_text(r, key));
 }
 
 static NEOERR *out_string(void *ctx, char *s){

@@ -19,7 +19,7 @@ const char *view_lang(REQ *r);         /* "zh_CN" or "en" */
 /* the text of Lang.<key> in the request's language (key itself if absent) */
 const char *view_text(REQ *r, const char *key);
 /* set HDF name to the text of Lang.<key> */
-NEOERR *view_set_text(REQ *r, const char *name, const char *key);
+void view_set_text(REQ *r, const char *name, const char *key);
 /* render page template into the reply body */
 NEOERR *view_render(REQ *r, const char *page);
 /* render any template file with a given HDF into a STRING (golden tests) */
