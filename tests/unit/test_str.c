@@ -335,9 +335,31 @@ static void trim_cases(void **state){
   assert_string_equal(str_trim(A, ""), "");
   assert_string_equal(str_trim(A, " \t\r\n "), "");
   assert_string_equal(str_trim(A, " 中 文 "), "中 文");
-  /* only ASCII white space: the ideographic space U+3000 stays */
-  assert_string_equal(str_trim(A, "\xE3\x80\x80x"), "\xE3\x80\x80x");
   assert_null(str_trim(A, NULL));
+}
+
+/* the spaces people paste: U+3000 from a Chinese input method, U+00A0 from
+** Excel and web pages, U+FEFF from a BOM, U+200B, U+202F, U+2028 */
+static void trim_unicode_spaces(void **state){
+  assert_string_equal(str_trim(A, "\xE3\x80\x80x\xE3\x80\x80"), "x");
+  assert_string_equal(str_trim(A, "\xC2\xA0x\xC2\xA0"), "x");
+  assert_string_equal(str_trim(A, "\xEF\xBB\xBFx\xEF\xBB\xBF"), "x");
+  assert_string_equal(str_trim(A, "\xE2\x80\x8B\xE2\x80\xAFx\xE2\x80\xA8"), "x");
+  assert_string_equal(str_trim(A, " \t\xE3\x80\x80\r\n\xC2\xA0 \xEF\xBB\xBF"), "");
+  /* inside stays, only the ends go */
+  assert_string_equal(str_trim(A, "\xE3\x80\x80张\xE3\x80\x80三\xC2\xA0"), "张\xE3\x80\x80三");
+  /* characters that merely share bytes with a space are not spaces */
+  assert_string_equal(str_trim(A, "\xE3\x80\x81"), "\xE3\x80\x81");       /* 、 U+3001 */
+  assert_string_equal(str_trim(A, "x\xC3\xA0"), "x\xC3\xA0");               /* à */
+  assert_string_equal(str_trim(A, "\xE4\xB8\x80"), "\xE4\xB8\x80");       /* 一 ends in 0x80 */
+  assert_string_equal(str_trim(A, "\xE2\x82\xAC"), "\xE2\x82\xAC");       /* € */
+  /* a lone trailing byte of a space is not a space, and nothing reads before s */
+  assert_string_equal(str_trim(A, "\xA0"), "\xA0");
+  assert_string_equal(str_trim(A, "\x80\x80"), "\x80\x80");
+  assert_int_equal(str_space_at("\xE3\x80\x80"), 3);
+  assert_int_equal(str_space_at("\xC2\xA0"), 2);
+  assert_int_equal(str_space_at("a"), 0);
+  assert_int_equal(str_space_at(""), 0);
 }
 
 /* ---- str_is_name ---- */
@@ -411,6 +433,7 @@ int main(void){
     cmocka_unit_test(b64_respects_outmax),
     cmocka_unit_test(ct_equal_cases),
     cmocka_unit_test(trim_cases),
+    cmocka_unit_test(trim_unicode_spaces),
     cmocka_unit_test(is_name_accepts_safe_alphabet),
     cmocka_unit_test(is_name_rejects_others),
     cmocka_unit_test(is_name_length_limits),

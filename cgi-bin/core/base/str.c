@@ -186,12 +186,40 @@ int str_ct_equal(const char *a, const char *b){
   return d==0;
 }
 
+size_t str_space_at(const char *str){
+  const unsigned char *s = (const unsigned char*)str;
+  switch( s[0] ){
+    case ' ': case '\t': case '\r': case '\n': case '\v': case '\f': return 1;
+    case 0xC2: return (s[1]==0x85 || s[1]==0xA0) ? 2 : 0;
+    case 0xE1: return (s[1]==0x9A && s[2]==0x80) ? 3 : 0;                 /* U+1680 */
+    case 0xE2:
+      if( s[1]==0x80 && ((s[2]>=0x80 && s[2]<=0x8B) || s[2]==0xA8 || s[2]==0xA9 || s[2]==0xAF) ) return 3;
+      return (s[1]==0x81 && s[2]==0x9F) ? 3 : 0;                          /* U+205F */
+    case 0xE3: return (s[1]==0x80 && s[2]==0x80) ? 3 : 0;                 /* U+3000 */
+    case 0xEF: return (s[1]==0xBB && s[2]==0xBF) ? 3 : 0;                 /* U+FEFF */
+  }
+  return 0;
+}
+
+size_t str_space_before(const char *s, const char *end){
+  /* every space is one to three bytes: try the character of each length */
+  for(size_t k=1; k<=3; k++){
+    if( (size_t)(end - s)<k ) break;
+    const char *c = end - k;
+    if( k>1 && ((unsigned char)*c & 0xC0)==0x80 ) continue;   /* not a lead byte */
+    if( k==1 && ((unsigned char)*c & 0x80) ) continue;
+    if( str_space_at(c)==k ) return k;
+  }
+  return 0;
+}
+
 char *str_trim(ARENA *a, const char *s){
   if( s==NULL ) return NULL;
-  while( *s==' ' || *s=='\t' || *s=='\r' || *s=='\n' ) s++;
-  size_t n = strlen(s);
-  while( n && (s[n-1]==' ' || s[n-1]=='\t' || s[n-1]=='\r' || s[n-1]=='\n') ) n--;
-  return arena_strndup(a, s, n);
+  size_t k;
+  while( (k = str_space_at(s))>0 ) s += k;
+  const char *e = s + strlen(s);
+  while( (k = str_space_before(s, e))>0 ) e -= k;
+  return arena_strndup(a, s, (size_t)(e - s));
 }
 
 int str_is_name(const char *s, size_t len, size_t max){

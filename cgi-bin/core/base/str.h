@@ -35,8 +35,16 @@ int b64url_decode(unsigned char *out, size_t outmax, const char *in);
 
 /* constant-time comparison of two NUL-terminated strings (length leaks) */
 int str_ct_equal(const char *a, const char *b);
-/* copy with leading/trailing ASCII white space removed */
+/* The one trim.  White space here is: space, TAB, CR, LF, VT, FF, U+0085,
+** the no-break spaces U+00A0 and U+202F, U+1680, U+2000..U+200B (the
+** typographic spaces and the zero-width space), U+2028, U+2029, U+205F,
+** the ideographic space U+3000 and U+FEFF (a BOM or zero-width no-break
+** space pasted from another program).  Only the ends are trimmed. */
 char *str_trim(ARENA *a, const char *s);
+/* byte length of the white space character starting at s, 0 if none */
+size_t str_space_at(const char *s);
+/* byte length of the white space character ending at end (s <= end), 0 if none */
+size_t str_space_before(const char *s, const char *end);
 /* 1 if every byte of s is in [A-Za-z0-9_.-] and 1 <= len <= max */
 int str_is_name(const char *s, size_t len, size_t max);
 
