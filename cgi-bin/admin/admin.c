@@ -542,8 +542,11 @@ static NEOERR *item_save(REQ *r){
     refuse(r, msg);
     set(r, "Item.code", it.code); set(r, "Item.name", it.name);
     seti(r, "Item.unit", it.unit_id); seti(r, "Item.active", it.active);
-    for(int i=0; i<k.nfields; i++)
+    for(int i=0; i<k.nfields; i++){
       hset_fmt(req_hdf(r), "Fields.%d.value=%s", i, it.a[k.f[i].col - 1] ? it.a[k.f[i].col - 1] : "");
+      if( it.why[k.f[i].col - 1] )
+        hset_fmt(req_hdf(r), "Fields.%d.error=%s", i, view_text(r, it.why[k.f[i].col - 1]));
+    }
     return nerr_pass(item_form(r, &k, it.id));
   }
   req_redirect(r, arena_printf(a, "/admin/base/kind?k=%s&ok=1", k.code));
@@ -722,7 +725,8 @@ static NEOERR *show_result(REQ *r, const IMP_RESULT *res, long long batch, int a
     hset_fmt(h, "Errors.%d.row=%d", i, res->errors[i].rowno);
     hset_fmt(h, "Errors.%d.column=%s", i, res->errors[i].column);
     hset_fmt(h, "Errors.%d.value=%s", i, res->errors[i].value);
-    hset_fmt(h, "Errors.%d.msg=%s", i, view_text(r, arena_printf(req_arena(r), "imp.%s", res->errors[i].key)));
+    const char *k = res->errors[i].key;      /* "bad_code" under imp., or a whole key: "val.frac.4" */
+    hset_fmt(h, "Errors.%d.msg=%s", i, view_text(r, strchr(k, '.') ? k : arena_printf(req_arena(r), "imp.%s", k)));
   }
   if( res->file_key || res->n_errors ) req_set_status(r, 422);
   return nerr_pass(app_page(r, "admin_import_result"));

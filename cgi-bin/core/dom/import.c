@@ -17,6 +17,7 @@
 #include "q_org.h"
 #include "q_user.h"
 #include "str.h"
+#include "val.h"
 #include "xlsx.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -69,24 +70,6 @@ typedef struct {
 /* ------------------------------------------------------------------ */
 /* text helpers                                                        */
 
-/* trim ASCII white space, NBSP and the ideographic space U+3000 */
-static char *trim(ARENA *a, const char *s){
-  const char *e = s + strlen(s);
-  for(;;){
-    if( *s==' ' || *s=='\t' || *s=='\r' || *s=='\n' ) s++;
-    else if( (unsigned char)s[0]==0xC2 && (unsigned char)s[1]==0xA0 ) s += 2;
-    else if( (unsigned char)s[0]==0xE3 && (unsigned char)s[1]==0x80 && (unsigned char)s[2]==0x80 ) s += 3;
-    else break;
-  }
-  for(;;){
-    if( e>s && (e[-1]==' ' || e[-1]=='\t' || e[-1]=='\r' || e[-1]=='\n') ) e--;
-    else if( e-s>=2 && (unsigned char)e[-2]==0xC2 && (unsigned char)e[-1]==0xA0 ) e -= 2;
-    else if( e-s>=3 && (unsigned char)e[-3]==0xE3 && (unsigned char)e[-2]==0x80 && (unsigned char)e[-1]==0x80 ) e -= 3;
-    else break;
-  }
-  return arena_strndup(a, s, (size_t)(e - s));
-}
-
 /* a header cell for matching: no white space, '*', '_' or '-', ASCII lower
 ** case, full-width brackets as ASCII */
 static char *norm(ARENA *a, const char *s){
@@ -120,22 +103,16 @@ static int alias_match(ARENA *a, const COL *c, const char *n){
   return 0;
 }
 
-static int int_ok(const char *s){
-  if( *s=='-' || *s=='+' ) s++;
-  if( !*s || strlen(s)>12 ) return 0;
-  for(; *s; s++) if( *s<'0' || *s>'9' ) return 0;
-  return 1;
-}
-
-static int dec_ok(const char *s){
-  int digits = 0, frac = -1;
-  if( *s=='-' ) s++;
-  for(; *s; s++){
-    if( *s=='.' ){ if( frac>=0 ) return 0; frac = 0; continue; }
-    if( *s<'0' || *s>'9' ) return 0;
-    if( frac>=0 ) frac++; else digits++;
-  }
-  return digits>0 && digits<=14 && frac!=0 && frac<=4;
+/* a typed base-data field through val (the admin form's checker): 1 and
+** the canonical text, or 0 and the reason (a Lang key) */
+static int typed(RUN *c, const BASEFIELD *f, const char *v, const char **out, const char **why){
+  VALTYPE t;
+  VALPARAM p;
+  *out = v;
+  *why = NULL;
+  if( strcmp(f->type, "text")==0 || !val_field(f->type, 0, &t, &p) ) return 1;
+  p.xlsx = c->res->encoding && strcmp(c->res->encoding, "XLSX")==0;
+  return val_check(t, &p, v, c->a, out, why);
 }
 
 /* ------------------------------------------------------------------ */
@@ -159,7 +136,7 @@ static const char *cell(RUN *c, const TROW *row, const char *key){
     if( strcmp(c->cols[i].key, key)!=0 ) continue;
     int k = c->at[i];
     if( k<0 || k>=row->ncol ) return "";
-    return trim(c->a, row->cols[k]);
+    return str_trim(c->a, row->cols[k]);
   }
   return "";
 }
@@ -332,8 +309,10 @@ static NEOERR *do_units(RUN *c){
     else if( utf8_len(u->name)>100 ){ err_add(c, u->rowno, "name", u->name, "too_long"); u->bad = 1; }
     if( u->kind==NULL ){ err_add(c, u->rowno, "kind", cell(c, tr, "kind"), "bad_unit_kind"); u->bad = 1; }
     if( *sort ){
-      if( !int_ok(sort) ){ err_add(c, u->rowno, "sort", sort, "bad_integer"); u->bad = 1; }
-      else{ u->sort = atoi(sort); u->has_sort = 1; }
+      static const VALPARAM intp = { .has_range = 1, .min = -2147483647 - 1, .max = 2147483647 };
+      const char *sv, *why;
+      if( !val_check(VAL_INT, &intp, sort, a, &sv, &why) ){ err_add(c, u->rowno, "sort", sort, why); u->bad = 1; }
+      else{ u->sort = atoi(sv); u->has_sort = 1; }
     }
     if( *u->parent && strcmp(u->parent, u->code)==0 ){ err_add(c, u->rowno, "parent", u->parent, "cycle"); u->bad = 1; }
     if( *u->code ){
@@ -677,12 +656,12 @@ static NEOERR *do_base(RUN *c, const BASEKIND *k){
     for(int f=0; f<k->nfields; f++){
       const BASEFIELD *fd = &k->f[f];
       const char *key = arena_printf(a, "a%d", fd->col);
-      const char *v = cell(c, tr, key);
+      const char *v = cell(c, tr, key), *canon, *why;
       it->a[fd->col - 1] = *v ? v : NULL;
       if( !*v ){ if( fd->required ){ err_add(c, rowno, key, v, "required"); bad = 1; } continue; }
       if( utf8_len(v)>200 ){ err_add(c, rowno, key, v, "too_long"); bad = 1; }
-      else if( strcmp(fd->type, "integer")==0 && !int_ok(v) ){ err_add(c, rowno, key, v, "bad_integer"); bad = 1; }
-      else if( strcmp(fd->type, "decimal")==0 && !dec_ok(v) ){ err_add(c, rowno, key, v, "bad_decimal"); bad = 1; }
+      else if( !typed(c, fd, v, &canon, &why) ){ err_add(c, rowno, key, v, why); bad = 1; }
+      else it->a[fd->col - 1] = canon;
     }
     it->active = -1;
     if( *act ){
@@ -712,7 +691,11 @@ static NEOERR *do_base(RUN *c, const BASEKIND *k){
       int same = strcmp(ex->code, it->code)==0 && strcmp(ex->name, it->name)==0 && ex->unit_id==it->unit_id
                  && (it->active<0 || it->active==ex->active);
       for(int f=0; f<BASE_MAXF && same; f++){
-        const char *x = ex->a[f] ? ex->a[f] : "", *y = it->a[f] ? it->a[f] : "";
+        const char *x = ex->a[f] ? ex->a[f] : "", *y = it->a[f] ? it->a[f] : "", *cx, *why;
+        /* stored values compare in canonical form too: a value saved
+        ** before the checker was canonical ("12600.50") is unchanged */
+        for(int g=0; g<k->nfields && *x; g++)
+          if( k->f[g].col==f + 1 && typed(c, &k->f[g], x, &cx, &why) ) x = cx;
         if( strcmp(x, y)!=0 ) same = 0;
       }
       same_v[n] = same;

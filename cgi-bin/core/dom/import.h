@@ -27,7 +27,7 @@ typedef struct {
   int rowno;
   const char *column;                  /* the column's label */
   const char *value;
-  const char *key;                     /* Lang.imp.<key> */
+  const char *key;                     /* Lang.imp.<key>, or a whole key with a dot (val.*) */
 } IMP_ERR;
 
 typedef struct {

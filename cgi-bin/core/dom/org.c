@@ -9,6 +9,7 @@
 #include "json.h"
 #include "q_user.h"
 #include "str.h"
+#include "val.h"
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -576,15 +577,22 @@ NEOERR *org_item_save(CTX *c, const BASEKIND *k, BASEITEM *it, const char **msg)
     if( !found || !unit.active ){ *msg = "org.bad_unit"; return STATUS_OK; }
   }
   if( !org_may(c, it->unit_id ? unit.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  /* typed fields through val: the canonical text is stored (so the export
+  ** imports back unchanged); each refused field gets its reason */
   for(int i=0; i<k->nfields; i++){
-    const char *v = it->a[k->f[i].col - 1];
-    if( v && !*v ) v = it->a[k->f[i].col - 1] = NULL;
-    if( !v ){ if( k->f[i].required ){ *msg = "org.field_required"; return STATUS_OK; } continue; }
-    char *end;
-    if( strcmp(k->f[i].type, "integer")==0 ){ strtoll(v, &end, 10); if( *end || end==v ){ *msg = "org.bad_number"; return STATUS_OK; } }
-    if( strcmp(k->f[i].type, "decimal")==0 ){ strtod(v, &end); if( *end || end==v ){ *msg = "org.bad_number"; return STATUS_OK; } }
-    if( utf8_len(v)>200 ){ *msg = "org.too_long"; return STATUS_OK; }
+    const char **v = &it->a[k->f[i].col - 1], *cv, *why = NULL, *m = NULL;
+    VALTYPE vt;
+    VALPARAM vp;
+    if( *v && strcmp(k->f[i].type, "text")!=0 && val_field(k->f[i].type, 0, &vt, &vp) ){
+      if( val_check(vt, &vp, *v, a, &cv, &why) ) *v = cv;
+      else m = "org.bad_number";
+    }
+    if( !m && *v && !**v ) *v = NULL;
+    if( !m && !*v && k->f[i].required ){ why = "val.required"; m = "org.field_required"; }
+    if( !m && *v && utf8_len(*v)>200 ){ why = "val.too_long"; m = "org.too_long"; }
+    if( m ){ it->why[k->f[i].col - 1] = why; if( !*msg ) *msg = m; }
   }
+  if( *msg ) return STATUS_OK;
   if( !update ){
     int retired;
     if( (err = q_code_retired(db, arena_printf(a, "base:%s", k->code), it->code, &retired)) ) return nerr_pass(err);

@@ -27,6 +27,7 @@ typedef struct {
   const char *a[BASE_MAXF];
   int active;
   long long version;
+  const char *why[BASE_MAXF];  /* org_item_save: why a[i] was refused (a Lang key), else NULL */
 } BASEITEM;
 
 /* kinds with item counts: <prefix>.<i>.{id,code,name,builtin,active,items} */
