@@ -37,7 +37,7 @@ $(FB)/libcore.a: $(FCORE_OBJ)
 
 $(FB)/arena_asan.o: tests/fuzz/arena_asan.c cgi-bin/core/base/arena.h
 	@mkdir -p $(FB)
-	$(FCC) $(FOPT) -fsanitize=fuzzer-no-link,$(FSAN) $(FNOREC) -c $< -o $@
+	$(FCC) $(FOPT) $(FINC) -fsanitize=fuzzer-no-link,$(FSAN) $(FNOREC) -c $< -o $@
 
 $(FB)/fuzz_%: tests/fuzz/fuzz_%.c $(FB)/arena_asan.o $(FB)/libcore.a $(FHDR)
 	$(FCC) $(FOPT) $(FINC) -DFUZZ_TEMPLATES='"$(CURDIR)/templates"' \

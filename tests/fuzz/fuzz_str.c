@@ -267,13 +267,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size){
     CHECK(str_ct_equal(s, s)==1);
     free(a);
     free(b);
-    /* str_trim: no white space at either end, a substring of the input */
+    /* str_trim: no white space at either end (ASCII or the Unicode spaces
+    ** of str_space_at), a substring of the input */
     char *t = str_trim(A, s);
     size_t tl = strlen(t);
     CHECK(tl<=sl);
-    if( tl ) CHECK(!ws(t[0]) && !ws(t[tl-1]));
+    if( tl ) CHECK(!ws(t[0]) && !ws(t[tl-1]) && !str_space_at(t) && !str_space_before(t, t + tl));
     const char *q = s;
-    while( ws(*q) ) q++;
+    for(size_t k; (k = str_space_at(q))>0; ) q += k;
     CHECK(strncmp(q, t, tl)==0);
     CHECK(str_trim(A, NULL)==NULL);
   }
