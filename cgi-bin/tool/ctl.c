@@ -7,6 +7,12 @@
 **                                       admin (once); prints the initial
 **                                       password on stdout
 **   diaodu-ctl -c CONF reset-initial LOGIN   a new one-time initial password
+**   diaodu-ctl -c CONF migrate [DIR]    as the owner account (Db.Owner.*):
+**                                       create the database, apply the
+**                                       migrations of DIR (Paths.Schema) not
+**                                       yet applied, finish or report DDL
+**                                       changes, bring the application
+**                                       account's grants up to date
 **   diaodu-ctl -c CONF verify-audit     check the audit hash chain
 **   diaodu-ctl -c CONF hash             argon2id hash of the line on stdin
 **   diaodu-ctl -c CONF import KIND FILE [--dry-run]
@@ -22,6 +28,7 @@
 #include "q_audit.h"
 #include "import.h"
 #include "org.h"
+#include "schema.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -102,6 +109,15 @@ static NEOERR *import_file(const char *kind, const char *path, int dry){
   return res.n_errors ? nerr_raise(NERR_ASSERT, "import refused") : STATUS_OK;
 }
 
+static NEOERR *migrate(const char *dir){
+  SCHEMA_RESULT res;
+  NEOERR *err = schema_migrate(conf, arena, dir ? dir : conf_str(conf, "Paths.Schema", "schema"), &res);
+  if( err ) return nerr_pass(err);
+  printf("migrate: %d migrations applied, %d grants, %d revokes, %d DDL changes finished, %d DDL changes failed\n",
+         res.migrations, res.granted, res.revoked, res.ddl_finished, res.ddl_failed);
+  return STATUS_OK;
+}
+
 static NEOERR *verify(void){
   long long checked, bad;
   NEOERR *err = audit_verify(db, arena, &checked, &bad);
@@ -118,9 +134,9 @@ int main(int argc, char **argv){
   log_init("diaodu-ctl");
   while( (opt = getopt(argc, argv, "+c:"))!=-1 ){
     if( opt=='c' && nconf<8 ) confs[nconf++] = optarg;
-    else{ fprintf(stderr, "usage: diaodu-ctl -c CONF [-c CONF] setup|reset-initial LOGIN|verify-audit|hash\n"); return 2; }
+    else{ fprintf(stderr, "usage: diaodu-ctl -c CONF [-c CONF] setup|migrate [DIR]|reset-initial LOGIN|verify-audit|hash|import KIND FILE\n"); return 2; }
   }
-  if( optind>=argc || nconf==0 ){ fprintf(stderr, "usage: diaodu-ctl -c CONF setup|reset-initial LOGIN|verify-audit|hash|import KIND FILE\n"); return 2; }
+  if( optind>=argc || nconf==0 ){ fprintf(stderr, "usage: diaodu-ctl -c CONF setup|migrate [DIR]|reset-initial LOGIN|verify-audit|hash|import KIND FILE\n"); return 2; }
   const char *cmd = argv[optind];
   if( (err = err_init()) || (err = conf_load(&conf, confs, nconf)) || (err = pw_init(conf)) ){
     log_neoerr("diaodu-ctl", err); nerr_ignore(&err); return 2;
@@ -131,6 +147,7 @@ int main(int argc, char **argv){
   if( strcmp(cmd, "setup")==0 ) err = setup();
   else if( strcmp(cmd, "reset-initial")==0 && optind + 1<argc ) err = reset_initial(argv[optind+1]);
   else if( strcmp(cmd, "verify-audit")==0 ) err = verify();
+  else if( strcmp(cmd, "migrate")==0 ) err = migrate(optind + 1<argc ? argv[optind+1] : NULL);
   else if( strcmp(cmd, "import")==0 && optind + 2<argc )
     err = import_file(argv[optind+1], argv[optind+2], optind + 3<argc && strcmp(argv[optind+3], "--dry-run")==0);
   else if( strcmp(cmd, "hash")==0 ){

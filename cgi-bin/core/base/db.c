@@ -409,3 +409,82 @@ NEOERR *db_hdf_rows(DB_STMT *s, HDF *hdf, const char *prefix, const char *names,
   if( n ) *n = row;
   return STATUS_OK;
 }
+
+/* ------------------------------------------------------------------ */
+/* scripts: migrations, DDL and grants, run on an owner connection     */
+
+void db_script_init(DB_SCRIPT *sc, const char *text){ sc->p = text; sc->line = 0; }
+
+static int blank(char c){ return c==' ' || c=='\t' || c=='\r' || c=='\n'; }
+
+const char *db_script_next(DB_SCRIPT *sc, ARENA *a, int *first){
+  const char *p = sc->p;
+  size_t cap = 0, n = 0;
+  char *out = NULL;
+  while( *p ){
+    const char *eol = strchr(p, '\n');
+    size_t len = eol ? (size_t)(eol - p) : strlen(p);
+    const char *next = eol ? eol + 1 : p + len;
+    size_t b = 0, e = len;
+    sc->line++;
+    while( b<len && blank(p[b]) ) b++;
+    while( e>b && blank(p[e-1]) ) e--;
+    /* blank lines and whole-line comments are dropped, inside a statement too */
+    if( e==b || (e - b>=2 && p[b]=='-' && p[b+1]=='-') ){ p = next; continue; }
+    if( out==NULL ) *first = sc->line;
+    if( n + len + 2>cap ){
+      size_t ncap = cap ? cap : 256;
+      while( n + len + 2>ncap ) ncap *= 2;
+      char *bigger = arena_alloc(a, ncap);
+      if( n ) memcpy(bigger, out, n);
+      out = bigger;
+      cap = ncap;
+    }
+    int last = p[e-1]==';';
+    memcpy(out + n, p, last ? e - 1 : e);
+    n += last ? e - 1 : e;
+    out[n++] = '\n';
+    p = next;
+    if( last ) break;
+  }
+  sc->p = p;
+  if( out==NULL ) return NULL;
+  while( n>0 && blank(out[n-1]) ) n--;
+  out[n] = 0;
+  return out;
+}
+
+NEOERR *db_exec_text(DB *db, const char *sql){
+  NEOERR *err;
+  for(int attempt=0; attempt<2; attempt++){
+    if( db->conn==NULL && (err = connect_db(db)) ) return nerr_pass(err);
+    if( mysql_real_query(db->conn, sql, (unsigned long)strlen(sql))==0 ){
+      /* a statement that returns rows (SHOW ..., a SELECT in a script): drop them */
+      do{
+        MYSQL_RES *res = mysql_store_result(db->conn);
+        if( res ) mysql_free_result(res);
+      }while( mysql_next_result(db->conn)==0 );
+      db->affected = (unsigned long long)mysql_affected_rows(db->conn);
+      if( db->in_tx ) db->tx_work++;
+      return STATUS_OK;
+    }
+    int can_retry = attempt==0 && !db->in_tx;
+    err = db_error(db, mysql_errno(db->conn), mysql_error(db->conn), sql);
+    if( !(can_retry && db->conn==NULL && err_status(err)==503) ) return err;
+    nerr_ignore(&err);          /* the connection had gone away: once more */
+  }
+  return nerr_raise(ERR_UNAVAIL, "db_down");
+}
+
+NEOERR *db_quote(DB *db, ARENA *a, const char *s, const char **out){
+  NEOERR *err;
+  if( db->conn==NULL && (err = connect_db(db)) ) return nerr_pass(err);
+  size_t n = strlen(s);
+  char *q = arena_alloc(a, 2*n + 3);
+  q[0] = '\'';
+  unsigned long m = mysql_real_escape_string(db->conn, q + 1, s, (unsigned long)n);
+  q[1 + m] = '\'';
+  q[2 + m] = 0;
+  *out = q;
+  return STATUS_OK;
+}

@@ -87,4 +87,23 @@ NEOERR *db_hdf_rows(DB_STMT *st, HDF *hdf, const char *prefix, const char *names
 /* single-row conveniences: 0 rows -> *found = 0 */
 NEOERR *db_one_int(DB *db, long long *out, int *found, const char *sql, const char *fmt, ...);
 
+/* Scripts -- migrations (schema/NNN_*.sql), DDL and grants, run by an owner
+** account outside any request.  A script is split into statements by one
+** rule, which our files follow: a statement ends with ';' as the last
+** character of a line (no comment after it), and no line inside a string
+** literal ends with ';' or starts with "--".  Whole-line "--" comments and
+** blank lines are dropped.  db_script_next() returns the next statement
+** without its ';', copied into the arena, and the line it starts on; NULL
+** at the end.  It is a pure function (tests/unit/test_dbscript.c). */
+typedef struct { const char *p; int line; } DB_SCRIPT;
+void db_script_init(DB_SCRIPT *sc, const char *text);
+const char *db_script_next(DB_SCRIPT *sc, ARENA *a, int *first);
+
+/* one statement without parameters through the text protocol, not cached:
+** DDL, GRANT, CREATE USER (identifiers checked and quoted by the caller) */
+NEOERR *db_exec_text(DB *db, const char *sql);
+/* a string literal for such a statement: 'escaped' in the connection's
+** character set (connects if needed) */
+NEOERR *db_quote(DB *db, ARENA *a, const char *s, const char **out);
+
 #endif

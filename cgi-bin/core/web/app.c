@@ -13,6 +13,7 @@
 #include "str.h"
 #include "q_audit.h"
 #include <errno.h>
+#include <grp.h>
 #include <fcgiapp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -307,12 +308,56 @@ static void usage(const char *prog){
     "  -1  one worker in the foreground, no master (debugging, valgrind)\n", prog);
 }
 
+/* The FastCGI socket: 0660, group Apps.SocketGroup (the web server's,
+** default www-data; empty: the process's own group).  Whoever can write to
+** it can send requests with any REMOTE_ADDR, so nobody else may. */
+static int socket_access(const char *path){
+  const char *gname = conf_str(g_conf, "Apps.SocketGroup", "www-data");
+  if( chmod(path, 0660) ){ log_error("chmod %s: %s", path, strerror(errno)); return -1; }
+  if( *gname==0 ) return 0;
+  struct group *g = getgrnam(gname);
+  if( g==NULL ){
+    log_error("Apps.SocketGroup = %s: no such group (the web server's group, e.g. www-data)", gname);
+    return -1;
+  }
+  if( chown(path, (uid_t)-1, g->gr_gid) ){
+    log_error("cannot give %s to the group %s: %s (run the master as a member of it, see"
+              " conf/systemd/diaodu@.service)", path, gname, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+/* SIGHUP: read the configuration files again.  On success the new set
+** replaces the old one and the workers are recycled, so they start with
+** it; if a file no longer parses, the old configuration stays in use. */
+static int reload_conf(const char *prog, const char **confs, int nconf, const char *sockpath){
+  HDF *fresh = NULL;
+  NEOERR *err = conf_load(&fresh, confs, nconf);
+  if( err ){
+    STRING s; string_init(&s); nerr_error_string(err, &s);
+    log_error("SIGHUP: the configuration does not load (%s); keeping the one in use", s.buf ? s.buf : "");
+    string_clear(&s);
+    nerr_ignore(&err);
+    return -1;
+  }
+  const char *sp = hdf_get_valuef(fresh, "Apps.%s.Socket", prog);
+  if( sp && strcmp(sp, sockpath)!=0 )
+    log_warn("SIGHUP: Apps.%s.Socket changed to %s: a restart moves the socket; still on %s", prog, sp, sockpath);
+  hdf_destroy(&g_conf);
+  g_conf = fresh;
+  setenv("TZ", conf_str(g_conf, "Site.TimeZone", "Asia/Shanghai"), 1);
+  tzset();
+  return 0;
+}
+
 int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
   const char *confs[16];
   int nconf = 0, single = 0, opt;
   const char *sockpath = NULL;
   long nworkers = -1, max_requests = -1;
   NEOERR *err;
+  int fixed_workers, fixed_requests;       /* given on the command line */
 
   log_init(prog);
   while( (opt = getopt(argc, argv, "c:s:n:r:1h"))!=-1 ){
@@ -333,6 +378,8 @@ int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
   }
   if( sockpath==NULL ) sockpath = hdf_get_valuef(g_conf, "Apps.%s.Socket", prog);
   if( sockpath==NULL ){ usage(prog); return 2; }
+  fixed_workers = nworkers>=0;
+  fixed_requests = max_requests>=0;
   if( nworkers<0 ) nworkers = conf_int(g_conf, "Workers.Count", 2);
   if( nworkers<1 ) nworkers = 1;
   if( nworkers>MAX_WORKERS ) nworkers = MAX_WORKERS;
@@ -342,9 +389,11 @@ int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
 
   if( FCGX_Init()!=0 ){ log_error("FCGX_Init failed"); return 2; }
   unlink(sockpath);                        /* libfcgi leaves it behind */
+  mode_t old_umask = umask(0117);          /* the socket is born 0660, never wider */
   int sock = FCGX_OpenSocket(sockpath, (int)conf_int(g_conf, "Workers.Backlog", 128));
+  umask(old_umask);
   if( sock<0 ){ log_error("cannot listen on %s: %s", sockpath, strerror(errno)); return 2; }
-  chmod(sockpath, 0666);                   /* nginx workers run as another user */
+  if( socket_access(sockpath) ){ close(sock); unlink(sockpath); return 2; }
 
   if( single ){
     int rc = worker(prog, sock, 0, routes);
@@ -400,8 +449,13 @@ int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
     }
     if( g_master_reload ){
       g_master_reload = 0;
-      log_info("SIGHUP: recycling all workers");
-      for(int i=0; i<nworkers; i++) if( slots[i].pid>0 ) kill(slots[i].pid, SIGTERM);
+      if( reload_conf(prog, confs, nconf, sockpath)==0 ){
+        if( !fixed_requests ) max_requests = conf_int(g_conf, "Workers.MaxRequests", 5000);
+        if( !fixed_workers && conf_int(g_conf, "Workers.Count", 2)!=nworkers )
+          log_warn("SIGHUP: Workers.Count changed: it takes effect at the next restart (now %ld)", nworkers);
+        log_info("SIGHUP: configuration re-read; recycling all workers");
+        for(int i=0; i<nworkers; i++) if( slots[i].pid>0 ) kill(slots[i].pid, SIGTERM);
+      }
     }
     for(int i=0; i<nworkers && !g_master_stop; i++){
       if( slots[i].pid==0 && slots[i].respawn_at<=now ){
