@@ -54,7 +54,7 @@ NEOERR *ddl_plan(DB *db, ARENA *a, const DDL_TABLE *t, int *n){
       if( (err = q_ddl_column(db, t->name, c->name, &info, &found)) ) return nerr_pass(err);
       if( found ){
         if( !same_type(c, &info) || info.nullable!=(c->nullable!=0) )
-          return nerr_raise(ERR_CONFLICT, "ddl_mismatch: %s.%s is %s(%lld,%lld)%s, the definition says %s %s",
+          return nerr_pass_ctx(nerr_raise(ERR_CONFLICT, "ddl_mismatch"), "%s.%s is %s(%lld,%lld)%s, the definition says %s %s",
                             t->name, c->name, info.data_type ? info.data_type : "?",
                             info.len ? info.len : info.prec, info.scale, info.nullable ? " NULL" : " NOT NULL",
                             q_ddl_type(a, c), c->nullable ? "NULL" : "NOT NULL");

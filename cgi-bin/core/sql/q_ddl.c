@@ -5,6 +5,9 @@
 #include "err.h"
 #include <string.h>
 
+/* the root error is the bare Lang key (err.ddl_*), the detail its context */
+#define REFUSE(key, ...) nerr_pass_ctx(nerr_raise(ERR_INPUT, "%s", key), __VA_ARGS__)
+
 int q_ident_ok(const char *s){
   if( s==NULL || !(s[0]>='a' && s[0]<='z') ) return 0;
   size_t i = 1;
@@ -36,54 +39,54 @@ static int key_bytes(const DDL_COL *c){
 
 static NEOERR *check_col(const DDL_COL *c){
   if( !q_ident_ok(c->name) || strcmp(c->name, "id")==0 )
-    return nerr_raise(ERR_INPUT, "ddl_name: column \"%.80s\"", c->name ? c->name : "");
+    return REFUSE("ddl_name", "column \"%.80s\"", c->name ? c->name : "");
   switch( c->type ){
     case DDL_INT: case DDL_BIGINT: case DDL_DATE: case DDL_TIME: case DDL_DATETIME: case DDL_TEXT:
       return STATUS_OK;
     case DDL_VARCHAR:
-      if( c->len<1 || c->len>4000 ) return nerr_raise(ERR_INPUT, "ddl_type: VARCHAR(%d) of %s", c->len, c->name);
+      if( c->len<1 || c->len>4000 ) return REFUSE("ddl_type", "VARCHAR(%d) of %s", c->len, c->name);
       return STATUS_OK;
     case DDL_DECIMAL:
       if( c->len<1 || c->len>38 || c->scale<0 || c->scale>10 || c->scale>c->len )
-        return nerr_raise(ERR_INPUT, "ddl_type: DECIMAL(%d,%d) of %s", c->len, c->scale, c->name);
+        return REFUSE("ddl_type", "DECIMAL(%d,%d) of %s", c->len, c->scale, c->name);
       return STATUS_OK;
   }
-  return nerr_raise(ERR_INPUT, "ddl_type: type %d of %s", (int)c->type, c->name);
+  return REFUSE("ddl_type", "type %d of %s", (int)c->type, c->name);
 }
 
 static NEOERR *check_index(const DDL_TABLE *t, const DDL_INDEX *x){
   if( !q_ident_ok(x->name) || strcmp(x->name, "primary")==0 )
-    return nerr_raise(ERR_INPUT, "ddl_name: index \"%.80s\"", x->name ? x->name : "");
+    return REFUSE("ddl_name", "index \"%.80s\"", x->name ? x->name : "");
   int n = 0, bytes = 0;
   for(; n<=DDL_MAXKEY && x->cols[n]; n++){
     const DDL_COL *c = strcmp(x->cols[n], "id")==0 ? NULL : find_col(t, x->cols[n]);
-    if( c==NULL ) return nerr_raise(ERR_INPUT, "ddl_index: %s names no column \"%.80s\"", x->name, x->cols[n]);
-    if( c->type==DDL_TEXT ) return nerr_raise(ERR_INPUT, "ddl_index: %s on the TEXT column %s", x->name, c->name);
+    if( c==NULL ) return REFUSE("ddl_index", "%s names no column \"%.80s\"", x->name, x->cols[n]);
+    if( c->type==DDL_TEXT ) return REFUSE("ddl_index", "%s on the TEXT column %s", x->name, c->name);
     for(int k=0; k<n; k++)
-      if( strcmp(x->cols[k], x->cols[n])==0 ) return nerr_raise(ERR_INPUT, "ddl_index: %s repeats %s", x->name, c->name);
+      if( strcmp(x->cols[k], x->cols[n])==0 ) return REFUSE("ddl_index", "%s repeats %s", x->name, c->name);
     bytes += key_bytes(c);
   }
-  if( n==0 || n>DDL_MAXKEY ) return nerr_raise(ERR_INPUT, "ddl_index: %s has %d columns", x->name, n);
-  if( bytes>3072 ) return nerr_raise(ERR_INPUT, "ddl_index: %s is %d bytes long (at most 3072)", x->name, bytes);
+  if( n==0 || n>DDL_MAXKEY ) return REFUSE("ddl_index", "%s has %d columns", x->name, n);
+  if( bytes>3072 ) return REFUSE("ddl_index", "%s is %d bytes long (at most 3072)", x->name, bytes);
   return STATUS_OK;
 }
 
 NEOERR *q_ddl_check(const DDL_TABLE *t){
   NEOERR *err;
-  if( !q_ident_ok(t->name) ) return nerr_raise(ERR_INPUT, "ddl_name: table \"%.80s\"", t->name ? t->name : "");
-  if( t->ncols<1 || t->ncols>500 ) return nerr_raise(ERR_INPUT, "ddl_type: %s has %d columns", t->name, t->ncols);
-  if( t->nidx<0 || t->nidx>60 ) return nerr_raise(ERR_INPUT, "ddl_index: %s has %d indexes", t->name, t->nidx);
+  if( !q_ident_ok(t->name) ) return REFUSE("ddl_name", "table \"%.80s\"", t->name ? t->name : "");
+  if( t->ncols<1 || t->ncols>500 ) return REFUSE("ddl_type", "%s has %d columns", t->name, t->ncols);
+  if( t->nidx<0 || t->nidx>60 ) return REFUSE("ddl_index", "%s has %d indexes", t->name, t->nidx);
   for(int i=0; i<t->ncols; i++){
     if( (err = check_col(&t->cols[i])) ) return nerr_pass(err);
     for(int k=0; k<i; k++)
       if( strcmp(t->cols[k].name, t->cols[i].name)==0 )
-        return nerr_raise(ERR_INPUT, "ddl_name: column %s twice", t->cols[i].name);
+        return REFUSE("ddl_name", "column %s twice", t->cols[i].name);
   }
   for(int i=0; i<t->nidx; i++){
     if( (err = check_index(t, &t->idx[i])) ) return nerr_pass(err);
     for(int k=0; k<i; k++)
       if( strcmp(t->idx[k].name, t->idx[i].name)==0 )
-        return nerr_raise(ERR_INPUT, "ddl_name: index %s twice", t->idx[i].name);
+        return REFUSE("ddl_name", "index %s twice", t->idx[i].name);
   }
   return STATUS_OK;
 }
@@ -135,7 +138,7 @@ NEOERR *q_ddl_add_column(ARENA *a, const DDL_TABLE *t, const DDL_COL *c, const c
   NEOERR *err = q_ddl_check(t);
   if( err ) return nerr_pass(err);
   if( c<t->cols || c>=t->cols + t->ncols ) return nerr_raise(NERR_ASSERT, "column not of table %s", t->name);
-  if( !c->nullable ) return nerr_raise(ERR_INPUT, "ddl_notnull_add: %s.%s", t->name, c->name);
+  if( !c->nullable ) return REFUSE("ddl_notnull_add", "%s.%s", t->name, c->name);
   *sql = arena_printf(a, "ALTER TABLE `%s` ADD COLUMN %s", t->name, col_sql(a, c));
   return STATUS_OK;
 }

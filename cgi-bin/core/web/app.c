@@ -378,6 +378,13 @@ int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
   }
   if( sockpath==NULL ) sockpath = hdf_get_valuef(g_conf, "Apps.%s.Socket", prog);
   if( sockpath==NULL ){ usage(prog); return 2; }
+  /* a copy: the configuration it may come from is replaced on SIGHUP */
+  char sockbuf[256];
+  if( snprintf(sockbuf, sizeof sockbuf, "%s", sockpath)>=(int)sizeof sockbuf ){
+    log_error("socket path too long: %s", sockpath);
+    return 2;
+  }
+  sockpath = sockbuf;
   fixed_workers = nworkers>=0;
   fixed_requests = max_requests>=0;
   if( nworkers<0 ) nworkers = conf_int(g_conf, "Workers.Count", 2);
