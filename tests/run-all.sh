@@ -8,6 +8,8 @@
 #      real MariaDB, then the browser test in headless chromium
 #   5. C tests of domain functions against the instance's MariaDB
 #   6. the workers' ASan/LSan logs must be empty after a clean stop
+#   7. the run command's failures (tests/runcmd.sh) and the README's
+#      deployment steps in a scratch prefix (tests/deploy.sh)
 # The last line is "N passed, N failed".
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,4 +78,12 @@ if ls var/test/log/asan.* var/test/log/ubsan.* >/dev/null 2>&1; then
 else
   PASS=$((PASS+1)); echo "ok   - no ASan, LeakSanitizer or UBSan report from any worker"
 fi
+
+echo "== the run command when things go wrong"
+bash tests/runcmd.sh 2>&1 | tee tests/out/runcmd.log
+count tests/out/runcmd.log
+
+echo "== deployment as the README says (scratch prefix, own MariaDB, nginx)"
+bash tests/deploy.sh 2>&1 | tee tests/out/deploy.log
+count tests/out/deploy.log
 finish

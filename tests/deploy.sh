@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# deploy.sh -- the README's deployment steps, followed literally in a scratch
+# prefix ($P/opt/diaodu, $P/etc/diaodu, $P/run/diaodu) against a MariaDB of
+# its own (own data directory and socket), with the optimised build:
+#   1. install the files            2. ./diaodu deploy-user
+#   3. the database owner account   4. site.conf and owner.conf
+#   5. diaodu-ctl migrate (as the owner), diaodu-ctl setup
+#   6. ./diaodu deploy-config; the systemd unit (checked with systemd-analyze
+#      and run as systemd would: its User, Group, SupplementaryGroups,
+#      UMask, WorkingDirectory, RuntimeDirectory and ExecStart); the nginx
+#      site file in an nginx that includes it the way Debian's nginx.conf
+#      does (nginx -t first)
+# then checks through that nginx: the login page, /admin/ (a redirect to
+# the log-in, not 404), the socket and directory modes, security headers,
+# the 502 page of a stopped executable, `systemctl reload` (SIGHUP) taking
+# a changed setting and keeping the running one when the file is broken;
+# and stops everything.  Needs root (users, nginx as www-data).
+# Prints "deploy: N passed, N failed".
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+PORT=${DIAODU_DEPLOY_PORT:-18180}
+pass=0; fail=0
+ok(){ pass=$((pass+1)); echo "ok   - deploy: $*"; }
+no(){ fail=$((fail+1)); echo "FAIL - deploy: $*"; }
+check(){ local what=$1; shift; if "$@"; then ok "$what"; else no "$what"; fi; }
+finish(){ echo "deploy: $pass passed, $fail failed"; [ "$fail" = 0 ]; exit $?; }
+
+if [ "$(id -u)" != 0 ]; then no "needs root (a system user, nginx as www-data)"; finish; fi
+[ -x build/bin/diaodu-login ] || make -s -j"$(nproc)" all >/dev/null
+
+P=$(mktemp -d /tmp/diaodu-deploy.XXXXXX)
+chmod 0755 "$P"
+PREFIX=$P/opt/diaodu ETC=$P/etc/diaodu RUN=$P/run/diaodu DB=$P/mysql
+LOG=$P/log
+mkdir -p "$LOG" "$DB"
+MASTERS=""
+created_user=""
+stop_all(){
+  local pid
+  [ -f "$P/nginx.pid" ] && kill -QUIT "$(cat "$P/nginx.pid")" 2>/dev/null
+  for pid in $MASTERS; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in $MASTERS; do for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done; done
+  mariadb-admin --no-defaults --socket="$DB/mysqld.sock" -uroot shutdown 2>/dev/null
+  for _ in $(seq 1 50); do [ -S "$DB/mysqld.sock" ] || break; sleep 0.1; done
+  for _ in $(seq 1 30); do curl -s --max-time 1 "http://127.0.0.1:$PORT/" >/dev/null 2>&1 || break; sleep 0.1; done
+}
+cleanup(){
+  stop_all
+  if [ -n "$created_user" ]; then userdel diaodu 2>/dev/null; groupdel diaodu 2>/dev/null; fi
+  rm -rf "$P"
+}
+trap cleanup EXIT
+
+# ---- 1. build and install (README step 1)
+install -d "$PREFIX/bin" "$ETC"
+cp build/bin/diaodu-* "$PREFIX/bin/"
+cp -r templates static conf schema "$PREFIX/"
+check "files installed" test -x "$PREFIX/bin/diaodu-login" -a -x "$PREFIX/bin/diaodu-ctl" -a -d "$PREFIX/schema"
+
+# ---- 2. the system user
+getent passwd diaodu >/dev/null || created_user=1
+check "./diaodu deploy-user creates the user diaodu" ./diaodu deploy-user
+check "user diaodu has no login shell" test "$(getent passwd diaodu | cut -d: -f7)" = /usr/sbin/nologin
+
+# ---- 3. the database (a MariaDB of our own stands in for the system's)
+mariadb-install-db --no-defaults --datadir="$DB/data" --auth-root-authentication-method=normal \
+  --skip-test-db >"$LOG/mariadb-install.log" 2>&1
+mariadbd --no-defaults --datadir="$DB/data" --socket="$DB/mysqld.sock" --skip-networking \
+  --pid-file="$DB/mysqld.pid" --log-error="$LOG/mariadb.log" --user=root \
+  --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --innodb-buffer-pool-size=64M \
+  </dev/null >/dev/null 2>&1 &
+for _ in $(seq 1 100); do
+  mariadb --no-defaults --socket="$DB/mysqld.sock" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1
+done
+dba(){ mariadb --no-defaults --socket="$DB/mysqld.sock" -uroot "$@"; }
+OWNER_PW=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
+APP_PW=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
+# the owner account, as README step 3 creates it
+check "the owner account is created" dba -e "
+  CREATE USER 'diaodu_owner'@'localhost' IDENTIFIED BY '$OWNER_PW';
+  GRANT ALL PRIVILEGES ON diaodu.* TO 'diaodu_owner'@'localhost' WITH GRANT OPTION;
+  GRANT CREATE USER ON *.* TO 'diaodu_owner'@'localhost';
+  GRANT SELECT ON mysql.* TO 'diaodu_owner'@'localhost';"
+
+# ---- 4. settings
+sed -e "s#^Db.Socket = .*#Db.Socket = $DB/mysqld.sock#" -e "s#^Db.Password = .*#Db.Password = $APP_PW#" \
+    -e "s#^Site.Url = .*#Site.Url = http://127.0.0.1:$PORT#" conf/systemd/site.conf.example > "$ETC/site.conf"
+chown root:diaodu "$ETC/site.conf"; chmod 0640 "$ETC/site.conf"
+sed -e "s#^Db.Owner.Password = .*#Db.Owner.Password = $OWNER_PW#" conf/systemd/owner.conf.example > "$ETC/owner.conf"
+chmod 0600 "$ETC/owner.conf"
+
+# ---- 5. migrate as the owner, then the first admin
+(cd "$PREFIX" && bin/diaodu-ctl -c conf/diaodu.conf -c "$ETC/site.conf" -c "$ETC/owner.conf" migrate) \
+  >"$LOG/migrate.log" 2>&1
+check "diaodu-ctl migrate as the owner account" grep -q '^migrate: 3 migrations applied' "$LOG/migrate.log" \
+  || cat "$LOG/migrate.log"
+check "the application account has DML only" \
+  bash -c "dba(){ mariadb --no-defaults --socket='$DB/mysqld.sock' -uroot \"\$@\"; }
+           g=\$(dba -N -e \"SHOW GRANTS FOR 'diaodu'@'localhost'\")
+           echo \"\$g\" | grep -q 'GRANT SELECT, INSERT ON \`diaodu\`.\`audit_log\`' &&
+           echo \"\$g\" | grep -q 'GRANT SELECT, INSERT, UPDATE, DELETE ON \`diaodu\`.\`app_user\`' &&
+           ! echo \"\$g\" | grep -qE 'CREATE|ALTER|DROP|ALL PRIVILEGES'"
+ADMIN_PW=$(cd "$PREFIX" && bin/diaodu-ctl -c conf/diaodu.conf -c "$ETC/site.conf" setup 2>>"$LOG/setup.log")
+check "diaodu-ctl setup prints the first admin's password" test -n "$ADMIN_PW"
+(cd "$PREFIX" && bin/diaodu-ctl -c conf/diaodu.conf -c "$ETC/site.conf" -c "$ETC/owner.conf" migrate) \
+  >"$LOG/migrate2.log" 2>&1
+check "a second migrate changes nothing" grep -q '^migrate: 0 migrations applied, 0 grants, 0 revokes' "$LOG/migrate2.log"
+
+# ---- 6. configuration files, the systemd unit, nginx
+OUT=$P/generated
+./diaodu deploy-config --prefix "$PREFIX" --run "$RUN" --etc "$ETC" --server-name localhost \
+  --listen "127.0.0.1:$PORT" --out "$OUT" 2>"$LOG/deploy-config.log"
+check "./diaodu deploy-config writes the nginx site, the Apache site and the unit" \
+  test -s "$OUT/nginx-diaodu.conf" -a -s "$OUT/apache-diaodu.conf" -a -s "$OUT/diaodu@.service"
+UNIT=$OUT/diaodu@.service
+if command -v systemd-analyze >/dev/null; then
+  cp "$UNIT" "$P/diaodu@login.service"
+  check "systemd-analyze verify accepts the unit" \
+    bash -c "systemd-analyze verify '$P/diaodu@login.service' 2>&1 | grep -v 'Failed to\|mariadb.service' | grep . && exit 1 || exit 0"
+fi
+unit(){ sed -n "s/^$1=//p" "$UNIT" | head -1; }
+# what systemd does for `systemctl start diaodu@NAME`; the run directory is
+# outside /run here, so the unit says to make it: as RuntimeDirectory would
+check "the unit asks for the run directory outside /run" grep -q "^# RuntimeDirectory=.*make it yourself" "$UNIT"
+install -d -m 0755 -o "$(unit User)" -g "$(unit Group)" "$RUN"
+start_unit(){
+  local cmd
+  cmd=$(unit ExecStart); cmd=${cmd//%i/$1}
+  ( cd "$(unit WorkingDirectory)" && umask "$(unit UMask)" &&
+    exec setsid setpriv --reuid="$(unit User)" --regid="$(unit Group)" --groups="$(unit SupplementaryGroups)" \
+      --no-new-privs $cmd ) </dev/null >>"$LOG/$1.log" 2>&1 &
+  echo $! > "$P/$1.pid"
+  MASTERS="$MASTERS $!"
+  for _ in $(seq 1 50); do [ -S "$RUN/$1.sock" ] && break; sleep 0.1; done
+  [ -S "$RUN/$1.sock" ]
+}
+check "diaodu@login starts as in the unit" start_unit login || tail "$LOG/login.log"
+check "diaodu@admin starts as in the unit" start_unit admin || tail "$LOG/admin.log"
+
+# nginx as Debian runs it: the site file included inside http {}
+mkdir -p "$P/nginx/sites-enabled"
+cp "$OUT/nginx-diaodu.conf" "$P/nginx/sites-enabled/diaodu"
+cat > "$P/nginx/nginx.conf" <<NGINX
+user www-data;
+worker_processes 1;
+pid $P/nginx.pid;
+error_log $LOG/nginx-error.log warn;
+events { worker_connections 64; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log $LOG/nginx-access.log;
+  client_body_temp_path $P/nginx/body; proxy_temp_path $P/nginx/proxy; fastcgi_temp_path $P/nginx/fastcgi;
+  uwsgi_temp_path $P/nginx/uwsgi; scgi_temp_path $P/nginx/scgi;
+  include $P/nginx/sites-enabled/*;
+}
+NGINX
+check "nginx -t accepts the generated site file" nginx -t -q -c "$P/nginx/nginx.conf" -e "$LOG/nginx-error.log"
+check "nginx starts with it" nginx -c "$P/nginx/nginx.conf" -e "$LOG/nginx-error.log"
+
+URL=http://127.0.0.1:$PORT
+status(){ curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@"; }
+body(){ curl -s --max-time 10 "$@"; }
+check "the login page through nginx" bash -c "curl -s --max-time 10 '$URL/login' | grep -q 'name=\"password\"'"
+check "/admin/ answers (302/303 to the log-in, not 404)" \
+  bash -c "curl -s -o /dev/null -D - --max-time 10 '$URL/admin/' | grep -qi '^location: /login?next=/admin/'"
+check "static files" test "$(status "$URL/static/diaodu.css")" = 200
+check "robots.txt carries the security headers" \
+  bash -c "curl -s -D - -o /dev/null '$URL/robots.txt' | grep -qi '^x-frame-options: DENY'"
+
+# the admin logs in through the deployed site
+JAR=$P/cookies
+csrf=$(curl -s -c "$JAR" -b "$JAR" "$URL/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+code=$(curl -s -o /dev/null -w '%{http_code}' -c "$JAR" -b "$JAR" --data-urlencode "csrf=$csrf" \
+  --data-urlencode "login=admin" --data-urlencode "password=$ADMIN_PW" "$URL/login")
+check "the first admin logs in through nginx (303)" test "$code" = 303
+
+# ---- modes
+mode(){ stat -c '%a %U %G' "$1"; }
+check "login.sock is 0660 diaodu:www-data" test "$(mode "$RUN/login.sock")" = "660 diaodu www-data"
+check "admin.sock is 0660 diaodu:www-data" test "$(mode "$RUN/admin.sock")" = "660 diaodu www-data"
+check "the socket directory is not world-writable" test "$(( 0$(stat -c '%a' "$RUN") & 02 ))" = 0
+check "the web server's user may connect to the socket" \
+  setpriv --reuid=www-data --regid=www-data --clear-groups test -w "$RUN/login.sock"
+check "another local user may not" \
+  bash -c "! setpriv --reuid=nobody --regid=nogroup --clear-groups test -w '$RUN/login.sock'"
+check "site.conf is not readable by the web server" \
+  bash -c "! setpriv --reuid=www-data --regid=www-data --clear-groups cat '$ETC/site.conf' >/dev/null 2>&1"
+
+# ---- systemctl reload: ExecReload sends SIGHUP to the master
+RELOAD=$(unit ExecReload)
+reload(){ local pid; pid=$(cat "$P/$1.pid"); ${RELOAD//\$MAINPID/$pid}; }
+csp(){ curl -s -D - -o /dev/null --max-time 10 "$URL/login" | sed -n 's/^[Cc]ontent-[Ss]ecurity-[Pp]olicy: //p' | tr -d '\r'; }
+before=$(csp)
+echo "Http.ContentSecurityPolicy = default-src 'self'; frame-ancestors 'none'; form-action 'self'" >> "$ETC/site.conf"
+reload login
+for _ in $(seq 1 30); do [ "$(csp)" != "$before" ] && break; sleep 0.2; done
+check "reload re-reads the configuration" test "$(csp)" = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
+echo "Broken line without a value" >> "$ETC/site.conf"
+reload login
+sleep 1
+check "a broken file on reload: logged, the running configuration kept" \
+  bash -c "grep -q 'does not load' '$LOG/login.log' && [ \"\$(curl -s -o /dev/null -w '%{http_code}' '$URL/login')\" = 200 ]"
+check "... and still the re-read setting" test "$(csp)" = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
+
+# ---- a stopped executable: nginx's 502 page, friendly and with headers
+kill -TERM "$(cat "$P/admin.pid")"
+for _ in $(seq 1 50); do [ -S "$RUN/admin.sock" ] || break; sleep 0.1; done
+check "a stopped executable gives the 502 page with security headers" \
+  bash -c "curl -s -D - --max-time 10 '$URL/admin/' > '$P/502.txt'; grep -q '^HTTP/1.1 502' '$P/502.txt' &&
+           grep -qi '^content-security-policy:' '$P/502.txt' && grep -q '服务' '$P/502.txt'"
+
+# ---- Apache (only where it is installed)
+if command -v apache2 >/dev/null && [ -d /etc/apache2/mods-available ]; then
+  mkdir -p "$P/apache"
+  { for m in mpm_event authz_core alias headers mime proxy proxy_fcgi; do
+      echo "Include /etc/apache2/mods-available/$m.load"; done
+    echo "Listen $((PORT + 1))"; echo "ServerName localhost"; echo "PidFile $P/apache/pid"
+    echo "ErrorLog $LOG/apache-error.log"; echo "User www-data"; echo "Group www-data"
+    sed "s#<VirtualHost \*:80>#<VirtualHost *:$((PORT + 1))>#" "$OUT/apache-diaodu.conf"; } > "$P/apache/apache.conf"
+  check "apache2 -t accepts the generated site" apache2 -t -f "$P/apache/apache.conf"
+fi
+
+stop_all
+check "everything stopped (no socket left, the port closed)" \
+  bash -c "[ ! -e '$RUN/login.sock' ] && [ ! -e '$DB/mysqld.sock' ] && ! curl -s --max-time 2 '$URL/' >/dev/null"
+finish
