@@ -36,6 +36,17 @@ static int same_type(const DDL_COL *c, const DDL_COLINFO *i){
 
 typedef struct { const char *kind, *obj, *stmt; } PLAN;
 
+static NEOERR *record_plan(DB *db, const DDL_TABLE *t, const PLAN *p, int n){
+  NEOERR *err = STATUS_OK;
+  for(int i=0; i<n && !err; i++){
+    char hash[65];
+    long long id;
+    sha256_hex(hash, p[i].stmt);
+    err = q_ddl_change_plan(db, p[i].kind, t->name, p[i].obj, p[i].stmt, hash, &id);
+  }
+  return nerr_pass(err);
+}
+
 NEOERR *ddl_plan(DB *db, ARENA *a, const DDL_TABLE *t, int *n){
   NEOERR *err;
   int found;
@@ -72,17 +83,8 @@ NEOERR *ddl_plan(DB *db, ARENA *a, const DDL_TABLE *t, int *n){
       (*n)++;
     }
   }
-  if( *n==0 ) return STATUS_OK;
   /* the whole plan is recorded at once, before anything runs */
-  if( (err = db_begin(db)) ) return nerr_pass(err);
-  for(int i=0; i<*n && !err; i++){
-    char hash[65];
-    long long id;
-    sha256_hex(hash, p[i].stmt);
-    err = q_ddl_change_plan(db, p[i].kind, t->name, p[i].obj, p[i].stmt, hash, &id);
-  }
-  if( err ){ db_rollback(db); return nerr_pass(err); }
-  return nerr_pass(db_commit(db));
+  return *n ? nerr_pass(DB_TX(db, NULL, record_plan(db, t, p, *n))) : STATUS_OK;
 }
 
 static NEOERR *in_effect(DB *db, const DDL_CHANGE *c, int *yes){

@@ -15,12 +15,7 @@
 #include <string.h>
 #include <sodium.h>
 
-const char *schema_policy(const char *table){
-  if( strcmp(table, "audit_log")==0 ) return "SELECT,INSERT";
-  if( strcmp(table, "schema_version")==0 || strcmp(table, "ddl_change")==0 ) return "SELECT";
-  if( strcmp(table, "schema_step")==0 ) return "";
-  return "SELECT,INSERT,UPDATE,DELETE";
-}
+const char *schema_policy(const char *table){ return q_schema_policy(table); }
 
 static int in_list(const char *list, const char *word){
   size_t n = strlen(word);
@@ -177,7 +172,7 @@ static NEOERR *apply_one(DB *db, ARENA *a, const char *dir, const char *file, in
                            " are applied and recorded: fix it and run migrate again", name, k, line);
     if( (err = q_schema_step_put(db, version, k, hash)) ) return nerr_pass(err);
   }
-  if( (err = q_schema_done(db, version, name)) ) return nerr_pass(err);
+  if( (err = DB_TX(db, NULL, q_schema_done(db, version, name))) ) return nerr_pass(err);
   (*applied)++;
   return STATUS_OK;
 }

@@ -6,6 +6,13 @@
 #include "err.h"
 #include <string.h>
 
+const char *q_schema_policy(const char *table){
+  if( strcmp(table, "audit_log")==0 ) return "SELECT,INSERT";
+  if( strcmp(table, "schema_version")==0 || strcmp(table, "ddl_change")==0 ) return "SELECT";
+  if( strcmp(table, "schema_step")==0 ) return "";
+  return "SELECT,INSERT,UPDATE,DELETE";
+}
+
 NEOERR *q_schema_create_db(DB *db, ARENA *a, const char *name){
   if( !q_ident_ok(name) ) return nerr_raise(NERR_ASSERT, "database name \"%.80s\" is not [a-z][a-z0-9_]*", name);
   return nerr_pass(db_exec_text(db, arena_printf(a,
@@ -62,13 +69,10 @@ NEOERR *q_schema_step_put(DB *db, int version, int stmt, const char *hash){
 }
 
 NEOERR *q_schema_done(DB *db, int version, const char *name){
-  NEOERR *err = db_begin(db);
+  NEOERR *err = db_exec(db, "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, UTC_TIMESTAMP())",
+                        "is", (long long)version, name);
   if( err ) return nerr_pass(err);
-  err = db_exec(db, "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, UTC_TIMESTAMP())",
-                "is", (long long)version, name);
-  if( !err ) err = db_exec(db, "DELETE FROM schema_step WHERE version = ?", "i", (long long)version);
-  if( err ){ db_rollback(db); return nerr_pass(err); }
-  return nerr_pass(db_commit(db));
+  return nerr_pass(db_exec(db, "DELETE FROM schema_step WHERE version = ?", "i", (long long)version));
 }
 
 NEOERR *q_schema_tables(DB *db, ARENA *a, const char *schema, const char ***names, int *n){

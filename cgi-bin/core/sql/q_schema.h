@@ -12,6 +12,11 @@
 #define DIAODU_Q_SCHEMA_H
 #include "db.h"
 
+/* the application account's privileges on a table, comma-separated ("" none):
+** DML everywhere, except audit_log (SELECT, INSERT), schema_version and
+** ddl_change (SELECT), schema_step (nothing) */
+const char *q_schema_policy(const char *table);
+
 /* the connection must not name a database yet (Db.Name empty) */
 NEOERR *q_schema_create_db(DB *db, ARENA *a, const char *name);
 /* schema_version (one row per applied migration) and schema_step (the
@@ -24,7 +29,8 @@ NEOERR *q_schema_applied(DB *db, int version, int *found);
 /* the hash recorded for statement stmt of a migration in progress */
 NEOERR *q_schema_step_get(DB *db, ARENA *a, int version, int stmt, const char **hash, int *found);
 NEOERR *q_schema_step_put(DB *db, int version, int stmt, const char *hash);
-/* the migration is applied: schema_version gets its row, its steps go */
+/* the migration is applied: schema_version gets its row, its steps go
+** (the caller's transaction) */
 NEOERR *q_schema_done(DB *db, int version, const char *name);
 
 /* base tables of the schema */
