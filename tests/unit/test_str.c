@@ -293,6 +293,34 @@ static void b64_rejects_other_alphabets(void **state){
   assert_int_equal(b64url_decode(out, sizeof out, "Zm\xC3\xA9v"), -1);
 }
 
+/* every byte outside the alphabet, at every position of a canonical
+** 4-character group (libsodium 1.0.18 alone would read 0x80..0xff as '_') */
+static void b64_rejects_every_byte_outside_the_alphabet(void **state){
+  static const char ALPHA[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  unsigned char out[16];
+  for(int c=1; c<256; c++){
+    if( strchr(ALPHA, c) ) continue;
+    for(int pos=0; pos<4; pos++){
+      char t[5] = "AAAA";
+      t[pos] = (char)c;
+      assert_int_equal(b64url_decode(out, sizeof out, t), -1);
+    }
+  }
+}
+
+static void hex_rejects_every_byte_outside_the_alphabet(void **state){
+  unsigned char out[2];
+  for(int c=1; c<256; c++){
+    if( strchr("0123456789abcdefABCDEF", c) ) continue;
+    for(int pos=0; pos<4; pos++){
+      char t[5] = "0000";
+      t[pos] = (char)c;
+      assert_int_equal(hex_decode(out, sizeof out, t), -1);
+    }
+  }
+}
+
 static void b64_rejects_bad_tails(void **state){
   unsigned char out[16];
   assert_int_equal(b64url_decode(out, sizeof out, "Zh"), -1);    /* pad bits set */
@@ -429,6 +457,8 @@ int main(void){
     cmocka_unit_test(b64_known_vectors),
     cmocka_unit_test(b64_round_trip_0_to_40),
     cmocka_unit_test(b64_rejects_other_alphabets),
+    cmocka_unit_test(b64_rejects_every_byte_outside_the_alphabet),
+    cmocka_unit_test(hex_rejects_every_byte_outside_the_alphabet),
     cmocka_unit_test(b64_rejects_bad_tails),
     cmocka_unit_test(b64_respects_outmax),
     cmocka_unit_test(ct_equal_cases),

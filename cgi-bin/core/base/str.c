@@ -2,7 +2,11 @@
 ** str.c -- see str.h.
 */
 #include "str.h"
+#include <limits.h>
 #include <string.h>
+#include <sodium.h>
+
+#define B64_VARIANT sodium_base64_VARIANT_URLSAFE_NO_PADDING
 
 int utf8_valid(const char *str, size_t n){
   const unsigned char *s = (const unsigned char*)str;
@@ -119,71 +123,38 @@ char *url_encode(ARENA *a, const char *s){
   return out;
 }
 
+/* hex, base64url and the constant-time comparison are libsodium's; these
+** wrappers keep the strictness the callers rely on: the whole input must
+** decode (no characters skipped, no padding, zero pad bits) to exactly the
+** size asked for. */
 void hex_encode(char *out, const unsigned char *in, size_t n){
-  static const char d[] = "0123456789abcdef";
-  for(size_t i=0; i<n; i++){
-    out[2*i] = d[in[i]>>4];
-    out[2*i+1] = d[in[i]&15];
-  }
-  out[2*n] = 0;
+  sodium_bin2hex(out, 2*n + 1, in, n);
 }
 
 int hex_decode(unsigned char *out, size_t outlen, const char *in){
-  if( strlen(in)!=2*outlen ) return -1;
-  for(size_t i=0; i<outlen; i++){
-    int h = hexval((unsigned char)in[2*i]), l = hexval((unsigned char)in[2*i+1]);
-    if( h<0 || l<0 ) return -1;
-    out[i] = (unsigned char)(h*16 + l);
-  }
-  return 0;
+  size_t n = strlen(in), got = 0;
+  if( n!=2*outlen ) return -1;
+  if( sodium_hex2bin(out, outlen, in, n, NULL, &got, NULL)!=0 ) return -1;
+  return got==outlen ? 0 : -1;
 }
-
-static const char B64[] =
-  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 void b64url_encode(char *out, const unsigned char *in, size_t n){
-  size_t i, j = 0;
-  for(i=0; i+2<n; i+=3){
-    unsigned v = (unsigned)in[i]<<16 | (unsigned)in[i+1]<<8 | in[i+2];
-    out[j++] = B64[v>>18]; out[j++] = B64[(v>>12)&63];
-    out[j++] = B64[(v>>6)&63]; out[j++] = B64[v&63];
-  }
-  if( n - i==1 ){
-    unsigned v = (unsigned)in[i]<<16;
-    out[j++] = B64[v>>18]; out[j++] = B64[(v>>12)&63];
-  }else if( n - i==2 ){
-    unsigned v = (unsigned)in[i]<<16 | (unsigned)in[i+1]<<8;
-    out[j++] = B64[v>>18]; out[j++] = B64[(v>>12)&63]; out[j++] = B64[(v>>6)&63];
-  }
-  out[j] = 0;
+  sodium_bin2base64(out, sodium_base64_ENCODED_LEN(n, B64_VARIANT), in, n, B64_VARIANT);
 }
 
+/* libsodium 1.0.18 (Debian 12) reads a byte >= 0x80 as '_' (a signed char
+** in its constant-time table), so the alphabet is checked here first */
 int b64url_decode(unsigned char *out, size_t outmax, const char *in){
-  unsigned v = 0;
-  int bits = 0;
-  size_t j = 0;
-  for(; *in; in++){
-    const char *p = strchr(B64, *in);
-    if( p==NULL || *in==0 ) return -1;
-    v = (v<<6) | (unsigned)(p - B64);
-    bits += 6;
-    if( bits>=8 ){
-      bits -= 8;
-      if( j>=outmax ) return -1;
-      out[j++] = (unsigned char)(v>>bits);
-      v &= (1u<<bits) - 1;
-    }
-  }
-  if( bits>=6 || v!=0 ) return -1;   /* a lone 6-bit tail or non-zero pad bits */
-  return (int)j;
+  size_t got = 0, n = strlen(in);
+  if( strspn(in, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")!=n ) return -1;
+  if( sodium_base642bin(out, outmax, in, n, NULL, &got, NULL, B64_VARIANT)!=0 ) return -1;
+  return got > INT_MAX ? -1 : (int)got;
 }
 
 int str_ct_equal(const char *a, const char *b){
   size_t la = strlen(a), lb = strlen(b);
-  unsigned char d = (unsigned char)(la!=lb);
-  size_t n = la < lb ? la : lb;
-  for(size_t i=0; i<n; i++) d |= (unsigned char)(a[i] ^ b[i]);
-  return d==0;
+  if( la!=lb ) return 0;                    /* the length leaks, as documented */
+  return sodium_memcmp(a, b, la)==0;
 }
 
 size_t str_space_at(const char *str){

@@ -1,6 +1,7 @@
 /*
 ** str.h -- byte and text helpers with no I/O: UTF-8 checks and cuts,
-** strict percent-decoding, hex and base64url, constant-time comparison.
+** strict percent-decoding, hex and base64url, constant-time comparison
+** (the last three are thin, strict wrappers of libsodium's).
 ** Every function here has hostile-input unit tests (tests/unit/test_str.c).
 */
 #ifndef DIAODU_STR_H
