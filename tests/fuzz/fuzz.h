@@ -7,9 +7,9 @@
 ** for the rule that hostile bytes give a 4xx error (ERR_INPUT 400 or
 ** ERR_TOOBIG 413), never a 5xx.
 **
-** The harnesses link tests/fuzz/arena_asan.c instead of the real arena:
-** one malloc per allocation, so AddressSanitizer sees an overflow of any
-** single arena allocation (the bump allocator would hide it in the chunk).
+** The harnesses link the real arena: built with ASan it poisons a red zone
+** after every allocation and all of it on reset, so AddressSanitizer sees
+** an overflow of any single arena allocation (base/arena.c).
 */
 #ifndef DIAODU_FUZZ_H
 #define DIAODU_FUZZ_H

@@ -2,7 +2,10 @@
 ** test_arena.c -- arena.h: 16-byte alignment, zeroed memory (also when a
 ** chunk is reused after arena_reset), allocations larger than a chunk, many
 ** allocations spanning chunks without overlap, arena_used accounting and
-** its reset to 0, arena_printf/strdup/strndup.
+** its reset to 0, arena_printf/strdup/strndup; built with ASan (as in
+** ./diaodu test), the poisoning: the byte past and the byte before every
+** allocation, the unused tail of a chunk and memory after a reset are
+** poisoned, so an overflow is caught where it happens.
 */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +14,17 @@
 #include <cmocka.h>
 #include <string.h>
 #include "arena.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+# define TEST_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define TEST_ASAN 1
+# endif
+#endif
+#ifdef TEST_ASAN
+# include <sanitizer/asan_interface.h>
+#endif
 
 static int is_zero(const void *p, size_t n){
   const unsigned char *c = p;
@@ -143,6 +157,59 @@ static void free_null(void **state){
   arena_free(NULL);
 }
 
+#ifdef TEST_ASAN
+static void asan_poisons_around_allocations(void **state){
+  ARENA *a = arena_new(1024);
+  static const size_t sizes[] = { 1, 3, 7, 8, 9, 15, 16, 17, 31, 32, 100, 1000, 5000 };
+  unsigned char *p[sizeof sizes/sizeof sizes[0]];
+  for(size_t i=0; i<sizeof sizes/sizeof sizes[0]; i++){
+    size_t n = sizes[i];
+    p[i] = arena_alloc(a, n);
+    assert_null(__asan_region_is_poisoned(p[i], n));        /* all of it usable */
+    assert_true(__asan_address_is_poisoned(p[i] + n));      /* one past: caught */
+    assert_true(__asan_address_is_poisoned(p[i] + n + 7));
+    assert_true(__asan_address_is_poisoned(p[i] - 1));      /* one before: caught */
+  }
+  /* earlier allocations stay usable, their red zones stay poisoned */
+  for(size_t i=0; i<sizeof sizes/sizeof sizes[0]; i++){
+    assert_null(__asan_region_is_poisoned(p[i], sizes[i]));
+    assert_true(__asan_address_is_poisoned(p[i] + sizes[i]));
+  }
+  arena_free(a);
+}
+
+static void asan_poisons_the_unused_tail(void **state){
+  ARENA *a = arena_new(4096);
+  unsigned char *p = arena_alloc(a, 10);
+  /* everything after p's 10 bytes up to the end of the chunk */
+  assert_ptr_equal(__asan_region_is_poisoned(p + 10, 4000), p + 10);
+  for(size_t k=10; k<4000; k+=97) assert_true(__asan_address_is_poisoned(p + k));
+  unsigned char *q = arena_alloc(a, 20);                  /* the next slot opens */
+  assert_null(__asan_region_is_poisoned(q, 20));
+  assert_true(__asan_address_is_poisoned(q + 20));
+  arena_free(a);
+}
+
+static void asan_poisons_after_reset(void **state){
+  ARENA *a = arena_new(1024);
+  unsigned char *p = arena_alloc(a, 64);
+  memset(p, 1, 64);
+  arena_reset(a);
+  assert_true(__asan_address_is_poisoned(p));             /* use after reset */
+  assert_true(__asan_address_is_poisoned(p + 63));
+  unsigned char *q = arena_alloc(a, 64);                  /* same memory again */
+  assert_ptr_equal(q, p);
+  assert_null(__asan_region_is_poisoned(q, 64));
+  assert_true(is_zero(q, 64));
+  assert_true(__asan_address_is_poisoned(q + 64));
+  arena_free(a);
+}
+#else
+static void asan_poisons_around_allocations(void **state){ skip(); }
+static void asan_poisons_the_unused_tail(void **state){ skip(); }
+static void asan_poisons_after_reset(void **state){ skip(); }
+#endif
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(alignment),
@@ -155,6 +222,9 @@ int main(void){
     cmocka_unit_test(printf_cases),
     cmocka_unit_test(strdup_cases),
     cmocka_unit_test(free_null),
+    cmocka_unit_test(asan_poisons_around_allocations),
+    cmocka_unit_test(asan_poisons_the_unused_tail),
+    cmocka_unit_test(asan_poisons_after_reset),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
