@@ -23,7 +23,7 @@
   </div>
 </header>
 <main class="wrap">
-<?cs include:Page.Template ?>
+<?cs include:Page.Template ?><?cs # reviewed: view_render() sets Page.Template to "<page>.cs", a page name of the code ?>
 </main>
 <footer class="foot"><div class="wrap"><?cs var:Lang.site.footer ?></div></footer>
 </body>

@@ -2,7 +2,8 @@
 # run-all.sh -- every test, run by ./diaodu test (and so by .ci/run):
 #   1. build (normal and ASan+UBSan), warning-free with -Werror
 #   2. C unit tests (cmocka) under ASan+UBSan
-#   3. lint (layering: SQL, driver calls, HTML only where they belong)
+#   3. lint (layering: includes, SQL, driver calls, HTML, raw template
+#      output only where they belong) and its self-test
 #   4. a fresh test instance (var/test, port 18080) of the ASan build:
 #      HTTP integration tests through nginx and the workers against the
 #      real MariaDB, then the browser test in headless chromium
@@ -44,6 +45,9 @@ count tests/out/unit.log
 echo "== lint"
 sh tests/lint.sh | tee tests/out/lint.log
 count tests/out/lint.log
+echo "== lint self-test (each kind of violation planted in a scratch copy)"
+sh tests/lint-selftest.sh | tee tests/out/lint-selftest.log
+count tests/out/lint-selftest.log
 
 echo "== test instance on port $DIAODU_PORT"
 ./diaodu stop >/dev/null 2>&1 || true
