@@ -90,7 +90,11 @@ function is_sql(s,   t){
   if( t ~ /(^|[^a-z_])delete[ \t]+from[ \t]/ ) return 1
   if( t ~ /(^|[^a-z_])update[ \t]+`?[a-z_][a-z_0-9]*`?[ \t]+set[ \t]/ ) return 1
   if( t ~ /(^|[^a-z_])truncate[ \t]+(table[ \t]+)?`?[a-z_]/ ) return 1
-  if( t ~ /(^|[^a-z_])where[ \t]+[a-z_.`(]+[ \t]*(=|<|>|!=|in[ \t(]|like[ \t]|is[ \t]|between[ \t])/ ) return 1
+  if( t ~ /(^|[^a-z_])where[ \t]+[a-z_.`(?]+[ \t]*(=|<|>|!=|in[ \t(]|like[ \t]|is[ \t]|between[ \t])/ ) return 1
+  if( t ~ /(^|[^a-z_])(utc_timestamp|timestampdiff|coalesce|group_concat|date_format|last_insert_id)[ \t]*\(/ ) return 1
+  if( t ~ /(^|[^a-z_])count[ \t]*\([ \t]*\*[ \t]*\)/ ) return 1
+  if( t ~ /(^|[^a-z_])interval[ \t]+(\?|[0-9]+)[ \t]+(second|minute|hour|day|week|month|year)/ ) return 1
+  if( t ~ /([a-z_0-9]|\?)[ \t]+is[ \t]+(not[ \t]+)?null([^a-z_]|$)/ ) return 1
   if( t ~ /(^|[^a-z_])(order|group)[ \t]+by[ \t]+[a-z_`(]/ ) return 1
   if( t ~ /(^|[^a-z_])join[ \t]+`?[a-z_][a-z_0-9]*`?([ \t]+[a-z_]+)?[ \t]+on[ \t]/ ) return 1
   if( t ~ /(^|[^a-z_])from[ \t]+`?[a-z_][a-z_0-9.]*`?[ \t]+([a-z_]+[ \t]+)?(where|join|left|inner|order|group|limit|for[ \t]+update)([ \t]|$)/ ) return 1
