@@ -9,27 +9,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { BASE, ROOT, mkuser, uniq, sql, q } from '../http/lib.mjs';
+import { BASE, OUT, mkuser, uniq, sql, q, fixtureText, launchBrowser } from '../http/lib.mjs';
 
-const OUT = path.join(ROOT, 'tests/out');
-const FIX = path.join(ROOT, 'tests/fixtures');
-fs.mkdirSync(OUT, { recursive: true });
-
-async function browser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
 
 // a fixture with its placeholders filled in, written where the file chooser can take it
 function fixtureFile(dir, name, vars, edit = (s) => s, as = name) {
-  let text = fs.readFileSync(path.join(FIX, name), 'utf8');
-  for (const [k, v] of Object.entries(vars)) text = text.replaceAll(`{${k}}`, v);
   const file = path.join(dir, as);
-  fs.writeFileSync(file, edit(text));
+  fs.writeFileSync(file, edit(fixtureText(name, vars)));
   return file;
 }
 
@@ -49,7 +35,7 @@ test('an admin imports units and accounts in the browser; a new account activate
   const P = 'B' + uniq('');
   const L = uniq('bu');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diaodu-import-'));
-  const b = await browser();
+  const b = await launchBrowser();
   try {
     const ctx = await b.newContext({ viewport: { width: 1100, height: 800 } });
     const page = await ctx.newPage();

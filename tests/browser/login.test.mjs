@@ -3,26 +3,14 @@
 // login, reaches the portal, and saves screenshots (tests/out/*.png).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { BASE, ROOT, mkuser, uniq } from '../http/lib.mjs';
+import { BASE, OUT, mkuser, uniq, launchBrowser } from '../http/lib.mjs';
 
-const OUT = path.join(ROOT, 'tests/out');
-fs.mkdirSync(OUT, { recursive: true });
-
-async function browser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
 
 test('a new clerk logs in, sets a password and sees the portal', async () => {
   const name = uniq('liu');
   mkuser(name, 'Chu-shi#2026', { name: '刘晓红', mustChange: 1, roles: [['clerk', 'unit'], ['head', 'unit']] });
-  const b = await browser();
+  const b = await launchBrowser();
   try {
     const page = await b.newPage({ viewport: { width: 1100, height: 760 } });
     await page.goto(BASE + '/');

@@ -8,7 +8,10 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, login, location, sql, q, demoSafeMkuser, mkunit, uniq, csrfOf, BASE, ROOT } from './lib.mjs';
+import {
+  Client, login, location, sql, q, demoSafeMkuser, mkunit, uniq, csrfOf, ROOT, adminLogin, activate as activateWith,
+  errorMessage, formFields, download, keepingIpCounter, unitId, userId, count, maxAudit, auditsSince,
+} from './lib.mjs';
 
 const PW = 'Guan-li#2026x';
 const NEWPW = 'Xin-mi#ma2026';
@@ -19,29 +22,12 @@ const NEWPW = 'Xin-mi#ma2026';
 // when the file is done, so the demo units keep their people and readiness
 const mkuser = demoSafeMkuser(after);
 
-const unitId = (code) => Number(sql(`SELECT id FROM org_unit WHERE code=${q(code)}`));
-const userId = (login) => Number(sql(`SELECT id FROM app_user WHERE login=${q(login)}`));
 const unitRow = (id) => {
   const [code, name, parent, path, active, version] =
     sql(`SELECT code, name, COALESCE(parent_id,0), path, active, version FROM org_unit WHERE id=${id}`).split('\t');
   return { code, name, parent: Number(parent), path, active: Number(active), version: Number(version) };
 };
-const count = (from) => Number(sql(`SELECT COUNT(*) FROM ${from}`));
-const maxAudit = () => Number(sql('SELECT COALESCE(MAX(id), 0) FROM audit_log'));
 
-// audit rows after id (the detail as parsed JSON; HEX avoids the client's escaping)
-function auditsSince(id, action) {
-  const out = sql(`SELECT action, object, result, login, HEX(detail) FROM audit_log WHERE id>${id}
-                   ${action ? 'AND action=' + q(action) : ''} ORDER BY id`);
-  if (!out) return [];
-  return out.split('\n').map((l) => {
-    const [act, object, result, who, hex] = l.split('\t');
-    const text = Buffer.from(hex, 'hex').toString('utf8');
-    let detail;
-    assert.doesNotThrow(() => { detail = JSON.parse(text); }, `detail of ${act} is JSON: ${text}`);
-    return { action: act, object, result, login: who, detail };
-  });
-}
 // exactly one record of action since id, result ok, with the detail's
 // "after" (and "before" where there was a before); a revoke has only "before"
 function oneAudit(since, action, keys = ['after']) {
@@ -53,52 +39,13 @@ function oneAudit(since, action, keys = ['after']) {
 }
 
 // an admin with scope "all" (on 信息中心), logged in, with the session's CSRF token
-async function admin(opts = {}) {
-  const name = uniq(opts.prefix || 'adm');
-  const id = mkuser(name, PW, { name: opts.name || '测试管理员', unit: opts.unit || '100090', roles: opts.roles || [['admin', 'all']] });
-  const c = await login(name, PW);
-  assert.equal(c.last.status, 303, 'the admin logs in');
-  const home = await c.get('/admin/');
-  assert.equal(home.status, 200);
-  c.csrf = csrfOf(home.text_);
-  c.send = (url, fields) => c.post(url, { csrf: c.csrf, ...fields });
-  return { c, name, id };
-}
-
-// the fields a browser would submit for the form with this action: inputs,
-// the selected option of each select (else the first), textareas
-function formFields(html, action) {
-  const m = new RegExp(`<form method="post" action="${action.replace(/[/?]/g, '\\$&')}"[^>]*>([\\s\\S]*?)</form>`).exec(html);
-  assert.ok(m, `a form posting to ${action}`);
-  const f = {};
-  const dec = (s) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  for (const i of m[1].matchAll(/<input ([^>]*)>/g)) {
-    const name = /name="([^"]*)"/.exec(i[1]);
-    const value = /value="([^"]*)"/.exec(i[1]);
-    if (name) f[name[1]] = value ? dec(value[1]) : '';
-  }
-  for (const s of m[1].matchAll(/<select id="[^"]*" name="([^"]*)">([\s\S]*?)<\/select>/g)) {
-    const opts = [...s[2].matchAll(/<option value="([^"]*)"( selected)?>/g)];
-    const sel = opts.find((o) => o[2]) || opts[0];
-    f[s[1]] = sel ? dec(sel[1]) : '';
-  }
-  for (const t of m[1].matchAll(/<textarea [^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g)) f[t[1]] = dec(t[2]);
-  return f;
-}
-
-const errorMsg = (html) => (/<p class="msg msg-error"[^>]*>([^<]*)<\/p>/.exec(html) || [])[1] || '';
+const admin = (opts = {}) => adminLogin(mkuser, { password: PW, ...opts });
 
 function assertDenied(res, what) {
   assert.equal(res.status, 403, `${what}: 403`);
   assert.match(res.text_, /<span class="code">403<\/span> 无权访问/, `${what}: the Chinese 无权访问 page`);
 }
 
-// the raw bytes of a download (fetch's text() would drop the BOM)
-async function download(c, url) {
-  const res = await fetch(BASE + url, { headers: { cookie: c.cookieHeader() }, redirect: 'manual' });
-  return { status: res.status, type: res.headers.get('content-type'), disp: res.headers.get('content-disposition'),
-    body: Buffer.from(await res.arrayBuffer()) };
-}
 // RFC 4180 rows of a CSV export (after the BOM)
 function parseCsv(text) {
   const rows = [];
@@ -119,25 +66,7 @@ function parseCsv(text) {
   return rows;
 }
 
-// the IP counter of failed logins is shared by every test from 127.0.0.1;
-// a test that fails logins on purpose gives its failures back
-async function keepingIpCounter(fn) {
-  const key = q('ip:127.0.0.1');
-  const before = sql(`SELECT failures FROM login_lock WHERE lock_key=${key}`);
-  try { return await fn(); } finally {
-    if (before === '') sql(`DELETE FROM login_lock WHERE lock_key=${key}`);
-    else sql(`UPDATE login_lock SET failures=${Number(before)}, locked_until=NULL WHERE lock_key=${key}`);
-  }
-}
-
-async function activate(loginName, code, pw = NEWPW) {
-  const c = new Client();
-  const page = await c.get('/activate');
-  assert.equal(page.status, 200);
-  const res = await c.post('/activate', { csrf: csrfOf(page.text_), login: loginName, code, new: pw, again: pw });
-  c.last = res;
-  return c;
-}
+const activate = (loginName, code, pw = NEWPW) => activateWith(loginName, code, pw);
 
 const codeOf = (html) => (/id="activation-code">([A-Z0-9-]+)</.exec(html) || [])[1];
 
@@ -263,7 +192,7 @@ test('the 车队 sub-admin cannot touch an account of 维修中心 by id, nor mo
   const edit = await c.get(`/admin/users/edit?id=${mineId}`);
   assert.equal(edit.status, 200);
   const ok = await c.send('/admin/users/edit', { ...formFields(edit.text_, '/admin/users/edit'), csrf: c.csrf, name: '车队队员乙' });
-  assert.equal(ok.status, 303, errorMsg(ok.text_));
+  assert.equal(ok.status, 303, errorMessage(ok.text_));
   assert.equal(sql(`SELECT name FROM app_user WHERE id=${mineId}`), '车队队员乙');
   const v = sql(`SELECT version FROM app_user WHERE id=${mineId}`);
   assertDenied(await c.send('/admin/users/edit', { id: mineId, version: v, name: '车队队员乙', unit: wx, phone: '' }), 'moving an account into 维修中心');
@@ -302,12 +231,12 @@ test('the 车队 sub-admin sees base items of 车队 only; items elsewhere are 4
   // an item of their own in 客运一班: create, then edit
   const mine = 'C' + uniq('');
   const created = await c.send('/admin/base/item', { k: 'vehicle', id: '', version: '', code: mine, name: '测试客车', unit: unitId('10002001'), a1: '京B·12345', a2: '宇通', a3: '45', a4: '', active: '1' });
-  assert.equal(created.status, 303, errorMsg(created.text_));
+  assert.equal(created.status, 303, errorMessage(created.text_));
   assert.equal(location(created), '/admin/base/kind?k=vehicle&ok=1');
   const mid = sql(`SELECT id FROM base_item WHERE kind_id=${kid} AND code=${q(mine)}`);
   const form = await c.get(`/admin/base/item?k=vehicle&id=${mid}`);
   const saved = await c.send('/admin/base/item', { ...formFields(form.text_, '/admin/base/item'), csrf: c.csrf, name: '测试客车（改）', active: '0' });
-  assert.equal(saved.status, 303, errorMsg(saved.text_));
+  assert.equal(saved.status, 303, errorMessage(saved.text_));
   assert.equal(sql(`SELECT name, active FROM base_item WHERE id=${mid}`), '测试客车（改）\t0', 'renamed, and inactive again (the demo fleet stays as it was)');
   sql(`UPDATE base_item SET active=0 WHERE id=${oid}`);
 });
@@ -353,7 +282,7 @@ test('the 车队 sub-admin cannot grant scope "all" nor create a top-level unit'
   assert.equal(grants(), g0);
   // the same grant with scope subtree is allowed
   const ok = await c.send('/admin/users/grant', { id, role: 'dispatcher', gunit: unitId('100020'), scope: 'subtree' });
-  assert.equal(ok.status, 303, errorMsg(ok.text_));
+  assert.equal(ok.status, 303, errorMessage(ok.text_));
   assert.equal(Number(grants()), Number(g0) + 1);
   // a new account with scope all
   const lg = uniq('cdn');
@@ -365,7 +294,7 @@ test('the 车队 sub-admin cannot grant scope "all" nor create a top-level unit'
   assert.equal(count(`org_unit WHERE code=${q(code)}`), 0);
   // a unit under 车队 is fine
   const team = await c.send('/admin/units/new', { code, name: '车队新班组', parent: unitId('100020'), kind: 'team', sort: '9' });
-  assert.equal(team.status, 303, errorMsg(team.text_));
+  assert.equal(team.status, 303, errorMessage(team.text_));
   assert.equal(unitRow(unitId(code)).parent, unitId('100020'));
   // and deactivate it again: 车队 keeps its three active teams
   assert.equal((await c.send('/admin/units/active', { id: unitId(code), active: '0' })).status, 303);
@@ -382,7 +311,7 @@ test('a sub-admin can rename the top unit of their subtree through its edit form
   const fields = formFields(page.text_, '/admin/units/edit');
   // the browser sends what the form holds, with only the name changed
   const res = await c.send('/admin/units/edit', { ...fields, csrf: c.csrf, name: '子树测试部（改名）' });
-  assert.equal(res.status, 303, `renaming their own top unit: got ${res.status} ${errorMsg(res.text_)} (parent sent: ${fields.parent})`);
+  assert.equal(res.status, 303, `renaming their own top unit: got ${res.status} ${errorMessage(res.text_)} (parent sent: ${fields.parent})`);
   assert.equal(unitRow(top.id).name, '子树测试部（改名）');
   assert.equal(unitRow(top.id).parent, unitId('100'), 'still under the company');
 });
@@ -394,7 +323,7 @@ test('units: create with leading zeros, duplicate code refused, rename', async (
   const code = '007' + uniq('');
   const since = maxAudit();
   const res = await c.send('/admin/units/new', { code, name: '零零七测试部', parent: unitId('100'), kind: 'dept', sort: '7' });
-  assert.equal(res.status, 303, errorMsg(res.text_));
+  assert.equal(res.status, 303, errorMessage(res.text_));
   assert.equal(location(res), '/admin/units?ok=1');
   const id = unitId(code);
   const u = unitRow(id);
@@ -414,14 +343,14 @@ test('units: create with leading zeros, duplicate code refused, rename', async (
   const audits = maxAudit();
   const dup = await c.send('/admin/units/new', { code, name: '重复编码', parent: unitId('100'), kind: 'dept', sort: '0' });
   assert.equal(dup.status, 400);
-  assert.match(errorMsg(dup.text_), /该编码已被使用/);
+  assert.match(errorMessage(dup.text_), /该编码已被使用/);
   assert.match(dup.text_, /value="重复编码"/, 'the form keeps what was typed');
   assert.equal(count('org_unit'), units, 'nothing saved');
   assert.equal(maxAudit(), audits, 'a refusal writes no audit record');
   // codes with spaces or quotes are refused too
   const bad = await c.send('/admin/units/new', { code: 'a b', name: '坏编码', parent: unitId('100'), kind: 'dept', sort: '0' });
   assert.equal(bad.status, 400);
-  assert.match(errorMsg(bad.text_), /编码不正确/);
+  assert.match(errorMessage(bad.text_), /编码不正确/);
 
   // rename through the edit form
   const page = await c.get(`/admin/units/edit?id=${id}`);
@@ -429,7 +358,7 @@ test('units: create with leading zeros, duplicate code refused, rename', async (
   assert.equal(f.parent, String(unitId('100')), 'the current parent is selected');
   const since2 = maxAudit();
   const ren = await c.send('/admin/units/edit', { ...f, csrf: c.csrf, name: '零零七测试部（新）' });
-  assert.equal(ren.status, 303, errorMsg(ren.text_));
+  assert.equal(ren.status, 303, errorMessage(ren.text_));
   assert.equal(location(ren), `/admin/units/edit?id=${id}&ok=1`);
   assert.equal(unitRow(id).name, '零零七测试部（新）');
   assert.equal(unitRow(id).code, code, 'the code does not change');
@@ -449,7 +378,7 @@ test('units: moving a unit rebuilds its and its children\'s paths; not under its
     'its own children are not offered as parents');
   const since = maxAudit();
   const res = await c.send('/admin/units/edit', { ...f, csrf: c.csrf, parent: p2.id });
-  assert.equal(res.status, 303, errorMsg(res.text_));
+  assert.equal(res.status, 303, errorMessage(res.text_));
   assert.equal(unitRow(mid.id).parent, p2.id);
   assert.equal(unitRow(mid.id).path, `/${unitId('100')}/${p2.id}/${mid.id}/`);
   assert.equal(unitRow(leaf.id).path, `/${unitId('100')}/${p2.id}/${mid.id}/${leaf.id}/`, 'the child moved along');
@@ -463,7 +392,7 @@ test('units: moving a unit rebuilds its and its children\'s paths; not under its
     const audits = maxAudit();
     const r = await c.send('/admin/units/edit', { id: mid.id, version: before.version, name: before.name, parent: target, kind: 'dept', sort: '0' });
     assert.equal(r.status, 400);
-    assert.match(errorMsg(r.text_), /不能把单位移到它自己或它的下级之下/);
+    assert.match(errorMessage(r.text_), /不能把单位移到它自己或它的下级之下/);
     assert.deepEqual(unitRow(mid.id), before);
     assert.equal(maxAudit(), audits);
   }
@@ -471,7 +400,7 @@ test('units: moving a unit rebuilds its and its children\'s paths; not under its
   const root = unitRow(unitId('100'));
   const r = await c.send('/admin/units/edit', { id: unitId('100'), version: root.version, name: root.name, parent: p2.id, kind: 'company', sort: '0' });
   assert.equal(r.status, 400);
-  assert.match(errorMsg(r.text_), /不能把单位移到它自己或它的下级之下/);
+  assert.match(errorMessage(r.text_), /不能把单位移到它自己或它的下级之下/);
   assert.deepEqual(unitRow(unitId('100')), root);
 });
 
@@ -484,17 +413,17 @@ test('units: deactivation needs no active accounts or children; a deactivated co
 
   let r = await c.send('/admin/units/active', { id: dept.id, active: '0' });
   assert.equal(r.status, 400);
-  assert.match(errorMsg(r.text_), /还有启用的下级单位/);
+  assert.match(errorMessage(r.text_), /还有启用的下级单位/);
   r = await c.send('/admin/units/active', { id: team.id, active: '0' });
   assert.equal(r.status, 400);
-  assert.match(errorMsg(r.text_), /还有启用的账户/);
+  assert.match(errorMessage(r.text_), /还有启用的账户/);
   assert.equal(unitRow(team.id).active, 1);
 
   // the account moves away: now the team, then the department can go
   sql(`UPDATE app_user SET active=0 WHERE id=${pid}`);
   const since = maxAudit();
   r = await c.send('/admin/units/active', { id: team.id, active: '0' });
-  assert.equal(r.status, 303, errorMsg(r.text_));
+  assert.equal(r.status, 303, errorMessage(r.text_));
   assert.equal(unitRow(team.id).active, 0);
   const d = oneAudit(since, 'unit.deactivate', ['before', 'after']);
   assert.equal(d.object, `unit:${team.code}`);
@@ -507,12 +436,12 @@ test('units: deactivation needs no active accounts or children; a deactivated co
   // the code stays taken
   const dup = await c.send('/admin/units/new', { code: team.code, name: '复用编码', parent: unitId('100'), kind: 'dept', sort: '0' });
   assert.equal(dup.status, 400);
-  assert.match(errorMsg(dup.text_), /该编码已被使用（包括已停用的记录）/);
+  assert.match(errorMessage(dup.text_), /该编码已被使用（包括已停用的记录）/);
   assert.equal(count(`org_unit WHERE code=${q(team.code)}`), 1);
   // a unit cannot be created under a deactivated parent either
   const under = await c.send('/admin/units/new', { code: 'T' + uniq(''), name: '停用单位之下', parent: dept.id, kind: 'team', sort: '0' });
   assert.equal(under.status, 400);
-  assert.match(errorMsg(under.text_), /上级单位不存在或已停用/);
+  assert.match(errorMessage(under.text_), /上级单位不存在或已停用/);
 });
 
 test('units: two saves from the same version -- the second gets 409 刚刚已被他人修改', async () => {
@@ -525,12 +454,12 @@ test('units: two saves from the same version -- the second gets 409 刚刚已被
   const audits = maxAudit();
   const second = await c.send('/admin/units/edit', { ...f, csrf: c.csrf, name: '并发修改乙' });
   assert.equal(second.status, 409);
-  assert.match(errorMsg(second.text_), /刚刚已被他人修改/);
+  assert.match(errorMessage(second.text_), /刚刚已被他人修改/);
   assert.equal(unitRow(u.id).name, '并发修改甲', 'the first save stands');
   assert.equal(maxAudit(), audits, 'no audit record for the refused save');
   // the page shown with the 409 carries the new version: saving again works
   const again = await c.send('/admin/units/edit', { ...formFields(second.text_, '/admin/units/edit'), csrf: c.csrf, name: '并发修改乙' });
-  assert.equal(again.status, 303, errorMsg(again.text_));
+  assert.equal(again.status, 303, errorMessage(again.text_));
   assert.equal(unitRow(u.id).name, '并发修改乙');
 });
 
@@ -542,7 +471,7 @@ test('accounts: a new account gets a one-time code, activates with it once, and 
   const lg = uniq('new');
   const since = maxAudit();
   const res = await c.send('/admin/users/new', { login: lg, name: '新同事', unit: unit.id, phone: '13800001111', role: 'clerk', scope: 'unit' });
-  assert.equal(res.status, 200, errorMsg(res.text_));
+  assert.equal(res.status, 200, errorMessage(res.text_));
   assert.match(res.text_, /一次性激活码/);
   assert.match(res.text_, /激活码只显示这一次/);
   const code = codeOf(res.text_);
@@ -561,7 +490,7 @@ test('accounts: a new account gets a one-time code, activates with it once, and 
   // the same login again is refused
   const dup = await c.send('/admin/users/new', { login: lg, name: '重名', unit: unit.id, phone: '', role: '', scope: 'unit' });
   assert.equal(dup.status, 400);
-  assert.match(errorMsg(dup.text_), /该账户名已存在/);
+  assert.match(errorMessage(dup.text_), /该账户名已存在/);
 
   await keepingIpCounter(async () => {
     const wrong = await activate(lg, 'AAAAA-AAAAA');
@@ -589,7 +518,7 @@ test('accounts: grant and revoke roles; 三员分立 and the self-rules', async 
   const x = mkuser(uniq('gx'), PW, { name: '授权甲', unit: unit.code, roles: [] });
   let since = maxAudit();
   let r = await c.send('/admin/users/grant', { id: x, role: 'head', gunit: unit.id, scope: 'unit' });
-  assert.equal(r.status, 303, errorMsg(r.text_));
+  assert.equal(r.status, 303, errorMessage(r.text_));
   assert.equal(location(r), `/admin/users/edit?id=${x}&ok=1`);
   const gid = sql(`SELECT ur.id FROM user_role ur JOIN role r ON r.id=ur.role_id WHERE ur.user_id=${x} AND r.code='head'`);
   assert.ok(gid);
@@ -600,14 +529,14 @@ test('accounts: grant and revoke roles; 三员分立 and the self-rules', async 
   // the same grant twice
   r = await c.send('/admin/users/grant', { id: x, role: 'head', gunit: unit.id, scope: 'unit' });
   assert.equal(r.status, 400);
-  assert.match(errorMsg(r.text_), /已有此角色/);
+  assert.match(errorMessage(r.text_), /已有此角色/);
   // an unknown role or scope
   r = await c.send('/admin/users/grant', { id: x, role: 'boss', gunit: unit.id, scope: 'unit' });
   assert.equal(r.status, 400);
-  assert.match(errorMsg(r.text_), /角色不存在/);
+  assert.match(errorMessage(r.text_), /角色不存在/);
   since = maxAudit();
   r = await c.send('/admin/users/revoke', { id: x, grant: gid });
-  assert.equal(r.status, 303, errorMsg(r.text_));
+  assert.equal(r.status, 303, errorMessage(r.text_));
   assert.equal(count(`user_role WHERE id=${gid}`), 0);
   const rv = oneAudit(since, 'user.revoke', ['before']);
   assert.equal(rv.detail.before.role, 'head');
@@ -615,15 +544,15 @@ test('accounts: grant and revoke roles; 三员分立 and the self-rules', async 
 
   // admin + auditor on one account, either way round
   r = await c.send('/admin/users/grant', { id: x, role: 'admin', gunit: unit.id, scope: 'subtree' });
-  assert.equal(r.status, 303, errorMsg(r.text_));
+  assert.equal(r.status, 303, errorMessage(r.text_));
   let audits = maxAudit();
   r = await c.send('/admin/users/grant', { id: x, role: 'auditor', gunit: unit.id, scope: 'all' });
   assert.equal(r.status, 400);
-  assert.match(errorMsg(r.text_), /系统管理员与审计员不能由同一账户兼任/);
+  assert.match(errorMessage(r.text_), /系统管理员与审计员不能由同一账户兼任/);
   const y = mkuser(uniq('gy'), PW, { name: '审计乙', unit: unit.code, roles: [['auditor', 'all']] });
   r = await c.send('/admin/users/grant', { id: y, role: 'admin', gunit: unit.id, scope: 'unit' });
   assert.equal(r.status, 400);
-  assert.match(errorMsg(r.text_), /不能由同一账户兼任/);
+  assert.match(errorMessage(r.text_), /不能由同一账户兼任/);
   assert.equal(count(`user_role ur JOIN role r ON r.id=ur.role_id WHERE ur.user_id IN (${x},${y}) AND r.code IN ('admin','auditor')`), 2);
   // a new account cannot get both either (one role at creation, then a grant)
   assert.equal(maxAudit(), audits, 'the refusals are not audited as changes');
@@ -631,20 +560,20 @@ test('accounts: grant and revoke roles; 三员分立 and the self-rules', async 
   // to oneself
   r = await c.send('/admin/users/grant', { id: me, role: 'auditor', gunit: unitId('100090'), scope: 'all' });
   assert.equal(r.status, 400);
-  assert.match(errorMsg(r.text_), /不能给自己授予/);
+  assert.match(errorMessage(r.text_), /不能给自己授予/);
   r = await c.send('/admin/users/grant', { id: me, role: 'admin', gunit: unitId('100'), scope: 'all' });
   assert.equal(r.status, 400);
-  assert.match(errorMsg(r.text_), /不能给自己授予/);
+  assert.match(errorMessage(r.text_), /不能给自己授予/);
   r = await c.send('/admin/users/active', { id: me, active: '0' });
   assert.equal(r.status, 400);
-  assert.match(errorMsg(r.text_), /不能停用自己的账户/);
+  assert.match(errorMessage(r.text_), /不能停用自己的账户/);
   r = await c.send('/admin/users/reset', { id: me });
   assert.equal(r.status, 400);
-  assert.match(errorMsg(r.text_), /不能重置自己的密码/);
+  assert.match(errorMessage(r.text_), /不能重置自己的密码/);
   const own = sql(`SELECT ur.id FROM user_role ur JOIN role r ON r.id=ur.role_id WHERE ur.user_id=${me} AND r.code='admin'`);
   r = await c.send('/admin/users/revoke', { id: me, grant: own });
   assert.equal(r.status, 400);
-  assert.match(errorMsg(r.text_), /不能撤销自己的系统管理员角色/);
+  assert.match(errorMessage(r.text_), /不能撤销自己的系统管理员角色/);
   assert.equal(sql(`SELECT active FROM app_user WHERE id=${me}`), '1');
   assert.equal(count(`user_role WHERE user_id=${me}`), 1);
   assert.equal(maxAudit(), audits, 'nothing audited for the refusals');
@@ -696,7 +625,7 @@ test('accounts: five failed logins lock an account; the admin sees 已锁定 and
   assert.match(page.text_, /解除锁定/);
   const since = maxAudit();
   const r = await c.send('/admin/users/unlock', formFields(page.text_, '/admin/users/unlock'));
-  assert.equal(r.status, 303, errorMsg(r.text_));
+  assert.equal(r.status, 303, errorMessage(r.text_));
   const u = oneAudit(since, 'user.unlock', ['before', 'after']);
   assert.deepEqual(u.detail, { before: { locked: 1 }, after: { locked: 0 } });
   assert.doesNotMatch((await c.get(`/admin/users/edit?id=${id}`)).text_, /已锁定/);
@@ -712,7 +641,7 @@ test('accounts: a reset ends the old password and sessions and gives a new code'
   assert.equal((await session.get('/')).status, 200);
   const since = maxAudit();
   const r = await c.send('/admin/users/reset', { id });
-  assert.equal(r.status, 200, errorMsg(r.text_));
+  assert.equal(r.status, 200, errorMessage(r.text_));
   const code = codeOf(r.text_);
   assert.match(code, /^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
   const a = oneAudit(since, 'user.reset', ['before', 'after']);
@@ -735,7 +664,7 @@ test('accounts: edit name and phone with before/after in the audit; move to anot
   const page = await c.get(`/admin/users/edit?id=${id}`);
   const since = maxAudit();
   const r = await c.send('/admin/users/edit', { ...formFields(page.text_, '/admin/users/edit'), csrf: c.csrf, name: '改后', unit: u2.id, phone: '010-12345678' });
-  assert.equal(r.status, 303, errorMsg(r.text_));
+  assert.equal(r.status, 303, errorMessage(r.text_));
   assert.equal(sql(`SELECT name, org_unit_id, phone FROM app_user WHERE id=${id}`), `改后\t${u2.id}\t010-12345678`);
   const a = oneAudit(since, 'user.update', ['before', 'after']);
   assert.equal(a.detail.before.name, '改前');
@@ -746,7 +675,7 @@ test('accounts: edit name and phone with before/after in the audit; move to anot
   // a stale version: 409
   const stale = await c.send('/admin/users/edit', { ...formFields(page.text_, '/admin/users/edit'), csrf: c.csrf, name: '过时' });
   assert.equal(stale.status, 409);
-  assert.match(errorMsg(stale.text_), /刚刚已被他人修改/);
+  assert.match(errorMessage(stale.text_), /刚刚已被他人修改/);
   assert.equal(sql(`SELECT name FROM app_user WHERE id=${id}`), '改后');
 });
 
@@ -758,7 +687,7 @@ test('accounts: a role change takes effect on the user\'s next request, without 
   const s = await login(lg, PW);
   assertDenied(await s.get('/admin/'), 'a clerk before the grant');
   const r = await c.send('/admin/users/grant', { id, role: 'admin', gunit: unit.id, scope: 'subtree' });
-  assert.equal(r.status, 303, errorMsg(r.text_));
+  assert.equal(r.status, 303, errorMessage(r.text_));
   const now = await s.get('/admin/');
   assert.equal(now.status, 200, 'the same session is now an admin');
   assert.match((await s.get('/')).text_, /系统管理/);
@@ -777,7 +706,7 @@ test('accounts: deactivating an account ends its sessions; it can be activated a
   const s = await login(lg, PW);
   const since = maxAudit();
   let r = await c.send('/admin/users/active', { id, active: '0' });
-  assert.equal(r.status, 303, errorMsg(r.text_));
+  assert.equal(r.status, 303, errorMessage(r.text_));
   assert.equal((await s.get('/')).status, 303, 'logged out');
   const d = oneAudit(since, 'user.deactivate', ['before', 'after']);
   assert.deepEqual(d.detail, { before: { active: 1 }, after: { active: 0 } });
@@ -833,7 +762,7 @@ test('base data: a new kind from the documented field syntax keeps every label',
   const code = uniq('boiler');
   const since = maxAudit();
   const r = await c.send('/admin/base/kinds', { code, name: '锅炉', fields: 'model:型号\npower:额定功率(kW):decimal\nyear:投用年份:integer:必填' });
-  assert.equal(r.status, 303, `POST /admin/base/kinds: ${r.status} ${errorMsg(r.text_)}`);
+  assert.equal(r.status, 303, `POST /admin/base/kinds: ${r.status} ${errorMessage(r.text_)}`);
   assert.equal(location(r), '/admin/base?ok=1');
   const fields = sql(`SELECT f.col, f.code, f.label, f.type, f.required FROM base_field f JOIN base_kind k ON k.id=f.kind_id WHERE k.code=${q(code)} ORDER BY f.col`);
   assert.equal(fields, '1\tmodel\t型号\ttext\t0\n2\tpower\t额定功率(kW)\tdecimal\t0\n3\tyear\t投用年份\tinteger\t1');
@@ -844,7 +773,7 @@ test('base data: a full-width colon works as the separator, and any Chinese labe
   const { c } = await admin();
   const code = uniq('kindfw');
   const r = await c.send('/admin/base/kinds', { code, name: '设备', fields: 'rated：额定电压（V）：decimal\nplace：安装地点\nnote:备注说明' });
-  assert.equal(r.status, 303, `POST /admin/base/kinds: ${r.status} ${errorMsg(r.text_)}`);
+  assert.equal(r.status, 303, `POST /admin/base/kinds: ${r.status} ${errorMessage(r.text_)}`);
   const fields = sql(`SELECT f.code, f.label, f.type FROM base_field f JOIN base_kind k ON k.id=f.kind_id WHERE k.code=${q(code)} ORDER BY f.col`);
   assert.equal(fields, 'rated\t额定电压（V）\tdecimal\nplace\t安装地点\ttext\nnote\t备注说明\ttext');
 });
@@ -854,13 +783,13 @@ test('base data: a new kind, items through the form, number checks, the import s
   const { c } = await admin();
   const code = uniq('kind');
   let r = await c.send('/admin/base/kinds', { code, name: '锅炉', fields: 'model:型号\npower:功率(kW):decimal\nyear:投用年份:integer:必填' });
-  assert.equal(r.status, 303, errorMsg(r.text_));
+  assert.equal(r.status, 303, errorMessage(r.text_));
   const base = await c.get('/admin/base?ok=1');
   assert.match(base.text_, new RegExp(`<a href="/admin/base/kind\\?k=${code}">锅炉</a>`));
   // the same code again
   r = await c.send('/admin/base/kinds', { code, name: '锅炉二', fields: '' });
   assert.equal(r.status, 400);
-  assert.match(errorMsg(r.text_), /该编码已被使用/);
+  assert.match(errorMessage(r.text_), /该编码已被使用/);
 
   const form = await c.get(`/admin/base/item?k=${code}`);
   assert.equal(form.status, 200);
@@ -871,7 +800,7 @@ test('base data: a new kind, items through the form, number checks, the import s
   const item = { k: code, id: '', version: '', code: 'GL-01', name: '1号锅炉', unit: unit.id, a1: 'WNS4', a2: '2800.5', a3: '2019', active: '1' };
   const since = maxAudit();
   r = await c.send('/admin/base/item', item);
-  assert.equal(r.status, 303, errorMsg(r.text_));
+  assert.equal(r.status, 303, errorMessage(r.text_));
   assert.equal(location(r), `/admin/base/kind?k=${code}&ok=1`);
   const cr = oneAudit(since, 'base.item.create');
   assert.equal(cr.object, `base:${code}:GL-01`);
@@ -885,7 +814,7 @@ test('base data: a new kind, items through the form, number checks, the import s
     [{ a3: '' }, /请填写所有必填字段/], [{}, /该编码已被使用/]]) {
     r = await c.send('/admin/base/item', { ...item, name: '2号锅炉', ...bad });
     assert.equal(r.status, 400, JSON.stringify(bad));
-    assert.match(errorMsg(r.text_), msg);
+    assert.match(errorMessage(r.text_), msg);
     assert.match(r.text_, /value="2号锅炉"/, 'the form keeps what was typed');
   }
   assert.equal(count(`base_item b JOIN base_kind k ON k.id=b.kind_id WHERE k.code=${q(code)}`), 1);
@@ -898,13 +827,13 @@ test('base data: a new kind, items through the form, number checks, the import s
   assert.equal(f.a2, '2800.5');
   const since2 = maxAudit();
   r = await c.send('/admin/base/item', { ...f, csrf: c.csrf, a2: '3000' });
-  assert.equal(r.status, 303, errorMsg(r.text_));
+  assert.equal(r.status, 303, errorMessage(r.text_));
   const up = oneAudit(since2, 'base.item.update', ['before', 'after']);
   assert.equal(up.detail.before.power, '2800.5');
   assert.equal(up.detail.after.power, '3000');
   r = await c.send('/admin/base/item', { ...f, csrf: c.csrf, a2: '3100' });
   assert.equal(r.status, 409, 'the old version again');
-  assert.match(errorMsg(r.text_), /刚刚已被他人修改/);
+  assert.match(errorMessage(r.text_), /刚刚已被他人修改/);
 
   // the kind is offered for import, and its template carries the labels
   const imp = await c.get('/admin/import');
@@ -926,7 +855,7 @@ test('exports: CSV with BOM and CRLF, formula-injection guard, XLSX', async () =
   const parent = ownUnit('导出测试');
   const code = 'T' + uniq('');
   const r = await c.send('/admin/units/new', { code, name: '=HYPERLINK("x")', parent: parent.id, kind: 'team', sort: '0' });
-  assert.equal(r.status, 303, errorMsg(r.text_));
+  assert.equal(r.status, 303, errorMessage(r.text_));
   const csv = await download(c, '/admin/export?what=units&fmt=csv');
   assert.equal(csv.status, 200);
   assert.match(csv.type, /^text\/csv; charset=utf-8/);

@@ -10,11 +10,13 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, login, location, sql, q, demoSafeMkuser, mkunit, uniq, csrfOf, BASE, ROOT, VAR } from './lib.mjs';
+import {
+  login, location, sql, q, demoSafeMkuser, mkunit, uniq, VAR, adminLogin, activate, errorMessage,
+  unescapeHtml, multipart, importCheck, download, fixtureText, unitId, count, maxAudit, auditsSince,
+} from './lib.mjs';
 
 const PW = 'Dao-ru#2026x';
 const NEWPW = 'Ji-huo#2026x';
-const FIX = path.join(ROOT, 'tests/fixtures');
 
 // ------------------------------------------------------------------ helpers
 
@@ -22,14 +24,8 @@ const FIX = path.join(ROOT, 'tests/fixtures');
 // when the file is done (the admins live in 信息中心 100090)
 const mkuser = demoSafeMkuser(after);
 
-const unitId = (code) => Number(sql(`SELECT id FROM org_unit WHERE code=${q(code)}`));
-const count = (from) => Number(sql(`SELECT COUNT(*) FROM ${from}`));
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
-const fixture = (name, vars) => {
-  let text = fs.readFileSync(path.join(FIX, name), 'utf8');     // keeps the BOM as U+FEFF
-  for (const [k, v] of Object.entries(vars)) text = text.replaceAll(`{${k}}`, v);
-  return Buffer.from(text, 'utf8');
-};
+const fixture = (name, vars) => Buffer.from(fixtureText(name, vars), 'utf8');   // keeps the BOM
 const gbk = (buf) => execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: buf });
 const hasPdftotext = (() => { try { execFileSync('pdftotext', ['-v'], { stdio: 'ignore' }); return true; } catch { return false; } })();
 
@@ -39,34 +35,10 @@ const fingerprint = () => sql(`SELECT (SELECT COUNT(*) FROM org_unit), (SELECT C
   (SELECT COUNT(*) FROM base_item), (SELECT COUNT(*) FROM code_map), (SELECT COUNT(*) FROM activation_sheet),
   (SELECT COUNT(*) FROM import_batch), (SELECT COUNT(*) FROM audit_log WHERE action LIKE 'import.%')`);
 
-async function admin(opts = {}) {
-  const name = uniq(opts.prefix || 'imp');
-  const id = mkuser(name, PW, { name: opts.name || '导入管理员', unit: opts.unit || '100090', roles: opts.roles || [['admin', 'all']] });
-  const c = await login(name, PW);
-  assert.equal(c.last.status, 303, 'the admin logs in');
-  const page = await c.get('/admin/import');
-  assert.equal(page.status, 200);
-  c.csrf = csrfOf(page.text_);
-  return { c, name, id };
-}
-
-// multipart/form-data, the way a browser sends the import form
-function multipart(fields, file) {
-  const b = '----DiaoduTest' + Math.random().toString(16).slice(2);
-  const parts = [];
-  for (const [k, v] of Object.entries(fields))
-    parts.push(Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  if (file) {
-    parts.push(Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
-      `Content-Type: ${file.type || 'text/csv'}\r\n\r\n`), file.data, Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`--${b}--\r\n`));
-  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${b}` };
-}
+const admin = (opts = {}) => adminLogin(mkuser, { prefix: 'imp', name: '导入管理员', password: PW, page: '/admin/import', ...opts });
 
 async function check(c, kind, data, name = 'import.csv', type = 'text/csv') {
-  const { body, type: ct } = multipart({ csrf: c.csrf, kind }, { name, data, type });
-  const res = await c.post('/admin/import/check', body, { raw: true, headers: { 'content-type': ct } });
+  const res = await importCheck(c, kind, data, name, type);
   res.summary = summary(res.text_);
   res.batch = (/name="batch" value="(\d+)"/.exec(res.text_) || [])[1];
   res.errors = errorRows(res.text_);
@@ -78,14 +50,12 @@ function summary(html) {
   const m = /数据行 <b>(\d+)<\/b> · 新增 <b>(\d+)<\/b> · 更新 <b>(\d+)<\/b> · 无变化 <b>(\d+)<\/b> · 错误 <b>(\d+)<\/b>/.exec(html);
   return m ? { rows: +m[1], new: +m[2], updated: +m[3], same: +m[4], errors: +m[5] } : null;
 }
-const unesc = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 function errorRows(html) {
   const t = /<table class="grid errors">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html);
   if (!t) return [];
   return [...t[1].matchAll(/<tr><td>(\d+)<\/td><td>([^<]*)<\/td><td><code>([^<]*)<\/code><\/td><td>([^<]*)<\/td><\/tr>/g)]
-    .map((m) => ({ row: +m[1], column: m[2], value: unesc(m[3]), msg: m[4] }));
+    .map((m) => ({ row: +m[1], column: m[2], value: unescapeHtml(m[3]), msg: m[4] }));
 }
-const fileMsg = (html) => unesc((/<p class="msg msg-error" role="alert">([^<]*)<\/p>/.exec(html) || [])[1] || '');
 
 // a refused file: 422, the error shown, no confirm button, nothing written
 async function refused(c, kind, data, expect, name) {
@@ -95,7 +65,7 @@ async function refused(c, kind, data, expect, name) {
   assert.doesNotMatch(res.text_, /id="confirm"/, 'no 确认导入 button');
   assert.equal(res.batch, undefined, 'no batch to confirm');
   if (expect.file) {
-    assert.match(fileMsg(res.text_), expect.file);
+    assert.match(errorMessage(res.text_), expect.file);
   } else {
     assert.match(res.text_, /文件中有错误，未导入任何数据/);
     for (const e of expect.errors) {
@@ -106,30 +76,6 @@ async function refused(c, kind, data, expect, name) {
   }
   assert.equal(fingerprint(), before, 'nothing written');
   return res;
-}
-
-function auditsSince(id, action) {
-  const out = sql(`SELECT action, object, result, HEX(detail) FROM audit_log WHERE id>${id} AND action=${q(action)} ORDER BY id`);
-  return out ? out.split('\n').map((l) => {
-    const [act, object, result, hex] = l.split('\t');
-    return { action: act, object, result, detail: JSON.parse(Buffer.from(hex, 'hex').toString('utf8')) };
-  }) : [];
-}
-const maxAudit = () => Number(sql('SELECT COALESCE(MAX(id), 0) FROM audit_log'));
-
-async function download(c, url) {
-  const res = await fetch(BASE + url, { headers: { cookie: c.cookieHeader() }, redirect: 'manual' });
-  return { status: res.status, type: res.headers.get('content-type'), body: Buffer.from(await res.arrayBuffer()) };
-}
-
-// the IP counter of failed logins is shared by every test from 127.0.0.1
-async function keepingIpCounter(fn) {
-  const key = q('ip:127.0.0.1');
-  const before = sql(`SELECT failures FROM login_lock WHERE lock_key=${key}`);
-  try { return await fn(); } finally {
-    if (before === '') sql(`DELETE FROM login_lock WHERE lock_key=${key}`);
-    else sql(`UPDATE login_lock SET failures=${Number(before)}, locked_until=NULL WHERE lock_key=${key}`);
-  }
 }
 
 const unitOf = (code) => {
@@ -150,7 +96,7 @@ test('units: a real-world CSV (BOM, title row, English headers, blank rows) -- d
 
   // 预检: counts right, nothing written
   const dry = await check(c, 'units', file, '组织机构.csv');
-  assert.equal(dry.status, 200, fileMsg(dry.text_) + JSON.stringify(dry.errors));
+  assert.equal(dry.status, 200, errorMessage(dry.text_) + JSON.stringify(dry.errors));
   assert.match(dry.text_, /<h1>组织机构 · 预检结果<\/h1>/);
   assert.match(dry.text_, /组织机构\.csv \(UTF-8\)/);
   assert.match(dry.text_, new RegExp(`<code class="small">${sha256(file)}</code>`));
@@ -171,7 +117,7 @@ test('units: a real-world CSV (BOM, title row, English headers, blank rows) -- d
   // 确认导入
   const since = maxAudit();
   const done = await apply(c, dry.batch);
-  assert.equal(done.status, 200, fileMsg(done.text_));
+  assert.equal(done.status, 200, errorMessage(done.text_));
   assert.match(done.text_, /<h1>组织机构 · 导入结果<\/h1>/);
   assert.match(done.text_, /导入完成，所有数据已在同一事务中保存/);
   assert.deepEqual(summary(done.text_), { rows: 3, new: 3, updated: 0, same: 0, errors: 0 });
@@ -230,7 +176,7 @@ test('units: the same file in GBK is recognised (GB18030) and imports the same',
   const file = gbk(utf8.subarray(3));          // Excel's "CSV (逗号分隔)": GBK, no BOM
   assert.notDeepEqual(file, utf8.subarray(3));
   const dry = await check(c, 'units', file, '组织机构-gbk.csv');
-  assert.equal(dry.status, 200, fileMsg(dry.text_) + JSON.stringify(dry.errors));
+  assert.equal(dry.status, 200, errorMessage(dry.text_) + JSON.stringify(dry.errors));
   assert.match(dry.text_, /组织机构-gbk\.csv \(GB18030\)/);
   assert.deepEqual(dry.summary, { rows: 3, new: 3, updated: 0, same: 0, errors: 0 });
   const since = maxAudit();
@@ -310,7 +256,7 @@ test('an empty file is refused: 文件是空的 (no bytes, no file, only blank r
   const { body, type } = multipart({ csrf: c.csrf, kind: 'units' });      // no file field at all
   const none = await c.post('/admin/import/check', body, { raw: true, headers: { 'content-type': type } });
   assert.equal(none.status, 422);
-  assert.match(fileMsg(none.text_), /文件是空的/);
+  assert.match(errorMessage(none.text_), /文件是空的/);
 });
 
 test('a file with nothing but a UTF-8 BOM is refused as empty', async () => {
@@ -321,9 +267,9 @@ test('a file with nothing but a UTF-8 BOM is refused as empty', async () => {
 test('a header row that does not match the template: 表头与模板不符, with the missing columns', async () => {
   const { c } = await admin();
   const hdr = await refused(c, 'units', Buffer.from('编号,名字,上级\n1,甲,\n'), { file: /表头与模板不符/ });
-  assert.match(fileMsg(hdr.text_), /缺少的列：单位编码、单位名称/);
+  assert.match(errorMessage(hdr.text_), /缺少的列：单位编码、单位名称/);
   const acc = await refused(c, 'users', Buffer.from('姓名,部门\n张三,车队\n'), { file: /表头与模板不符/ });
-  assert.match(fileMsg(acc.text_), /缺少的列：账户、单位编码/);
+  assert.match(errorMessage(acc.text_), /缺少的列：账户、单位编码/);
   // an unknown kind is a 404, not an import
   assert.equal((await check(c, 'base:nosuchkind', Buffer.from('编码,名称\n1,a\n'))).status, 404);
 });
@@ -360,14 +306,14 @@ test('accounts: import with activation codes; the CSV and PDF sheets; an importe
   const L = uniq('ia');
   const file = fixture('accounts-good.csv', { U, L });
   const dry = await check(c, 'users', file, '账户.csv');
-  assert.equal(dry.status, 200, fileMsg(dry.text_) + JSON.stringify(dry.errors));
+  assert.equal(dry.status, 200, errorMessage(dry.text_) + JSON.stringify(dry.errors));
   assert.match(dry.text_, /<h1>账户 · 预检结果<\/h1>/);
   assert.deepEqual(dry.summary, { rows: 3, new: 3, updated: 0, same: 0, errors: 0 });
   assert.equal(count(`app_user WHERE login LIKE ${q(L + '%')}`), 0, 'the dry run creates nobody');
 
   const since = maxAudit();
   const done = await apply(c, dry.batch);
-  assert.equal(done.status, 200, fileMsg(done.text_));
+  assert.equal(done.status, 200, errorMessage(done.text_));
   assert.match(done.text_, /新账户的一次性激活码/);
   assert.match(done.text_, new RegExp(`href="/admin/import/codes\\?batch=${dry.batch}&amp;fmt=pdf">下载激活通知单 \\(PDF\\)</a>`));
   assert.match(done.text_, new RegExp(`href="/admin/import/codes\\?batch=${dry.batch}&amp;fmt=csv">下载激活码清单 \\(CSV\\)</a>`));
@@ -418,9 +364,8 @@ test('accounts: import with activation codes; the CSV and PDF sheets; an importe
   assert.match(page.text_, new RegExp(`<td>${dry.batch}</td><td><code>users</code></td><td>账户.csv</td><td>已导入</td><td>3</td>`));
 
   // one imported account activates with its code and logs in
-  const act = new Client();
-  const form = await act.get('/activate');
-  const res = await act.post('/activate', { csrf: csrfOf(form.text_), login: L + 'b', code: byLogin[L + 'b'][4], new: NEWPW, again: NEWPW });
+  const act = await activate(L + 'b', byLogin[L + 'b'][4], NEWPW);
+  const res = act.last;
   assert.equal(res.status, 303);
   assert.equal(location(res), '/?activated=1');
   const portal = await act.get('/');
@@ -541,7 +486,7 @@ test('XLSX: the units template is an XLSX workbook that the import reads (dry ru
   assert.equal(tpl.body.subarray(0, 2).toString(), 'PK');
   const before = count('org_unit');
   const dry = await check(c, 'units', tpl.body, '组织机构导入模板.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  assert.equal(dry.status, 200, fileMsg(dry.text_) + JSON.stringify(dry.errors));
+  assert.equal(dry.status, 200, errorMessage(dry.text_) + JSON.stringify(dry.errors));
   assert.match(dry.text_, /组织机构导入模板\.xlsx \(XLSX\)/);
   // the template's example rows: 100 exists unchanged, 100010 is 调度中心 in the demo, 10001001 is new
   assert.deepEqual(dry.summary, { rows: 3, new: 1, updated: 1, same: 1, errors: 0 });
@@ -566,7 +511,7 @@ test('XLSX: base data exported as XLSX and imported unchanged -- nothing new, al
   assert.equal(x.body.subarray(0, 2).toString(), 'PK');
   const since = maxAudit();
   const rt = await check(c, `base:${k}`, x.body, '往返测试.xlsx');
-  assert.equal(rt.status, 200, fileMsg(rt.text_) + JSON.stringify(rt.errors));
+  assert.equal(rt.status, 200, errorMessage(rt.text_) + JSON.stringify(rt.errors));
   assert.match(rt.text_, /\(XLSX\)/);
   assert.deepEqual(rt.summary, { rows: 3, new: 0, updated: 0, same: 3, errors: 0 });
   assert.equal((await apply(c, rt.batch)).status, 200);

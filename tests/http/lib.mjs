@@ -1,5 +1,8 @@
 // lib.mjs -- a small HTTP client with a cookie jar, and helpers that reach
-// the test instance's MariaDB and diaodu-ctl.  Used by every *.test.mjs.
+// the test instance's MariaDB and diaodu-ctl; the log-in, CSRF, form,
+// upload, download, audit and browser helpers the test files share.
+// Used by every tests/http/*.test.mjs and tests/browser/*.test.mjs.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -8,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const VAR = process.env.DIAODU_VAR || path.join(ROOT, 'var', 'test');
+export const FIXTURES = path.join(ROOT, 'tests/fixtures');
+export const OUT = path.join(ROOT, 'tests/out');            // screenshots, TAP files
 export const BASE = process.env.DIAODU_URL || `http://127.0.0.1:${process.env.DIAODU_PORT || 18080}`;
 const BUILD = process.env.DIAODU_BUILD || 'build-asan';
 
@@ -62,6 +67,94 @@ export async function login(login, password, client = new Client()) {
   return client;
 }
 
+// An account made by mk (mkuser, or a file's demoSafeMkuser) with admin
+// roles, logged in; c.csrf is its session's CSRF token (read from page),
+// c.send(url, fields) POSTs a form with it.  Returns { c, name, id }.
+export async function adminLogin(mk, { prefix = 'adm', name = '测试管理员', unit = '100090',
+  roles = [['admin', 'all']], password, page = '/admin/' } = {}) {
+  const login_ = uniq(prefix);
+  const id = mk(login_, password, { name, unit, roles });
+  const c = await login(login_, password);
+  assert.equal(c.last.status, 303, 'the admin logs in');
+  const res = await c.get(page);
+  assert.equal(res.status, 200, `the admin opens ${page}`);
+  c.csrf = csrfOf(res.text_);
+  c.send = (url, fields) => c.post(url, { csrf: c.csrf, ...fields });
+  return { c, name: login_, id };
+}
+
+// activation with a one-time code, in a fresh client; c.last is the reply
+export async function activate(loginName, code, pw) {
+  const c = new Client();
+  const page = await c.get('/activate');
+  assert.equal(page.status, 200);
+  const res = await c.post('/activate', { csrf: csrfOf(page.text_), login: loginName, code, new: pw, again: pw });
+  c.last = res;
+  return c;
+}
+
+export const unescapeHtml = (s) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+  .replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
+// the text of the page's error message (the form's, or an error page's)
+export const errorMessage = (html) => unescapeHtml((/<p class="msg msg-error"[^>]*>([^<]*)<\/p>/.exec(html) || [])[1] || '');
+
+// the fields a browser would submit for the form with this action: inputs,
+// the selected option of each select (else the first), textareas
+export function formFields(html, action) {
+  const m = new RegExp(`<form method="post" action="${action.replace(/[/?]/g, '\\$&')}"[^>]*>([\\s\\S]*?)</form>`).exec(html);
+  assert.ok(m, `a form posting to ${action}`);
+  const f = {};
+  for (const i of m[1].matchAll(/<input ([^>]*)>/g)) {
+    const name = /name="([^"]*)"/.exec(i[1]);
+    const value = /value="([^"]*)"/.exec(i[1]);
+    if (name) f[name[1]] = value ? unescapeHtml(value[1]) : '';
+  }
+  for (const s of m[1].matchAll(/<select id="[^"]*" name="([^"]*)">([\s\S]*?)<\/select>/g)) {
+    const opts = [...s[2].matchAll(/<option value="([^"]*)"( selected)?>/g)];
+    const sel = opts.find((o) => o[2]) || opts[0];
+    f[s[1]] = sel ? unescapeHtml(sel[1]) : '';
+  }
+  for (const t of m[1].matchAll(/<textarea [^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g)) f[t[1]] = unescapeHtml(t[2]);
+  return f;
+}
+
+// multipart/form-data, the way a browser sends a form with a file
+// (file: { name, data, type }); returns { body, type } for Client.post
+export function multipart(fields, file) {
+  const b = '----DiaoduTest' + Math.random().toString(16).slice(2);
+  const parts = [];
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  if (file) {
+    parts.push(Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
+      `Content-Type: ${file.type || 'text/csv'}\r\n\r\n`), Buffer.isBuffer(file.data) ? file.data : Buffer.from(file.data),
+      Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${b}--\r\n`));
+  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${b}` };
+}
+
+// the 预检 of an import: the upload form of /admin/import, as a browser sends it
+export function importCheck(c, kind, data, name = 'import.csv', type = 'text/csv') {
+  const { body, type: ct } = multipart({ csrf: c.csrf, kind }, { name, data, type });
+  return c.post('/admin/import/check', body, { raw: true, headers: { 'content-type': ct } });
+}
+
+// the raw bytes of a download (fetch's text() would drop the BOM)
+export async function download(c, url) {
+  const res = await fetch(BASE + url, { headers: { cookie: c.cookieHeader() }, redirect: 'manual' });
+  return { status: res.status, type: res.headers.get('content-type'), disp: res.headers.get('content-disposition'),
+    body: Buffer.from(await res.arrayBuffer()) };
+}
+
+// a fixture of tests/fixtures with its {placeholders} filled in (a BOM stays U+FEFF)
+export function fixtureText(name, vars = {}) {
+  let text = fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+  for (const [k, v] of Object.entries(vars)) text = text.replaceAll(`{${k}}`, v);
+  return text;
+}
+
 // SQL as MariaDB's root over the instance socket (test set-up and checks only)
 export function sql(query) {
   return execFileSync('mariadb', ['--no-defaults', `--socket=${VAR}/run/mysqld.sock`, '-uroot',
@@ -91,7 +184,7 @@ export function mkunit(code, name, parentCode = '100') {
   sql(`INSERT INTO org_unit (parent_id, code, name, kind, created_at, updated_at)
        SELECT id, ${q(code)}, ${q(name)}, 'dept', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM org_unit WHERE code=${q(parentCode)}`);
   sql(`UPDATE org_unit u JOIN org_unit p ON p.id=u.parent_id SET u.path=CONCAT(p.path,u.id,'/') WHERE u.code=${q(code)}`);
-  return Number(sql(`SELECT id FROM org_unit WHERE code=${q(code)}`));
+  return unitId(code);
 }
 
 // an account with a known password; roles: [['clerk','unit']...] granted on its unit
@@ -103,7 +196,7 @@ export function mkuser(loginName, password, { name = '测试用户', unit = '100
     sql(`INSERT INTO user_role (user_id, role_id, org_unit_id, scope)
          SELECT u.id, r.id, u.org_unit_id, ${q(scope)} FROM app_user u, role r WHERE u.login=${q(loginName)} AND r.code=${q(role)}`);
   }
-  return Number(sql(`SELECT id FROM app_user WHERE login=${q(loginName)}`));
+  return userId(loginName);
 }
 
 export function tokenHash(cookieValue) {
@@ -111,6 +204,48 @@ export function tokenHash(cookieValue) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export const unitId = (code) => Number(sql(`SELECT id FROM org_unit WHERE code=${q(code)}`));
+export const userId = (login) => Number(sql(`SELECT id FROM app_user WHERE login=${q(login)}`));
+export const count = (from) => Number(sql(`SELECT COUNT(*) FROM ${from}`));
+export const maxAudit = () => Number(sql('SELECT COALESCE(MAX(id), 0) FROM audit_log'));
+
+// audit rows after id, of one action or all (the detail as parsed JSON;
+// HEX avoids the client's escaping)
+export function auditsSince(id, action) {
+  const out = sql(`SELECT action, object, result, login, HEX(detail) FROM audit_log WHERE id>${id}
+                   ${action ? 'AND action=' + q(action) : ''} ORDER BY id`);
+  if (!out) return [];
+  return out.split('\n').map((l) => {
+    const [act, object, result, who, hex] = l.split('\t');
+    const text = Buffer.from(hex, 'hex').toString('utf8');
+    let detail;
+    assert.doesNotThrow(() => { detail = JSON.parse(text); }, `detail of ${act} is JSON: ${text}`);
+    return { action: act, object, result, login: who, detail };
+  });
+}
+
+// the IP counter of failed logins is shared by every test from 127.0.0.1;
+// a test that fails logins on purpose gives its failures back
+export async function keepingIpCounter(fn) {
+  const key = q('ip:127.0.0.1');
+  const before = sql(`SELECT failures FROM login_lock WHERE lock_key=${key}`);
+  try { return await fn(); } finally {
+    if (before === '') sql(`DELETE FROM login_lock WHERE lock_key=${key}`);
+    else sql(`UPDATE login_lock SET failures=${Number(before)}, locked_until=NULL WHERE lock_key=${key}`);
+  }
+}
+
+// headless chromium for tests/browser (playwright-core is loaded only here)
+export async function launchBrowser() {
+  const { chromium } = await import('playwright-core');
+  fs.mkdirSync(OUT, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
 
 export function lastAudit(action) {
   const row = sql(`SELECT login, ip, ua, action, result, object FROM audit_log WHERE action=${q(action)} ORDER BY id DESC LIMIT 1`);

@@ -6,29 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, login, location, sql, q, mkuser, mkunit, uniq, csrfOf, VAR } from './lib.mjs';
+import { Client, login, location, sql, q, mkuser, mkunit, uniq, csrfOf, VAR, adminLogin, importCheck } from './lib.mjs';
 
 const PW = 'An-quan#2026x';
 
-async function admin(unit, roles) {
-  const name = uniq('sec');
-  const id = mkuser(name, PW, { name: '安全测试管理员', unit, roles });
-  const c = await login(name, PW);
-  assert.equal(c.last.status, 303);
-  c.csrf = csrfOf((await c.get('/admin/')).text_);
-  c.send = (url, fields) => c.post(url, { csrf: c.csrf, ...fields });
-  return { c, id, name };
-}
-
-function upload(c, kind, text) {
-  const b = '----sec' + Date.now();
-  const body = Buffer.concat([
-    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${c.csrf}\r\n` +
-      `--${b}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n${kind}\r\n` +
-      `--${b}\r\nContent-Disposition: form-data; name="file"; filename="f.csv"\r\nContent-Type: text/csv\r\n\r\n`),
-    Buffer.isBuffer(text) ? text : Buffer.from(text), Buffer.from(`\r\n--${b}--\r\n`)]);
-  return c.post('/admin/import/check', body, { raw: true, headers: { 'content-type': `multipart/form-data; boundary=${b}` } });
-}
+const admin = (unit, roles) => adminLogin(mkuser, { prefix: 'sec', name: '安全测试管理员', unit, roles, password: PW });
+const upload = (c, kind, text) => importCheck(c, kind, text, 'f.csv');
 
 test('a sub-admin cannot reset, edit or deactivate an account whose roles reach beyond the sub-admin', async () => {
   const top = 'X' + uniq('');
