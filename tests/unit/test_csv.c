@@ -2,7 +2,8 @@
 ** test_csv.c -- csv.h: decoding (UTF-8 with and without BOM, GBK and
 ** GB18030 made with iconv, bytes that are neither, empty files), RFC 4180
 ** parsing with spreadsheet row numbers (embedded newlines, blank records,
-** CRLF/LF, unterminated quotes, the row limit), and writing (quoting, the
+** CRLF/LF, unterminated quotes, the row, column and cell limits, bounded
+** memory on a file of commas), and writing (quoting, the
 ** formula-injection guard, a whole table read back unchanged).
 */
 #include <stdarg.h>
@@ -351,6 +352,37 @@ static void write_round_trip(void **state){
   assert_string_equal(back.rows[4].cols[1], "𠮷");
 }
 
+/* a small file of commas is refused at column 257 of its first row
+** ("too_many_cols", not the "too_big" it would reach after 2 million empty
+** cells), and the arena has not grown with the file */
+static void parse_too_many_cols_stops_early(void **state){
+  size_t n = 2*1024*1024;
+  char *text = arena_alloc(A, n + 1);
+  memset(text, ',', n);
+  size_t before = arena_used(A);
+  TABLE t;
+  memset(&t, 0, sizeof t);
+  want_key(csv_parse(A, text, n, &t, 100000), "too_many_cols");
+  assert_true(arena_used(A) - before < 16*1024);
+  /* 256 cells (255 commas) are still a row */
+  TABLE u;
+  memset(&u, 0, sizeof u);
+  ok(csv_parse(A, text, CSV_MAX_COLS - 1, &u, 10));
+  assert_int_equal(u.nrow, 1);
+  assert_int_equal(u.rows[0].ncol, CSV_MAX_COLS);
+}
+
+/* more than CSV_MAX_CELLS cells in all: "too_big", however the rows are cut */
+static void parse_too_big(void **state){
+  enum { COLS = 200 };
+  size_t rows = CSV_MAX_CELLS / COLS + 1, line = COLS;   /* 199 commas and "\n" */
+  char *text = arena_alloc(A, rows * line + 1), *p = text;
+  for(size_t r=0; r<rows; r++){ memset(p, ',', COLS - 1); p[COLS - 1] = '\n'; p += line; }
+  TABLE t;
+  memset(&t, 0, sizeof t);
+  want_key(csv_parse(A, text, (size_t)(p - text), &t, (int)rows + 1), "too_big");
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup(decode_utf8, reset),
@@ -370,6 +402,8 @@ int main(void){
     cmocka_unit_test_setup(parse_unterminated, reset),
     cmocka_unit_test_setup(parse_max_rows, reset),
     cmocka_unit_test_setup(parse_many_rows, reset),
+    cmocka_unit_test_setup(parse_too_many_cols_stops_early, reset),
+    cmocka_unit_test_setup(parse_too_big, reset),
     cmocka_unit_test_setup(row_blank, reset),
     cmocka_unit_test_setup(cell_formula_guard, reset),
     cmocka_unit_test_setup(cell_quoting, reset),
