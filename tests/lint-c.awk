@@ -15,7 +15,9 @@
 #                 all of the core; an executable all of the core and its own
 #                 directory, never another executable's files.
 # check=sql       SQL text (any case) only in the SQL layer: sql/q_*.c and
-#                 base/db.c -- never in a header, not even in sql/; inside
+#                 base/db.c, and macros in a header of sql/ that no file but
+#                 sql/q_*.c includes (so SQL cannot reach another layer
+#                 through a macro); never in any other header; inside
 #                 sql/q_*.c a SQL literal is an argument of a db_*() call or
 #                 part of a #define pasted into one.
 # check=built     SQL is never built at run time, in any file: no printf or
@@ -36,7 +38,7 @@ BEGIN {
   allow["dom"]  = " base fmt sql dom "
   allow["web"]  = " base fmt sql dom web "
   nh = split(headers, H, /[ \n]+/)
-  for( i=1; i<=nh; i++ ) if( H[i]!="" ) HDR[H[i]] = 1
+  for( i=1; i<=nh; i++ ) if( H[i]!="" ){ HDR[H[i]] = 1; header_macros(H[i]) }
   nb = split("printf fprintf sprintf snprintf vprintf vfprintf vsprintf vsnprintf asprintf" \
              " vasprintf dprintf vdprintf arena_printf arena_vprintf string_appendf" \
              " string_appendvf string_append string_appendn strcat strncat strcpy strncpy" \
@@ -49,8 +51,32 @@ BEGIN {
 
 function want(c){ return check=="all" || check==c }
 # with check=all every line starts with the name of its check and a tab
-function report(c, line, msg){
-  printf "%s%s:%d: %s\n", check=="all" ? c "\t" : "", FILENAME, line, msg; bad++
+# the SQL macros of a header (#define NAME ... "SQL ..."), known before any
+# file is read, so a .c file pasting one into a printf is caught
+function header_macros(f,   line, name, body, more){
+  more = 0
+  while( (getline line < f) > 0 ){
+    if( !more && line ~ /^[ \t]*#[ \t]*define[ \t]/ ){
+      name = line; sub(/^[ \t]*#[ \t]*define[ \t]+/, "", name); sub(/[^A-Za-z0-9_].*$/, "", name)
+      body = ""; more = 1
+    }
+    if( more ){
+      body = body " " line
+      if( line !~ /\\[ \t]*$/ ){ more = 0; if( has_sql_literal(body) ) SQLMACRO_H[name] = 1 }
+    }
+  }
+  close(f)
+}
+function has_sql_literal(s,   parts, n, i){
+  n = split(s, parts, "\"")
+  for( i=2; i<=n; i+=2 ) if( is_sql(parts[i]) ) return 1
+  return 0
+}
+
+function report(c, line, msg){ report_at(c, FILENAME, line, msg) }
+function report_at(c, file, line, msg){
+  if( !want(c) ) return
+  printf "%s%s:%d: %s\n", check=="all" ? c "\t" : "", file, line, msg; bad++
 }
 
 function layer_of(p,   a){
@@ -120,7 +146,7 @@ FNR==1 {
   # preprocessor lines: includes, and #define bodies (with continuations)
   startdef = 0
   if( !cont && raw ~ /^[ \t]*#[ \t]*include[ \t]*"/ ){
-    if( want("includes") ) check_include(raw)
+    check_include(raw)
     next
   }
   if( !cont && raw ~ /^[ \t]*#[ \t]*include[ \t]*</ ){
@@ -155,6 +181,7 @@ function check_include(line,   name, cand, i, k, found, dst, where, h){
     if( k==0 ) for( h in HDR ) if( h ~ /^cgi-bin\/[^\/]+\/[^\/]+$/ && substr(h, length(h) - length(name))=="/" name ) found = h
   }
   if( found=="" ){ report("includes", FNR, "#include \"" name "\" resolves to no header of cgi-bin/"); return }
+  INCL[found] = INCL[found] " " FILENAME ":" FNR
   dst = layer_of(found)
   if( dst==src ) return
   if( src ~ /^exe:/ ){
@@ -170,7 +197,11 @@ function check_include(line,   name, cand, i, k, found, dst, where, h){
 # A literal was read: its text is lit, it started on this line.
 function on_literal(lit){
   if( want("sql") && is_sql(lit) ){
-    if( isheader )
+    if( isheader && FILENAME ~ /^cgi-bin\/core\/sql\/q_[a-z_0-9]*\.h$/ ){
+      # a header of the SQL layer may hold SQL macros for sql/q_*.c alone:
+      # judged at the end, when every file's includes are known
+      if( !(FILENAME in PEND) ) PEND[FILENAME] = FNR "\t" lit
+    }else if( isheader )
       report("sql", FNR, "SQL in a header (SQL text lives only in sql/q_*.c): \"" lit "\"")
     else if( !issql && !isdb )
       report("sql", FNR, "SQL outside the SQL layer (sql/q_*.c, base/db.c): \"" lit "\"")
@@ -184,7 +215,7 @@ function on_literal(lit){
 
 function on_ident(id){
   if( indefine && (id in SQLMACRO) ) SQLMACRO[defname] = 1
-  if( bdepth>0 && (id in SQLMACRO) ) bmacro = bmacro " " id
+  if( bdepth>0 && ((id in SQLMACRO) || (id in SQLMACRO_H)) ) bmacro = bmacro " " id
   if( sdepth>0 && sdepth==depth && sargi==sqlarg ){
     if( id ~ /^[A-Z][A-Z0-9_]*$/ ) sshape = sshape "M"; else sshape = sshape "V(" id ")"
   }
@@ -270,4 +301,18 @@ function scan(line,   i, len, c, c2, lit, j, id, code){
   }
 }
 
-END { exit bad ? 1 : 0 }
+END {
+  for( h in PEND ){
+    n = split(INCL[h], who, " "); out = ""
+    for( i=1; i<=n; i++ ) if( who[i]!="" && who[i] !~ /^cgi-bin\/core\/sql\/q_[a-z_0-9]*\.c:/ ) out = out " " who[i]
+    if( out=="" ) continue
+    for( i=1; i<=n; i++ ) if( who[i]!="" && who[i] !~ /^cgi-bin\/core\/sql\/q_[a-z_0-9]*\.c:/ ){
+      split(who[i], at, ":")
+      report_at("sql", at[1], at[2], "includes " h ", whose SQL macros are for sql/q_*.c only")
+    }
+    split(PEND[h], pl, "\t")
+    report_at("sql", h, pl[1], "SQL in a header that files outside sql/q_*.c include (" substr(out, 2) \
+              "): a header with SQL is for sql/q_*.c only: \"" pl[2] "\"")
+  }
+  exit bad ? 1 : 0
+}

@@ -67,8 +67,9 @@ bad "lower-case truncate table in an executable" cgi-bin/tool/ctl.c 0 \
   'static const char *const planted = "truncate table audit_log";'
 bad "a WHERE fragment continuing a literal in web/" cgi-bin/core/web/app.c 0 \
   'static const char *const planted = " where a.login = ? and a.active = 1";'
-bad "SQL in a header of the SQL layer" cgi-bin/core/sql/q_user.h 0 \
+bad "SQL in a header of the SQL layer that dom/ and web/ include" cgi-bin/core/sql/q_user.h 0 \
   '#define Q_PLANTED "SELECT id FROM app_user WHERE login = ?"'
+bad "dom/ including a header of SQL macros meant for sql/q_*.c" cgi-bin/core/dom/org.c 5 '#include "q_scope.h"'
 bad "SQL in a header of dom/" cgi-bin/core/dom/org.h 0 \
   'static const char *const planted = "delete from org_unit";'
 bad "SQL in sql/q_*.c kept in a variable, not passed to db_*()" cgi-bin/core/sql/q_org.c 0 \
@@ -86,6 +87,8 @@ bad "snprintf-built SQL in base/db.c" cgi-bin/core/base/db.c 0 \
   'static void planted(char *b, size_t n, const char *t){ snprintf(b, n, "DELETE FROM %s", t); }'
 bad "a SQL macro pasted by arena_printf" cgi-bin/core/sql/q_org.c 0 \
   'static char *planted(ARENA *a){ return arena_printf(a, "%s", UNIT_COLS); }'
+bad "a header's SQL macro pasted by arena_printf" cgi-bin/core/sql/q_org.c 0 \
+  'static char *planted(ARENA *a){ return arena_printf(a, "%s", Q_SCOPE("o")); }'
 bad "strcat of SQL" cgi-bin/core/sql/q_user.c 0 \
   'static void planted(char *b){ strcat(b, " ORDER BY login"); }'
 bad "db_exec with SQL from a variable" cgi-bin/core/sql/q_org.c 0 \
