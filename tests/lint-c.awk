@@ -162,6 +162,14 @@ FNR==1 {
   }
   cont = raw ~ /\\[ \t]*$/
   if( raw ~ /lint: sql-built reviewed: *[^ *]/ ) reviewed_line = 1; else reviewed_line = 0
+  # fast path: a line with no literal, bracket or comment outside every
+  # tracked call says nothing; keep only what its last token was
+  if( !incomment && !indefine && bdepth==0 && sdepth==0 && raw !~ /["'()\/]/ ){
+    t = raw; sub(/[ \t]+$/, "", t)
+    if( t ~ /[A-Za-z0-9_]$/ ){ sub(/^.*[^A-Za-z0-9_]/, "", t); lasttok = "id:" t; lastid = t; lastid_end = 1 }
+    else if( t!="" ){ lasttok = substr(t, length(t), 1); lastid_end = 0 }
+    next
+  }
   scan(raw)
 }
 

@@ -24,7 +24,9 @@ check(){ # name, command that must print nothing
   else fail=$((fail+1)); echo "FAIL - lint: $1"; echo "$out" | sed 's/^/       /'; fi
 }
 # the C checks in one pass; each line of C_OUT starts with its check's name
-C_OUT=$(awk -v check=all -v headers="$(find cgi-bin -name '*.h' | sort)" -f tests/lint-c.awk \
+# (mawk, Debian's required awk, when there: twice as fast as gawk here)
+AWK=$(command -v mawk || echo awk)
+C_OUT=$($AWK -v check=all -v headers="$(find cgi-bin -name '*.h' | sort)" -f tests/lint-c.awk \
         $(find cgi-bin -name '*.[ch]' | sort))
 TAB=$(printf '\t')
 c_check(){ printf '%s\n' "$C_OUT" | sed -n "s/^$1$TAB//p"; }
@@ -35,7 +37,7 @@ check "SQL never built with printf/strcat, SQL arguments of db_* are literals" "
 check "executables have no HTML, stdout or exit()" \
   "grep -nE '<(html|div|p|table|form|a) |(^|[^_a-z])printf\\(|[^_a-z]puts\\(|[^_a-z]exit\\(' cgi-bin/*/*.c | grep -vE '^cgi-bin/(core|tool|hello)/'"
 check "templates keep auto-escaping on (no raw output outside a reviewed place)" \
-  "awk -f tests/lint-cs.awk templates/*.cs; grep -rniE 'VarEscapeMode' cgi-bin templates conf | grep -viE 'VarEscapeMode\"?, *\"html\"|VarEscapeMode *= *html'"
+  "$AWK -f tests/lint-cs.awk templates/*.cs; grep -rniE 'VarEscapeMode' cgi-bin templates conf | grep -viE 'VarEscapeMode\"?, *\"html\"|VarEscapeMode *= *html'"
 check "no inline script or style attributes in templates" \
   "grep -nE '<script|[[:space:]]on[a-z]+=\"|[[:space:]]style=\"' -r templates static/*.html"
 echo "lint: $pass passed, $fail failed"
