@@ -23,9 +23,10 @@
 # check=built     SQL is never built at run time, in any file: no printf or
 #                 strcat family call with SQL in its format or arguments (a
 #                 SQL macro counts), and the SQL argument of db_exec,
-#                 db_query and db_one_int is literals and macros only.  A
-#                 place that must do it carries on one of its lines the
-#                 comment  /* lint: sql-built reviewed: <why> */
+#                 db_query, db_one_int and db_exec_text is literals and
+#                 macros only.  A place that must do it carries on one of
+#                 its lines, or alone on the line above, the comment
+#                 /* lint: sql-built reviewed: <why> */
 # check=driver    the MariaDB client API (mysql_*(), mariadb_*(), its
 #                 headers) only in base/db.c.
 
@@ -44,7 +45,7 @@ BEGIN {
              " string_appendvf string_append string_appendn strcat strncat strcpy strncpy" \
              " stpcpy stpncpy strlcat strlcpy arena_strdup arena_strndup", B, " ")
   for( i=1; i<=nb; i++ ) BUILD[B[i]] = 1
-  SQLARG["db_exec"] = 2; SQLARG["db_query"] = 3; SQLARG["db_one_int"] = 4
+  SQLARG["db_exec"] = 2; SQLARG["db_query"] = 3; SQLARG["db_one_int"] = 4; SQLARG["db_exec_text"] = 2
   ALPHA = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
   ALNUM = ALPHA "0123456789"
 }
@@ -103,10 +104,14 @@ function normpath(p,   a, n, i, out, k, s){
 # --- SQL recognition (on the text of one literal, or of a call's literals) ---
 function is_sql(s,   t){
   # a statement keyword in upper case opening the text
-  if( s ~ /^[ \t(]*(SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|TRUNCATE|WITH|SET|GRANT|REVOKE|RENAME|CALL|LOCK|UNLOCK|SHOW|DESCRIBE|EXPLAIN|HANDLER|LOAD|ANALYZE|OPTIMIZE|REPAIR|FLUSH|KILL|START|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PREPARE|EXECUTE|DEALLOCATE|USE|DO)([ \t\n;]|$)/ ) return 1
+  # (a keyword alone is a word: "DELETE" may be an HTTP method, "SELECT" a
+  # privilege's name; "GRANT OPTION" is one)
+  if( s ~ /^[ \t(]*(SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|TRUNCATE|WITH|SET|REVOKE|RENAME|CALL|LOCK|UNLOCK|SHOW|DESCRIBE|EXPLAIN|HANDLER|LOAD|ANALYZE|OPTIMIZE|REPAIR|FLUSH|KILL|START|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PREPARE|EXECUTE|DEALLOCATE|USE|DO)[ \t\n;]/ ) return 1
+  if( s ~ /^[ \t(]*GRANT[ \t]/ && s !~ /^[ \t(]*GRANT[ \t]+OPTION[ \t]*$/ ) return 1
   t = tolower(s)
   # in any case: a statement opening the text ...
-  if( t ~ /^[ \t(]*(select|insert|update|delete|replace|truncate|create|drop|alter|grant|revoke|describe|explain)[ \t]/ ) return 1
+  if( t ~ /^[ \t(]*(select|insert|update|delete|replace|truncate|create|drop|alter|revoke|describe|explain)[ \t]/ ) return 1
+  if( t ~ /^[ \t(]*grant[ \t]/ && t !~ /^[ \t(]*grant[ \t]+option[ \t]*$/ ) return 1
   if( t ~ /^[ \t(]*with[ \t]+(recursive[ \t]+)?[a-z_`][a-z_0-9`]*[ \t]*(\([^)]*\)[ \t]*)?as[ \t]*(\(|$)/ ) return 1
   if( t ~ /^[ \t(]*(start[ \t]+transaction|begin[ \t]+work|(commit|rollback)([ \t]+work)?[ \t]*;?[ \t]*$|savepoint[ \t]|release[ \t]+savepoint|lock[ \t]+tables?[ \t]|unlock[ \t]+tables|load[ \t]+data[ \t]|call[ \t]+[a-z_]+[ \t]*\(|show[ \t]+(tables|databases|grants|variables|status|create|columns|index|processlist|warnings|errors))/ ) return 1
   if( t ~ /^[ \t(]*set[ \t]+(@|names[ \t]|session[ \t]|global[ \t]|autocommit|transaction[ \t]|password|[a-z_]+[ \t]*=)/ ) return 1
@@ -131,7 +136,7 @@ function is_sql(s,   t){
 
 # --- per-file state ---
 FNR==1 {
-  incomment = 0; indefine = 0; cont = 0
+  incomment = 0; indefine = 0; cont = 0; mark_above = 0
   bdepth = 0; ddepth = 0; sdepth = 0; depth = 0; lasttok = ";"
   src = layer_of(FILENAME)
   isheader = FILENAME ~ /\.h$/
@@ -161,7 +166,9 @@ FNR==1 {
     indefine = 0
   }
   cont = raw ~ /\\[ \t]*$/
-  if( raw ~ /lint: sql-built reviewed: *[^ *]/ ) reviewed_line = 1; else reviewed_line = 0
+  # the mark on the line, or alone on the line above it
+  reviewed_line = raw ~ /lint: sql-built reviewed: *[^ *]/ || mark_above
+  mark_above = raw ~ /^[ \t]*\/\*[ \t]*lint: sql-built reviewed: *[^ *].*\*\/[ \t]*$/
   # fast path: a line with no literal, bracket or comment outside every
   # tracked call says nothing; keep only what its last token was
   if( !incomment && !indefine && bdepth==0 && sdepth==0 && raw !~ /["'()\/]/ ){
@@ -217,7 +224,8 @@ function on_literal(lit){
       report("sql", FNR, "SQL not passed to a db_*() call (build no SQL in variables): \"" lit "\"")
   }
   if( indefine && is_sql(lit) ) SQLMACRO[defname] = 1
-  if( bdepth>0 ) bbuf = bbuf lit
+  # among a printf's arguments a keyword alone ("GRANT") is SQL too
+  if( bdepth>0 ){ bbuf = bbuf lit; if( is_sql(lit) || lit ~ /^[ \t]*(SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|TRUNCATE|GRANT|REVOKE|WITH|SET)[ \t]*$/ ) bsql = 1 }
   if( sdepth>0 && sdepth==depth && sargi==sqlarg ) sshape = sshape "L"
 }
 
@@ -236,7 +244,7 @@ function on_open(   decl){
   decl = (idbefore ~ /^id:/ && idbefore!="id:return") || idbefore=="*"
   if( decl ) return
   if( bdepth==0 && (lastid in BUILD) && lastid_end ){
-    bdepth = depth; bline = FNR; bname = lastid; bbuf = ""; bmacro = ""; brev = reviewed_line
+    bdepth = depth; bline = FNR; bname = lastid; bbuf = ""; bsql = 0; bmacro = ""; brev = reviewed_line
   }
   if( ddepth==0 && lastid ~ /^db_/ && lastid_end ) ddepth = depth
   if( sdepth==0 && (lastid in SQLARG) && lastid_end && !isdb ){
@@ -246,7 +254,7 @@ function on_open(   decl){
 
 function on_close(){
   if( bdepth>0 && depth==bdepth ){
-    if( want("built") && !brev && (is_sql(bbuf) || bmacro!="") )
+    if( want("built") && !brev && (bsql || is_sql(bbuf) || bmacro!="") )
       report("built", bline, "SQL built with " bname "() -- pass a literal to db_*(), or mark a reviewed place: " \
              (bmacro!="" ? "uses" bmacro : "\"" bbuf "\""))
     bdepth = 0

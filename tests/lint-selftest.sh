@@ -93,6 +93,15 @@ bad "strcat of SQL" cgi-bin/core/sql/q_user.c 0 \
   'static void planted(char *b){ strcat(b, " ORDER BY login"); }'
 bad "db_exec with SQL from a variable" cgi-bin/core/sql/q_org.c 0 \
   'static NEOERR *planted(DB *db, const char *q){ return db_exec(db, q, ""); }'
+bad "a GRANT built from keywords passed to a printf" cgi-bin/core/sql/q_user.c 0 \
+  'static char *planted(ARENA *a, int g){ return arena_printf(a, "%s ALL ON %s", g ? "GRANT" : "REVOKE", "t"); }'
+bad "db_exec_text with SQL from a variable, in dom/" cgi-bin/core/dom/org.c 0 \
+  'static NEOERR *planted(DB *db, const char *q){ return db_exec_text(db, q); }'
+good "a reviewed mark alone on the line above" cgi-bin/core/dom/org.c 0 \
+  '/* lint: sql-built reviewed: self-test */
+static NEOERR *planted(DB *db, const char *q){ return db_exec_text(db, q); }'
+good "a keyword alone is a word (an HTTP method, a privilege)" cgi-bin/core/web/req.c 0 \
+  'static const char *const planted[] = { "DELETE", "SELECT", "GRANT OPTION" };'
 good "a reviewed place may build SQL" cgi-bin/core/sql/q_org.c 0 \
   'static char *planted(ARENA *a, const char *t){ return arena_printf(a, "SELECT id FROM %s", t); } /* lint: sql-built reviewed: self-test */'
 

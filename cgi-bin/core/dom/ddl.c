@@ -118,6 +118,7 @@ NEOERR *ddl_apply(DB *db, ARENA *a, int max, DDL_RESULT *res){
       res->applied++;
       continue;
     }
+    /* lint: sql-built reviewed: made by q_ddl_*, hash-checked above */
     err = db_exec_text(db, c->stmt);
     if( err && err_status(err)==503 ) return nerr_pass(err);   /* no connection: stays planned */
     if( err ){

@@ -167,6 +167,7 @@ static NEOERR *apply_one(DB *db, ARENA *a, const char *dir, const char *file, in
                           " restore it, or undo its effect and delete its row in schema_step", name, k, line);
       continue;                    /* done by an earlier run that stopped half-way */
     }
+    /* lint: sql-built reviewed: a statement of schema/NNN_*.sql */
     if( (err = db_exec_text(db, stmt)) )
       return nerr_pass_ctx(err, "migration %s failed at statement %d (line %d); the statements before it"
                            " are applied and recorded: fix it and run migrate again", name, k, line);

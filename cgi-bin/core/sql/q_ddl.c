@@ -125,6 +125,7 @@ NEOERR *q_ddl_create(ARENA *a, const DDL_TABLE *t, const char **sql){
   if( err ) return nerr_pass(err);
   STRING s;
   string_init(&s);
+  /* lint: sql-built reviewed: names cannot be bound; q_ddl_check() passed each through q_ident_ok() */
   string_appendf(&s, "CREATE TABLE `%s` (\n  `id` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY", t->name);
   for(int i=0; i<t->ncols; i++) string_appendf(&s, ",\n  %s", col_sql(a, &t->cols[i]));
   for(int i=0; i<t->nidx; i++) string_appendf(&s, ",\n  %s", index_sql(a, &t->idx[i]));
@@ -139,6 +140,7 @@ NEOERR *q_ddl_add_column(ARENA *a, const DDL_TABLE *t, const DDL_COL *c, const c
   if( err ) return nerr_pass(err);
   if( c<t->cols || c>=t->cols + t->ncols ) return nerr_raise(NERR_ASSERT, "column not of table %s", t->name);
   if( !c->nullable ) return REFUSE("ddl_notnull_add", "%s.%s", t->name, c->name);
+  /* lint: sql-built reviewed: names checked by q_ddl_check(), the type from DDL_COL */
   *sql = arena_printf(a, "ALTER TABLE `%s` ADD COLUMN %s", t->name, col_sql(a, c));
   return STATUS_OK;
 }
@@ -147,6 +149,7 @@ NEOERR *q_ddl_add_index(ARENA *a, const DDL_TABLE *t, const DDL_INDEX *x, const 
   NEOERR *err = q_ddl_check(t);
   if( err ) return nerr_pass(err);
   if( x<t->idx || x>=t->idx + t->nidx ) return nerr_raise(NERR_ASSERT, "index not of table %s", t->name);
+  /* lint: sql-built reviewed: names checked by q_ddl_check() */
   *sql = arena_printf(a, "ALTER TABLE `%s` ADD %s", t->name, index_sql(a, x));
   return STATUS_OK;
 }

@@ -15,6 +15,7 @@ const char *q_schema_policy(const char *table){
 
 NEOERR *q_schema_create_db(DB *db, ARENA *a, const char *name){
   if( !q_ident_ok(name) ) return nerr_raise(NERR_ASSERT, "database name \"%.80s\" is not [a-z][a-z0-9_]*", name);
+  /* lint: sql-built reviewed: DDL; the name passed q_ident_ok() */
   return nerr_pass(db_exec_text(db, arena_printf(a,
     "CREATE DATABASE IF NOT EXISTS `%s` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", name)));
 }
@@ -115,7 +116,9 @@ NEOERR *q_schema_account(DB *db, ARENA *a, const char *user, const char *host,
   NEOERR *err = account_ok(user, host);
   if( err ) return nerr_pass(err);
   if( (err = db_quote(db, a, password, &pw)) ) return nerr_pass(err);
+  /* lint: sql-built reviewed: account_ok() names, db_quote()d password */
   err = db_exec_text(db, arena_printf(a, "CREATE USER IF NOT EXISTS '%s'@'%s' IDENTIFIED BY %s", user, host, pw));
+  /* lint: sql-built reviewed: as above */
   if( !err ) err = db_exec_text(db, arena_printf(a,
     "ALTER USER '%s'@'%s' IDENTIFIED BY %s WITH MAX_STATEMENT_TIME %ld", user, host, pw, timeout>0 ? timeout : 0));
   if( err ){
@@ -181,6 +184,7 @@ NEOERR *q_schema_grant(DB *db, ARENA *a, int grant, const char *privs, int globa
       return nerr_raise(NERR_ASSERT, "table \"%.80s\"", table);
     on = table ? arena_printf(a, "`%s`.`%s`", schema, table) : arena_printf(a, "`%s`.*", schema);
   }
+  /* lint: sql-built reviewed: privs_ok(), q_ident_ok(), account_ok() */
   return nerr_pass(db_exec_text(db, arena_printf(a, "%s %s ON %s %s '%s'@'%s'",
     grant ? "GRANT" : "REVOKE", privs, on, grant ? "TO" : "FROM", user, host)));
 }
