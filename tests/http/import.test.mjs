@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   login, location, sql, q, demoSafeMkuser, mkunit, uniq, VAR, adminLogin, activate, errorMessage,
-  unescapeHtml, multipart, importCheck, download, fixtureText, unitId, count, maxAudit, auditsSince,
+  multipart, importDryRun, importSummary, download, fixtureText, unitId, count, maxAudit, auditsSince,
 } from './lib.mjs';
 
 const PW = 'Dao-ru#2026x';
@@ -37,25 +37,8 @@ const fingerprint = () => sql(`SELECT (SELECT COUNT(*) FROM org_unit), (SELECT C
 
 const admin = (opts = {}) => adminLogin(mkuser, { prefix: 'imp', name: '导入管理员', password: PW, page: '/admin/import', ...opts });
 
-async function check(c, kind, data, name = 'import.csv', type = 'text/csv') {
-  const res = await importCheck(c, kind, data, name, type);
-  res.summary = summary(res.text_);
-  res.batch = (/name="batch" value="(\d+)"/.exec(res.text_) || [])[1];
-  res.errors = errorRows(res.text_);
-  return res;
-}
+const check = importDryRun;
 const apply = (c, batch) => c.post('/admin/import/apply', { csrf: c.csrf, batch });
-
-function summary(html) {
-  const m = /数据行 <b>(\d+)<\/b> · 新增 <b>(\d+)<\/b> · 更新 <b>(\d+)<\/b> · 无变化 <b>(\d+)<\/b> · 错误 <b>(\d+)<\/b>/.exec(html);
-  return m ? { rows: +m[1], new: +m[2], updated: +m[3], same: +m[4], errors: +m[5] } : null;
-}
-function errorRows(html) {
-  const t = /<table class="grid errors">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html);
-  if (!t) return [];
-  return [...t[1].matchAll(/<tr><td>(\d+)<\/td><td>([^<]*)<\/td><td><code>([^<]*)<\/code><\/td><td>([^<]*)<\/td><\/tr>/g)]
-    .map((m) => ({ row: +m[1], column: m[2], value: unescapeHtml(m[3]), msg: m[4] }));
-}
 
 // a refused file: 422, the error shown, no confirm button, nothing written
 async function refused(c, kind, data, expect, name) {
@@ -120,7 +103,7 @@ test('units: a real-world CSV (BOM, title row, English headers, blank rows) -- d
   assert.equal(done.status, 200, errorMessage(done.text_));
   assert.match(done.text_, /<h1>组织机构 · 导入结果<\/h1>/);
   assert.match(done.text_, /导入完成，所有数据已在同一事务中保存/);
-  assert.deepEqual(summary(done.text_), { rows: 3, new: 3, updated: 0, same: 0, errors: 0 });
+  assert.deepEqual(importSummary(done.text_), { rows: 3, new: 3, updated: 0, same: 0, errors: 0 });
   assert.equal(count('org_unit'), units + 3);
   const d = unitOf(P + '0'), t1 = unitOf(P + '1'), t2 = unitOf(P + '2');
   assert.deepEqual([d.name, d.kind, d.sort, d.parent], ['导入测试部', 'dept', 5, '100']);

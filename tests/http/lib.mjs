@@ -141,6 +141,27 @@ export function importCheck(c, kind, data, name = 'import.csv', type = 'text/csv
   return c.post('/admin/import/check', body, { raw: true, headers: { 'content-type': ct } });
 }
 
+// the counts line of an import's 预检 page, and its error table (rows with
+// the spreadsheet's row number, column, value and message)
+export function importSummary(html) {
+  const m = /数据行 <b>(\d+)<\/b> · 新增 <b>(\d+)<\/b> · 更新 <b>(\d+)<\/b> · 无变化 <b>(\d+)<\/b> · 错误 <b>(\d+)<\/b>/.exec(html);
+  return m ? { rows: +m[1], new: +m[2], updated: +m[3], same: +m[4], errors: +m[5] } : null;
+}
+export function importErrors(html) {
+  const t = /<table class="grid errors">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html);
+  if (!t) return [];
+  return [...t[1].matchAll(/<tr><td>(\d+)<\/td><td>([^<]*)<\/td><td><code>([^<]*)<\/code><\/td><td>([^<]*)<\/td><\/tr>/g)]
+    .map((m) => ({ row: +m[1], column: m[2], value: unescapeHtml(m[3]), msg: unescapeHtml(m[4]) }));
+}
+// importCheck, with the reply's .summary, .batch (to confirm) and .errors
+export async function importDryRun(c, kind, data, name = 'import.csv', type = 'text/csv') {
+  const res = await importCheck(c, kind, data, name, type);
+  res.summary = importSummary(res.text_);
+  res.batch = (/name="batch" value="(\d+)"/.exec(res.text_) || [])[1];
+  res.errors = importErrors(res.text_);
+  return res;
+}
+
 // the raw bytes of a download (fetch's text() would drop the BOM)
 export async function download(c, url) {
   const res = await fetch(BASE + url, { headers: { cookie: c.cookieHeader() }, redirect: 'manual' });

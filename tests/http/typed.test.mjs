@@ -7,24 +7,17 @@
 // in the error table (the import), and nothing is saved.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { login, sql, q, demoSafeMkuser, mkunit, uniq, csrfOf, location, BASE } from './lib.mjs';
+import {
+  sql, q, demoSafeMkuser, mkunit, uniq, location, adminLogin, unescapeHtml, errorMessage, importDryRun, download,
+} from './lib.mjs';
 
 const PW = 'Lei-xing#2026x';
 const mkuser = demoSafeMkuser(after);
 
-async function admin() {
-  const name = uniq('typ');
-  mkuser(name, PW, { name: '类型测试管理员', unit: '100090', roles: [['admin', 'all']] });
-  const c = await login(name, PW);
-  assert.equal(c.last.status, 303, 'the admin logs in');
-  const home = await c.get('/admin/');
-  c.csrf = csrfOf(home.text_);
-  c.send = (url, fields) => c.post(url, { csrf: c.csrf, ...fields });
-  return c;
-}
+const admin = async () => (await adminLogin(mkuser, { prefix: 'typ', name: '类型测试管理员', password: PW })).c;
 
-const unesc = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-const errorMsg = (html) => unesc((/<p class="msg msg-error"[^>]*>([^<]*)<\/p>/.exec(html) || [])[1] || '');
+const unesc = unescapeHtml;
+const errorMsg = errorMessage;
 // the note shown next to field aN, and the value the field keeps
 const fieldError = (html, n) => {
   const m = new RegExp(`<input id="a${n}"[^>]*aria-invalid="true"[^>]*><span class="field-error" id="a${n}-error">([^<]*)</span>`).exec(html);
@@ -35,29 +28,7 @@ const stored = (kind, code) => sql(`SELECT CONCAT_WS('|', IFNULL(b.a1,'-'), IFNU
   FROM base_item b JOIN base_kind k ON k.id=b.kind_id WHERE k.code=${q(kind)} AND b.code=${q(code)}`);
 const items = (kind) => Number(sql(`SELECT COUNT(*) FROM base_item b JOIN base_kind k ON k.id=b.kind_id WHERE k.code=${q(kind)}`));
 
-function multipart(fields, file) {
-  const b = '----DiaoduTyped' + Math.random().toString(16).slice(2);
-  const parts = [];
-  for (const [k, v] of Object.entries(fields))
-    parts.push(Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
-    `Content-Type: ${file.type}\r\n\r\n`), file.data, Buffer.from('\r\n'), Buffer.from(`--${b}--\r\n`));
-  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${b}` };
-}
-async function dryRun(c, kind, data, name, type) {
-  const { body, type: ct } = multipart({ csrf: c.csrf, kind }, { name, data, type });
-  const res = await c.post('/admin/import/check', body, { raw: true, headers: { 'content-type': ct } });
-  const m = /数据行 <b>(\d+)<\/b> · 新增 <b>(\d+)<\/b> · 更新 <b>(\d+)<\/b> · 无变化 <b>(\d+)<\/b> · 错误 <b>(\d+)<\/b>/.exec(res.text_);
-  res.summary = m ? { rows: +m[1], new: +m[2], updated: +m[3], same: +m[4], errors: +m[5] } : null;
-  const t = /<table class="grid errors">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(res.text_);
-  res.errors = t ? [...t[1].matchAll(/<tr><td>(\d+)<\/td><td>([^<]*)<\/td><td><code>([^<]*)<\/code><\/td><td>([^<]*)<\/td><\/tr>/g)]
-    .map((x) => ({ row: +x[1], column: x[2], value: unesc(x[3]), msg: unesc(x[4]) })) : [];
-  return res;
-}
-async function download(c, url) {
-  const res = await fetch(BASE + url, { headers: { cookie: c.cookieHeader() }, redirect: 'manual' });
-  return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
-}
+const dryRun = importDryRun;
 
 // one kind for the file: 数量 integer, 单价/费率/载重 decimal
 const KIND = uniq('typed');
