@@ -1,19 +1,29 @@
 /*
 ** import.c -- see import.h.
 **
-** Each kind has a column table (key, label, header aliases) and one
-** function that checks every row and, when applying, writes the changes.
-** Checking always runs in full before anything is written, so a dry run
-** and an apply of the same file report the same errors.
+** A run reads the file, finds the header row and maps every column
+** (imap.c), then one function per kind checks every row and, when
+** applying, writes the changes.  Checking always runs in full before
+** anything is written, so a dry run and an apply of the same file with the
+** same mapping report the same errors.  Besides errors a run keeps what
+** the admin must see before confirming: every column and what it became,
+** the role words the file uses, the records that will be new or change
+** (old -> new per field), values that will not be stored, and the units
+** set-up created that the file takes over.
+**
+** Codes and logins are compared without letter case (the database's
+** collation would refuse "ab" next to "AB" only when writing).
 */
 #include "import.h"
 #include "acct.h"
 #include "csv.h"
 #include "err.h"
 #include "hmap.h"
+#include "imap.h"
 #include "json.h"
 #include "conf.h"
 #include "q_base.h"
+#include "q_imp.h"
 #include "q_org.h"
 #include "q_user.h"
 #include "str.h"
@@ -25,31 +35,7 @@
 #include <string.h>
 #include <strings.h>
 
-typedef struct { const char *key, *label, *aliases; int required; } COL;
-
-static const COL UNIT_COLS[] = {
-  { "code", "单位编码", "单位编码|编码|单位代码|code|unitcode", 1 },
-  { "name", "单位名称", "单位名称|名称|name|unitname", 1 },
-  { "parent", "上级单位编码", "上级单位编码|上级编码|上级单位代码|parent|parentcode", 0 },
-  { "kind", "类型", "类型|单位类型|kind|type", 0 },
-  { "sort", "排序", "排序|排序号|顺序|sort|order", 0 },
-  { "old_code", "原编码", "原编码|旧编码|原单位编码|oldcode", 0 },
-  { "active", "状态", "状态|active|status", 0 },
-  { 0, 0, 0, 0 }
-};
-
-static const COL USER_COLS[] = {
-  { "login", "账户", "账户|账号|登录名|用户名|login|account|username", 1 },
-  { "name", "姓名", "姓名|name|fullname", 1 },
-  { "unit", "单位编码", "单位编码|所属单位编码|部门编码|unit|unitcode", 1 },
-  { "roles", "角色", "角色|roles|role", 0 },
-  { "scope", "数据范围", "数据范围|范围|scope", 0 },
-  { "phone", "电话", "电话|手机|手机号|联系电话|phone|mobile", 0 },
-  { "old_login", "原账户", "原账户|旧账户|原账号|oldlogin", 0 },
-  { 0, 0, 0, 0 }
-};
-
-#define MAXCOLS 24
+#define MAXF 40
 
 typedef struct {
   DB *db;
@@ -57,12 +43,20 @@ typedef struct {
   HDF *conf;
   const USER *actor;
   CTX *ctx;                        /* who acts, from where (audit) */
+  int operator;                    /* diaodu-ctl: the server operator */
   IMP_RESULT *res;
   TABLE t;
-  int hdr;                         /* index of the header row in t.rows */
-  COL cols[MAXCOLS];
-  int ncols;
-  int at[MAXCOLS];                 /* column index in the file, -1 if absent */
+  int hdr;                         /* index of the header row in t.rows, -1 none */
+  int ik;                          /* IK_* */
+  IFIELD f[MAXF];                  /* what a column can be */
+  int nf;
+  int at[MAXF];                    /* file column of f[i], -1 if none */
+  ICOL *ic;                        /* the file's columns */
+  int nic;
+  const char *mapping;             /* a remembered or given mapping, or NULL */
+  int nword;                       /* role words in effect */
+  const char **wword, **wrole;
+  const BASEKIND *kind;
   int apply;
   long long batch_id;
 } RUN;
@@ -70,37 +64,11 @@ typedef struct {
 /* ------------------------------------------------------------------ */
 /* text helpers                                                        */
 
-/* a header cell for matching: no white space, '*', '_' or '-', ASCII lower
-** case, full-width brackets as ASCII */
-static char *norm(ARENA *a, const char *s){
-  char *o = arena_alloc(a, strlen(s) + 1), *p = o;
-  if( (unsigned char)s[0]==0xEF && (unsigned char)s[1]==0xBB && (unsigned char)s[2]==0xBF ) s += 3;
-  while( *s ){
-    unsigned char c = (unsigned char)*s;
-    if( c==' ' || c=='\t' || c=='*' || c=='_' || c=='-' || c=='\r' || c=='\n' ){ s++; continue; }
-    if( c==0xE3 && (unsigned char)s[1]==0x80 && (unsigned char)s[2]==0x80 ){ s += 3; continue; }
-    if( c==0xEF && (unsigned char)s[1]==0xBC && (unsigned char)s[2]==0x88 ){ *p++ = '('; s += 3; continue; }
-    if( c==0xEF && (unsigned char)s[1]==0xBC && (unsigned char)s[2]==0x89 ){ *p++ = ')'; s += 3; continue; }
-    *p++ = (c>='A' && c<='Z') ? (char)(c + 32) : (char)c;
-    s++;
-  }
-  *p = 0;
+/* the key a code or login is compared by: ASCII letters in lower case */
+static const char *fold(ARENA *a, const char *s){
+  char *o = arena_strdup(a, s);
+  for(char *p = o; *p; p++) if( *p>='A' && *p<='Z' ) *p = (char)(*p + 32);
   return o;
-}
-
-/* the part of a normalised header before a trailing "(...)" note */
-static char *strip_note(ARENA *a, const char *n){
-  const char *open = strrchr(n, '(');
-  if( open==NULL || open==n || n[strlen(n)-1]!=')' ) return NULL;
-  return arena_strndup(a, n, (size_t)(open - n));
-}
-
-static int alias_match(ARENA *a, const COL *c, const char *n){
-  char buf[512];
-  snprintf(buf, sizeof buf, "%s", c->aliases);
-  for(char *save = NULL, *t = strtok_r(buf, "|", &save); t; t = strtok_r(NULL, "|", &save))
-    if( strcmp(norm(a, t), n)==0 ) return 1;
-  return 0;
 }
 
 /* a typed base-data field through val (the admin form's checker): 1 and
@@ -115,35 +83,87 @@ static int typed(RUN *c, const BASEFIELD *f, const char *v, const char **out, co
   return val_check(t, &p, v, c->a, out, why);
 }
 
+static const char *unit_label(ARENA *a, const char *name, const char *code){
+  return arena_printf(a, "%s（%s）", name, code);
+}
+
 /* ------------------------------------------------------------------ */
-/* reading the file                                                    */
+/* results                                                             */
+
+static int fidx(RUN *c, const char *key){
+  for(int i=0; i<c->nf; i++) if( strcmp(c->f[i].key, key)==0 ) return i;
+  return -1;
+}
+
+static const char *label_of(RUN *c, const char *key){
+  int i = fidx(c, key);
+  return i<0 ? key : c->f[i].label;
+}
 
 static void err_add(RUN *c, int rowno, const char *key, const char *value, const char *msgkey){
   IMP_RESULT *r = c->res;
   r->n_errors++;
   if( r->nerrors>=IMPORT_MAX_ERRORS ) return;
-  const char *label = key;
-  for(int i=0; i<c->ncols; i++) if( strcmp(c->cols[i].key, key)==0 ) label = c->cols[i].label;
   IMP_ERR *e = &r->errors[r->nerrors++];
   e->rowno = rowno;
-  e->column = label;
+  e->column = label_of(c, key);
+  e->value = value ? utf8_cut(c->a, value, 120) : "";
+  e->key = msgkey;
+}
+
+static void warn_add(RUN *c, int rowno, const char *key, const char *value, const char *msgkey){
+  IMP_RESULT *r = c->res;
+  if( r->nwarnings>=IMPORT_MAX_ERRORS ) return;
+  IMP_ERR *e = &r->warnings[r->nwarnings++];
+  e->rowno = rowno;
+  e->column = label_of(c, key);
   e->value = value ? utf8_cut(c->a, value, 60) : "";
   e->key = msgkey;
 }
 
 static const char *cell(RUN *c, const TROW *row, const char *key){
-  for(int i=0; i<c->ncols; i++){
-    if( strcmp(c->cols[i].key, key)!=0 ) continue;
-    int k = c->at[i];
-    if( k<0 || k>=row->ncol ) return "";
-    return str_trim(c->a, row->cols[k]);
-  }
-  return "";
+  int i = fidx(c, key);
+  if( i<0 ) return "";
+  int k = c->at[i];
+  if( k<0 || k>=row->ncol ) return "";
+  return str_trim(c->a, row->cols[k]);
 }
 
-/* decode and parse; find the header row among the first five non-blank
-** rows (a title row above the header is common in users' sheets) */
-static NEOERR *read_table(RUN *c, const char *data, size_t len){
+/* a preview row; changes are added with chg() */
+static IMP_ROW *pv(RUN *c, int rowno, int is_new, const char *key, const char *name){
+  IMP_RESULT *r = c->res;
+  if( r->npreview>=IMPORT_MAX_PREVIEW ){ r->preview_more++; return NULL; }
+  IMP_ROW *p = &r->preview[r->npreview++];
+  p->rowno = rowno;
+  p->is_new = is_new;
+  p->key = key;
+  p->name = name;
+  p->chg = arena_alloc(c->a, sizeof(IMP_CHG) * (size_t)(MAXF + 4));
+  return p;
+}
+
+static void chg(IMP_ROW *p, const char *label, const char *old, const char *now){
+  if( p==NULL || p->nchg>=MAXF + 4 ) return;
+  p->chg[p->nchg].label = label;
+  p->chg[p->nchg].old = old ? old : "";
+  p->chg[p->nchg].now = now ? now : "";
+  p->nchg++;
+}
+
+/* an updated field: listed only if it changes */
+static void chg_if(IMP_ROW *p, const char *label, const char *old, const char *now){
+  if( strcmp(old ? old : "", now ? now : "")!=0 ) chg(p, label, old, now);
+}
+
+/* ------------------------------------------------------------------ */
+/* reading the file and mapping its columns                            */
+
+static void set_file_error(RUN *c, NEOERR **err){
+  c->res->file_key = arena_strdup(c->a, err_key(*err));    /* the key lives in err, which goes now */
+  nerr_ignore(err);
+}
+
+static NEOERR *decode(RUN *c, const char *data, size_t len){
   IMP_RESULT *r = c->res;
   NEOERR *err;
   unsigned char h[32];
@@ -161,48 +181,138 @@ static NEOERR *read_table(RUN *c, const char *data, size_t len){
     if( err==STATUS_OK ) err = csv_parse(c->a, text, tlen, &c->t, IMPORT_MAX_ROWS);
   }
   if( err ){
-    const char *k = err_key(err);
-    if( err_status(err)!=400 || k==NULL ) return nerr_pass(err);
-    r->file_key = arena_strdup(c->a, k);    /* k lives in err, which goes now */
-    nerr_ignore(&err);
-    return STATUS_OK;
+    if( err_status(err)!=400 || err_key(err)==NULL ) return nerr_pass(err);
+    set_file_error(c, &err);
   }
-  int seen = 0, first = -1;
-  for(int i=0; i<c->t.nrow && seen<5; i++){
-    if( csv_row_blank(&c->t.rows[i]) ) continue;
-    seen++;
-    if( first<0 ) first = i;
-    int ok = 1;
-    for(int j=0; j<c->ncols; j++){
-      c->at[j] = -1;
-      for(int k=0; k<c->t.rows[i].ncol && c->at[j]<0; k++){
-        char *n = norm(c->a, c->t.rows[i].cols[k]);
-        char *bare = strip_note(c->a, n);
-        if( alias_match(c->a, &c->cols[j], n) || (bare && alias_match(c->a, &c->cols[j], bare)) )
-          c->at[j] = k;
-      }
-      if( c->cols[j].required && c->at[j]<0 ) ok = 0;
-    }
-    if( ok ){ c->hdr = i; return STATUS_OK; }
+  return STATUS_OK;
+}
+
+static const char *col_letter(ARENA *a, int k){
+  return k<26 ? arena_printf(a, "%c", 'A' + k) : arena_printf(a, "%c%c", 'A' + k/26 - 1, 'A' + k%26);
+}
+
+/* the options string: the mapping, then one "word<TAB>role" per line */
+static void parse_options(RUN *c, const char *opts){
+  char *s = arena_strdup(c->a, opts);
+  char *nl = strchr(s, '\n');
+  if( nl ) *nl++ = 0;
+  c->mapping = s;
+  int n = 0;
+  for(char *p = nl; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) n++;
+  c->wword = arena_alloc(c->a, sizeof(char*) * (size_t)(n + 1));
+  c->wrole = arena_alloc(c->a, sizeof(char*) * (size_t)(n + 1));
+  for(char *save = NULL, *t = nl ? strtok_r(nl, "\n", &save) : NULL; t; t = strtok_r(NULL, "\n", &save)){
+    char *tab = strchr(t, '\t');
+    if( tab==NULL ) continue;
+    *tab = 0;
+    c->wword[c->nword] = t;
+    c->wrole[c->nword++] = tab + 1;
   }
-  if( first<0 ){ r->file_key = "empty_file"; return STATUS_OK; }
-  /* report the required columns missing from the first non-blank row */
+}
+
+static const char *options_string(RUN *c){
+  STRING s;
+  string_init(&s);
+  string_append(&s, imap_string(c->a, c->f, c->ic, c->nic));
+  for(int i=0; i<c->nword; i++) string_appendf(&s, "\n%s\t%s", c->wword[i], c->wrole[i]);
+  char *out = arena_strdup(c->a, s.buf ? s.buf : "");
+  string_clear(&s);
+  return out;
+}
+
+/* the header row, the columns, what each maps to; a file-level problem
+** (missing required columns) stops here, unmapped columns do not */
+static NEOERR *map_columns(RUN *c, const char *kind, const char *options){
+  IMP_RESULT *r = c->res;
+  ARENA *a = c->a;
+  NEOERR *err;
+  for(int i=0; i<c->nf; i++) c->at[i] = -1;
+  c->hdr = imap_header_row(a, c->ik, c->f, c->nf, &c->t);
+  if( c->hdr<0 ){ r->file_key = "empty_file"; return STATUS_OK; }
+  TROW *h = &c->t.rows[c->hdr];
+  r->header_row = h->rowno;
+  r->header_key = imap_header_key(a, h);
+  STRING hs;
+  string_init(&hs);
+  for(int k=0; k<h->ncol; k++){ if( k ) string_append(&hs, ","); string_append(&hs, str_trim(a, h->cols[k])); }
+  r->header = arena_strdup(a, hs.buf ? hs.buf : "");
+  string_clear(&hs);
+  if( options ) parse_options(c, options);
+  else{
+    if( (err = q_mapping_get(c->db, kind, r->header_key, &c->mapping)) ) return nerr_pass(err);
+    if( c->ik==IK_USERS && (err = q_role_words(c->db, &c->wword, &c->wrole, &c->nword)) ) return nerr_pass(err);
+  }
+  c->ic = imap_columns(a, c->ik, c->f, c->nf, &c->t, c->hdr, c->mapping, &c->nic);
+  r->cols = arena_alloc(a, sizeof(IMP_COL) * (size_t)(c->nic + 1));
+  r->ncols = c->nic;
+  for(int i=0; i<c->nic; i++){
+    ICOL *x = &c->ic[i];
+    IMP_COL *o = &r->cols[i];
+    o->col = x->col;
+    o->header = x->header;
+    o->sample = "";
+    for(int j=c->hdr + 1; j<c->t.nrow && !*o->sample; j++)
+      if( x->col<c->t.rows[j].ncol ) o->sample = utf8_cut(a, str_trim(a, c->t.rows[j].cols[x->col]), 16);
+    o->dup_col = x->dup_of;
+    o->key = x->field>=0 ? c->f[x->field].key : x->field==IM_IGNORE ? "-" : x->field==IM_NEW ? "+" : "";
+    o->label = x->field>=0 ? c->f[x->field].label : "";
+    if( x->how==IH_DUP ) o->state = ICS_DUP;
+    else if( x->field==IM_NONE ) o->state = ICS_UNKNOWN;
+    else if( x->field==IM_IGNORE ) o->state = ICS_IGNORED;
+    else if( x->field==IM_NEW ) o->state = c->ik==IK_BASE ? ICS_NEW : ICS_UNKNOWN;
+    else o->state = x->how==IH_SAVED ? ICS_SAVED : ICS_AUTO;
+    if( o->state==ICS_UNKNOWN || o->state==ICS_DUP ) r->need_map = 1;
+    if( x->field>=0 ) c->at[x->field] = x->col;
+  }
+  /* what a column can be mapped to (new fields are not listed twice) */
+  r->field_keys = arena_alloc(a, sizeof(char*) * (size_t)(c->nf + 1));
+  r->field_labels = arena_alloc(a, sizeof(char*) * (size_t)(c->nf + 1));
+  for(int i=0; i<c->nf; i++){
+    r->field_keys[r->nfields] = c->f[i].key;
+    r->field_labels[r->nfields++] = c->f[i].label;
+  }
+  r->is_base = c->ik==IK_BASE;
+  /* required fields no column gives */
   STRING miss;
   string_init(&miss);
-  for(int j=0; j<c->ncols; j++){
-    if( !c->cols[j].required ) continue;
-    int found = 0;
-    for(int k=0; k<c->t.rows[first].ncol && !found; k++){
-      char *n = norm(c->a, c->t.rows[first].cols[k]);
-      char *bare = strip_note(c->a, n);
-      found = alias_match(c->a, &c->cols[j], n) || (bare && alias_match(c->a, &c->cols[j], bare));
-    }
-    if( !found ){ if( miss.len ) string_append(&miss, "、"); string_append(&miss, c->cols[j].label); }
+  for(int i=0; i<c->nf; i++){
+    if( !c->f[i].required || c->at[i]>=0 ) continue;
+    if( miss.len ) string_append(&miss, "、");
+    string_append(&miss, c->f[i].label);
   }
-  r->file_key = "bad_header";
-  r->file_detail = arena_strdup(c->a, miss.buf ? miss.buf : "");
+  if( miss.len ){
+    r->file_key = "bad_header";
+    r->file_detail = arena_strdup(a, miss.buf);
+  }
   string_clear(&miss);
   return STATUS_OK;
+}
+
+/* an automatically recognised old-code column none of whose values is an
+** existing code is no rename: a legacy number the admin must place */
+static void legacy_check(RUN *c, const char *key, HMAP *existing){
+  int i = fidx(c, key);
+  if( i<0 || c->at[i]<0 ) return;
+  IMP_COL *o = NULL;
+  int ici = -1;
+  for(int k=0; k<c->nic; k++) if( c->ic[k].col==c->at[i] ){ o = &c->res->cols[k]; ici = k; }
+  if( o==NULL || o->state!=ICS_AUTO ) return;
+  int given = 0, known = 0;
+  for(int j=c->hdr + 1; j<c->t.nrow; j++){
+    TROW *tr = &c->t.rows[j];
+    if( csv_row_blank(tr) ) continue;
+    const char *v = cell(c, tr, key);
+    if( !*v ) continue;
+    given++;
+    if( hmap_get(existing, fold(c->a, v)) ) known++;
+  }
+  if( given==0 || known>0 ) return;
+  o->state = ICS_LEGACY;
+  o->key = "";
+  o->label = "";
+  c->ic[ici].field = IM_NONE;
+  c->at[i] = -1;
+  c->res->need_map = 1;
 }
 
 /* may the actor administer a unit with this path?  NULL path: a record at
@@ -228,6 +338,14 @@ static NEOERR *audit(RUN *c, const char *what){
   json_int(&j, "new", r->n_new);
   json_int(&j, "updated", r->n_updated);
   json_int(&j, "unchanged", r->n_same);
+  json_str(&j, "mapping", imap_string(c->a, c->f, c->ic, c->nic));
+  for(int i=0; i<r->nadopt; i++){
+    json_obj(&j, strcmp(r->adopt[i].what, "root")==0 ? "adopted_root" : "adopted_info");
+    json_str(&j, "from", r->adopt[i].old_code);
+    json_str(&j, "to", r->adopt[i].new_code);
+    json_end(&j);
+  }
+  if( r->npending ) json_int(&j, "pending_auditors", r->npending);
   json_end(&j);
   return nerr_pass(ctx_audit(c->ctx, what, arena_printf(c->a, "batch:%lld", c->batch_id), "ok",
                              json_done(&j, c->a)));
@@ -239,8 +357,54 @@ static NEOERR *retired_codes(RUN *c, const char *entity, HMAP **out){
   *out = hmap_new(c->a, 64);
   NEOERR *err = q_code_map_list(c->db, &st, entity);
   if( err ) return nerr_pass(err);
-  while( db_step(st) ) hmap_put(*out, db_text(st, 0), (void*)1);
+  while( db_step(st) ) hmap_put(*out, fold(c->a, db_text(st, 0)), (void*)1);
   return STATUS_OK;
+}
+
+/* a unit by code, else by its name if only one active unit has it; the
+** candidates (for the message) when several have */
+static UNITROW *unit_by(RUN *c, HMAP *ucode, HMAP *uname, const char *v, const char **cands){
+  *cands = NULL;
+  UNITROW *u = hmap_get(ucode, fold(c->a, v));
+  if( u ) return u;
+  UNITROW **list = hmap_get(uname, v);
+  if( list==NULL ) return NULL;
+  if( list[1]==NULL ) return list[0];
+  STRING s;
+  string_init(&s);
+  string_append(&s, v);
+  string_append(&s, "：");
+  for(int i=0; list[i]; i++){
+    if( i ) string_append(&s, "、");
+    string_append(&s, unit_label(c->a, list[i]->name, list[i]->code));
+  }
+  *cands = arena_strdup(c->a, s.buf);
+  string_clear(&s);
+  return NULL;
+}
+
+/* name -> NULL-terminated list of active units of that name */
+static HMAP *units_by_name(ARENA *a, UNITROW *units, int n){
+  HMAP *m = hmap_new(a, n);
+  for(int i=0; i<n; i++){
+    if( !units[i].active ) continue;
+    UNITROW **old = hmap_get(m, units[i].name);
+    int k = 0;
+    while( old && old[k] ) k++;
+    UNITROW **l = arena_alloc(a, sizeof(UNITROW*) * (size_t)(k + 2));
+    for(int j=0; j<k; j++) l[j] = old[j];
+    l[k] = &units[i];
+    hmap_put(m, units[i].name, l);
+  }
+  return m;
+}
+
+/* a value Excel turned into scientific notation: a key is refused, a plain
+** value is left out (and shown) */
+static int sci_key(RUN *c, int rowno, const char *key, const char *v){
+  if( !imap_sci(v) ) return 0;
+  err_add(c, rowno, key, v, "sci_key");
+  return 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -248,10 +412,14 @@ static NEOERR *retired_codes(RUN *c, const char *entity, HMAP **out){
 
 typedef struct urow {
   int rowno;
-  const char *code, *name, *parent, *kind, *old;
+  const char *code, *name, *parent_in, *kind_in, *kind, *old;
   int sort, has_sort;
   UNITROW *ex;                     /* the existing unit this row updates */
-  int depth, bad, same, skip;      /* skip: an inactive unit listed as such */
+  struct urow *pu;                 /* the parent: a row of the file ... */
+  UNITROW *pd;                     /* ... or a unit not in the file (NULL both: the top) */
+  int keep_parent;                 /* an existing unit with a blank parent stays where it is */
+  int depth, bad, same, skip, adopt;
+  const char *order;               /* sort key of the tree after the import */
   long long id;                    /* after apply */
 } UROW;
 
@@ -263,17 +431,56 @@ static const char *unit_kind(const char *s){
   return NULL;
 }
 
-/* the parent code of a unit after the import: the file's row decides
-** (blank parent: an existing unit stays where it is, a new one is top
-** level), else the database; "" for the top */
-static const char *final_parent(HMAP *infile, HMAP *bycode, HMAP *byid, ARENA *a, const char *code){
-  UROW *f = hmap_get(infile, code);
-  if( f && *f->parent ) return f->parent;
-  if( f && !f->ex ) return "";
-  UNITROW *d = f ? f->ex : hmap_get(bycode, code);
-  if( d==NULL || d->parent_id==0 ) return "";
-  UNITROW *p = hmap_get(byid, arena_printf(a, "%lld", d->parent_id));
-  return p ? p->code : "";
+static const char *kind_word(const char *k){
+  return strcmp(k, "company")==0 ? "公司" : strcmp(k, "team")==0 ? "班组" : "部门";
+}
+
+typedef struct {
+  HMAP *bycode, *byid, *infile, *exrow;
+} UMAPS;
+
+/* the parent of a node after the import: a node is a file row (r) or a
+** unit not in the file (d); *pr / *pd get the parent (both NULL: top) */
+static void up(RUN *c, UMAPS *m, UROW *r, UNITROW *d, UROW **pr, UNITROW **pd){
+  *pr = NULL; *pd = NULL;
+  if( r ){
+    if( r->pu ){ *pr = r->pu; return; }
+    if( r->pd ) d = r->pd;
+    else if( r->keep_parent && r->ex->parent_id )
+      d = hmap_get(m->byid, arena_printf(c->a, "%lld", r->ex->parent_id));
+    else return;
+    if( d==NULL ) return;
+    UROW *x = hmap_get(m->exrow, arena_printf(c->a, "%lld", d->id));
+    if( x ) *pr = x; else *pd = d;
+    return;
+  }
+  if( d==NULL || d->parent_id==0 ) return;
+  UNITROW *p = hmap_get(m->byid, arena_printf(c->a, "%lld", d->parent_id));
+  if( p==NULL ) return;
+  UROW *x = hmap_get(m->exrow, arena_printf(c->a, "%lld", p->id));
+  if( x ) *pr = x; else *pd = p;
+}
+
+static const char *node_code(UROW *r, UNITROW *d){ return r ? r->code : d ? d->code : ""; }
+static const char *node_name(UROW *r, UNITROW *d){ return r ? r->name : d ? d->name : ""; }
+
+/* the tree-order key of a node: its ancestors' keys, then sort and code */
+static const char *order_key(RUN *c, UMAPS *m, UROW *r, UNITROW *d, int guard){
+  if( r && r->order ) return r->order;
+  if( guard<=0 ) return "";
+  UROW *pr; UNITROW *pd;
+  up(c, m, r, d, &pr, &pd);
+  const char *base = (pr || pd) ? order_key(c, m, pr, pd, guard - 1) : "";
+  int sort = r ? (r->has_sort ? r->sort : r->ex ? r->ex->sort : 0) : d->sort;
+  const char *k = arena_printf(c->a, "%s%012lld %s\x01", base, (long long)sort + 100000000000LL,
+                               fold(c->a, node_code(r, d)));
+  if( r ) r->order = k;
+  return k;
+}
+
+static int cmp_order(const void *x, const void *y){
+  const IMP_ROW *a = x, *b = y;
+  return strcmp(a->order ? a->order : "", b->order ? b->order : "");
 }
 
 static NEOERR *do_units(RUN *c){
@@ -283,16 +490,22 @@ static NEOERR *do_units(RUN *c){
   int nunits;
   NEOERR *err = q_units_all(c->db, &units, &nunits);
   if( err ) return nerr_pass(err);
-  HMAP *bycode = hmap_new(a, nunits), *byid = hmap_new(a, nunits);
+  UMAPS m;
+  m.bycode = hmap_new(a, nunits);
+  m.byid = hmap_new(a, nunits);
+  m.infile = hmap_new(a, c->t.nrow);
+  m.exrow = hmap_new(a, c->t.nrow);
   for(int i=0; i<nunits; i++){
-    hmap_put(bycode, units[i].code, &units[i]);
-    hmap_put(byid, arena_printf(a, "%lld", units[i].id), &units[i]);
+    hmap_put(m.bycode, fold(a, units[i].code), &units[i]);
+    hmap_put(m.byid, arena_printf(a, "%lld", units[i].id), &units[i]);
   }
+  HMAP *retired;
+  if( (err = retired_codes(c, "unit", &retired)) ) return nerr_pass(err);
+  legacy_check(c, "old_code", m.bycode);
   UROW *rows = arena_alloc(a, sizeof(UROW) * (size_t)(c->t.nrow + 1));
   int n = 0;
-  HMAP *infile = hmap_new(a, c->t.nrow), *retired;
-  if( (err = retired_codes(c, "unit", &retired)) ) return nerr_pass(err);
 
+  /* 1. each row on its own, and the existing unit it updates */
   for(int i=c->hdr + 1; i<c->t.nrow; i++){
     TROW *tr = &c->t.rows[i];
     if( csv_row_blank(tr) ) continue;
@@ -300,32 +513,37 @@ static NEOERR *do_units(RUN *c){
     u->rowno = tr->rowno;
     u->code = cell(c, tr, "code");
     u->name = cell(c, tr, "name");
-    u->parent = cell(c, tr, "parent");
-    u->kind = unit_kind(cell(c, tr, "kind"));
+    u->parent_in = cell(c, tr, "parent");
+    u->kind_in = cell(c, tr, "kind");
+    u->kind = unit_kind(u->kind_in);
     u->old = cell(c, tr, "old_code");
     const char *sort = cell(c, tr, "sort");
-    if( !str_code_ok(u->code, 32) ){ err_add(c, u->rowno, "code", u->code, *u->code ? "bad_code" : "required"); u->bad = 1; }
+    if( sci_key(c, u->rowno, "code", u->code) ) u->bad = 1;
+    else if( !str_code_ok(u->code, 32) ){ err_add(c, u->rowno, "code", u->code, *u->code ? "bad_code" : "required"); u->bad = 1; }
     if( !*u->name ){ err_add(c, u->rowno, "name", u->name, "required"); u->bad = 1; }
     else if( utf8_len(u->name)>100 ){ err_add(c, u->rowno, "name", u->name, "too_long"); u->bad = 1; }
-    if( u->kind==NULL ){ err_add(c, u->rowno, "kind", cell(c, tr, "kind"), "bad_unit_kind"); u->bad = 1; }
+    if( u->kind==NULL ){ err_add(c, u->rowno, "kind", u->kind_in, "bad_unit_kind"); u->bad = 1; }
     if( *sort ){
       static const VALPARAM intp = { .has_range = 1, .min = -2147483647 - 1, .max = 2147483647 };
       const char *sv, *why;
       if( !val_check(VAL_INT, &intp, sort, a, &sv, &why) ){ err_add(c, u->rowno, "sort", sort, why); u->bad = 1; }
       else{ u->sort = atoi(sv); u->has_sort = 1; }
     }
-    if( *u->parent && strcmp(u->parent, u->code)==0 ){ err_add(c, u->rowno, "parent", u->parent, "cycle"); u->bad = 1; }
+    if( *u->parent_in && strcmp(fold(a, u->parent_in), fold(a, u->code))==0 ){
+      err_add(c, u->rowno, "parent", u->parent_in, "cycle"); u->bad = 1;
+    }
     if( *u->code ){
-      UROW *dup = hmap_get(infile, u->code);
-      if( dup ){
-        err_add(c, u->rowno, "code", arena_printf(a, "%s（第 %d 行）", u->code, dup->rowno), "dup_in_file");
-        u->bad = 1;
-      }else hmap_put(infile, u->code, u);
+      UROW *dup = hmap_get(m.infile, fold(a, u->code));
+      if( dup && strcmp(dup->code, u->code)==0 ){
+        err_add(c, u->rowno, "code", arena_printf(a, "%s（第 %d 行）", u->code, dup->rowno), "dup_in_file"); u->bad = 1;
+      }else if( dup ){
+        err_add(c, u->rowno, "code", arena_printf(a, "%s（第 %d 行：%s）", u->code, dup->rowno, dup->code), "dup_case"); u->bad = 1;
+      }else hmap_put(m.infile, fold(a, u->code), u);
     }
     /* the existing unit: by code, or by the old code (a rename) */
-    UNITROW *ex = hmap_get(bycode, u->code);
+    UNITROW *ex = hmap_get(m.bycode, fold(a, u->code));
     if( *u->old ){
-      UNITROW *exo = hmap_get(bycode, u->old);
+      UNITROW *exo = hmap_get(m.bycode, fold(a, u->old));
       if( exo && ex && exo!=ex ){ err_add(c, u->rowno, "old_code", u->old, "old_and_new_exist"); u->bad = 1; }
       else if( !exo && !ex ){ err_add(c, u->rowno, "old_code", u->old, "unknown_old_code"); u->bad = 1; }
       else if( exo ) ex = exo;
@@ -337,46 +555,154 @@ static NEOERR *do_units(RUN *c){
     if( *st && !says_inactive && strcmp(st, "启用")!=0 && strcasecmp(st, "active")!=0 && strcmp(st, "1")!=0 ){
       err_add(c, u->rowno, "active", st, "bad_active"); u->bad = 1;
     }
-    if( !ex && hmap_get(retired, u->code) ){ err_add(c, u->rowno, "code", u->code, "code_retired"); u->bad = 1; }
+    /* a code retired by a rename: not for a new unit, nor as a unit's new code */
+    if( *u->code && hmap_get(retired, fold(a, u->code)) && (!ex || strcmp(fold(a, ex->code), fold(a, u->code))!=0) ){
+      err_add(c, u->rowno, "code", u->code, "code_retired"); u->bad = 1;
+    }
     if( ex && !ex->active && says_inactive ) u->skip = 1;
     else if( ex && !ex->active ){ err_add(c, u->rowno, "code", u->code, "code_inactive"); u->bad = 1; }
     else if( says_inactive ){ err_add(c, u->rowno, "active", st, "no_deactivate"); u->bad = 1; }
+    /* a rename onto a code another existing unit has */
+    if( ex && *u->old && !u->bad ){
+      UNITROW *other = hmap_get(m.bycode, fold(a, u->code));
+      if( other && other!=ex ){ err_add(c, u->rowno, "code", u->code, "old_and_new_exist"); u->bad = 1; }
+    }
     u->ex = ex;
+    if( ex && !u->bad ) hmap_put(m.exrow, arena_printf(a, "%lld", ex->id), u);
   }
   r->rows = n;
 
-  /* parents, cycles and scope, in the state after the import */
+  /* 2. the install's own units: a database holding only what set-up made
+  ** (the company root and perhaps 信息中心 under it) and a file that does
+  ** not name them -- the file's root and information centre take them over */
+  UNITROW *root = NULL, *info = NULL;
+  int fresh = nunits>=1 && nunits<=2;
+  for(int i=0; i<nunits && fresh; i++){
+    if( !units[i].active ) fresh = 0;
+    else if( units[i].parent_id==0 ){ if( root ) fresh = 0; else root = &units[i]; }
+  }
+  for(int i=0; i<nunits && fresh; i++) if( &units[i]!=root ) info = &units[i];
+  if( fresh && (!root || (info && info->parent_id!=root->id)) ) fresh = 0;
+  if( fresh && (hmap_get(m.exrow, arena_printf(a, "%lld", root->id)) ||
+                (info && hmap_get(m.exrow, arena_printf(a, "%lld", info->id)))) ) fresh = 0;
+  if( fresh ){
+    UROW *top = NULL, *ic = NULL;
+    int ntop = 0, nic = 0;
+    for(int i=0; i<n; i++){
+      UROW *u = &rows[i];
+      if( u->bad || u->ex ) continue;
+      if( info && (strcmp(u->name, info->name)==0 || strstr(u->name, "信息中心")) ){ nic++; ic = u; }
+      else if( !*u->parent_in ){ ntop++; top = u; }
+    }
+    if( ntop==1 ){
+      top->ex = root; top->adopt = 1;
+      hmap_put(m.exrow, arena_printf(a, "%lld", root->id), top);
+      IMP_ADOPT *x = &r->adopt[r->nadopt++];
+      x->what = "root"; x->old_code = root->code; x->old_name = root->name;
+      x->new_code = top->code; x->new_name = top->name;
+    }
+    if( info && nic==1 ){
+      ic->ex = info; ic->adopt = 1;
+      hmap_put(m.exrow, arena_printf(a, "%lld", info->id), ic);
+      IMP_ADOPT *x = &r->adopt[r->nadopt++];
+      x->what = "info"; x->old_code = info->code; x->old_name = info->name;
+      x->new_code = ic->code; x->new_name = ic->name;
+    }
+  }
+
+  /* 3. parents: by code (in the file or the database), else by a unique name */
+  HMAP *fname = hmap_new(a, n);
   for(int i=0; i<n; i++){
     UROW *u = &rows[i];
-    if( u->bad || u->skip || !*u->parent ) continue;
-    UROW *pf = hmap_get(infile, u->parent);
-    UNITROW *pd = hmap_get(bycode, u->parent);
-    if( !pf && !pd ){ err_add(c, u->rowno, "parent", u->parent, "unknown_parent"); u->bad = 1; continue; }
-    if( !pf && pd && !pd->active ){ err_add(c, u->rowno, "parent", u->parent, "parent_inactive"); u->bad = 1; }
+    if( u->bad || !*u->name ) continue;
+    UROW **old = hmap_get(fname, u->name);
+    int k = 0;
+    while( old && old[k] ) k++;
+    UROW **l = arena_alloc(a, sizeof(UROW*) * (size_t)(k + 2));
+    for(int j=0; j<k; j++) l[j] = old[j];
+    l[k] = u;
+    hmap_put(fname, u->name, l);
   }
+  HMAP *dname = units_by_name(a, units, nunits);
   for(int i=0; i<n; i++){
     UROW *u = &rows[i];
     if( u->bad || u->skip ) continue;
-    /* walk up the tree as it will be after the import */
-    const char *cur = u->code, *top_path = NULL;
+    if( !*u->parent_in ){
+      if( u->ex && !(u->adopt && u->ex==root) ) u->keep_parent = 1;
+      /* in a fresh install every other top row goes under the company root */
+      else if( fresh && !u->ex ){
+        UROW *x = hmap_get(m.exrow, arena_printf(a, "%lld", root->id));
+        if( x ) u->pu = x; else u->pd = root;
+      }
+      continue;
+    }
+    const char *pin = u->parent_in;
+    UROW *pf = hmap_get(m.infile, fold(a, pin));
+    UNITROW *pd = pf ? NULL : hmap_get(m.bycode, fold(a, pin));
+    if( !pf && !pd ){
+      /* by name: rows of the file, and units whose row (if any) keeps the name */
+      UROW **fl = hmap_get(fname, pin);
+      UNITROW **dl = hmap_get(dname, pin);
+      int nc = 0;
+      const char *cand[16];
+      UROW *hitr = NULL; UNITROW *hitd = NULL;
+      for(int k=0; fl && fl[k]; k++){ hitr = fl[k]; if( nc<16 ) cand[nc] = unit_label(a, fl[k]->name, fl[k]->code); nc++; }
+      for(int k=0; dl && dl[k]; k++){
+        UROW *x = hmap_get(m.exrow, arena_printf(a, "%lld", dl[k]->id));
+        if( x ) continue;                  /* its row is counted by its own name */
+        hitd = dl[k]; if( nc<16 ) cand[nc] = unit_label(a, dl[k]->name, dl[k]->code); nc++;
+      }
+      if( nc==0 ){ err_add(c, u->rowno, "parent", pin, "unknown_parent"); u->bad = 1; continue; }
+      if( nc>1 ){
+        STRING s;
+        string_init(&s);
+        string_appendf(&s, "%s：", pin);
+        for(int k=0; k<nc && k<16; k++){ if( k ) string_append(&s, "、"); string_append(&s, cand[k]); }
+        err_add(c, u->rowno, "parent", s.buf, "ambiguous_parent");
+        string_clear(&s);
+        u->bad = 1;
+        continue;
+      }
+      pf = hitr; pd = hitr ? NULL : hitd;
+      if( pf==u ){ err_add(c, u->rowno, "parent", pin, "cycle"); u->bad = 1; continue; }
+    }
+    if( pd ){
+      UROW *x = hmap_get(m.exrow, arena_printf(a, "%lld", pd->id));
+      if( x ){ pf = x; pd = NULL; }
+    }
+    if( pd && !pd->active ){ err_add(c, u->rowno, "parent", pin, "parent_inactive"); u->bad = 1; continue; }
+    u->pu = pf;
+    u->pd = pd;
+  }
+
+  /* 4. cycles and scope, in the tree as it will be */
+  for(int i=0; i<n; i++){
+    UROW *u = &rows[i];
+    if( u->bad || u->skip ) continue;
+    const char *top_path = NULL;
     int depth = 0, cyc = 0;
+    UROW *cr = u; UNITROW *cd = NULL;
     for(;;){
-      const char *p = final_parent(infile, bycode, byid, a, cur);
-      if( !*p ) break;
-      if( strcmp(p, u->code)==0 || depth>nunits + n ){ cyc = 1; break; }
-      UNITROW *d = hmap_get(bycode, p);
+      UROW *pr; UNITROW *pd;
+      up(c, &m, cr, cd, &pr, &pd);
+      if( !pr && !pd ) break;
+      if( pr==u || depth>nunits + n ){ cyc = 1; break; }
+      UNITROW *d = pd ? pd : pr && pr->ex ? pr->ex : NULL;
       if( d && top_path==NULL ) top_path = d->path;
-      cur = p;
+      cr = pr; cd = pd;
       depth++;
     }
-    if( cyc ){ err_add(c, u->rowno, "parent", u->parent, "cycle"); u->bad = 1; continue; }
+    if( cyc ){ err_add(c, u->rowno, "parent", u->parent_in, "cycle"); u->bad = 1; continue; }
     u->depth = depth;
     /* the actor must administer the unit where it is and, if it moves,
     ** where it goes */
     int moves = 0;
-    if( u->ex && *u->parent ){
-      UNITROW *now_parent = u->ex->parent_id ? hmap_get(byid, arena_printf(a, "%lld", u->ex->parent_id)) : NULL;
-      moves = now_parent==NULL || strcmp(now_parent->code, u->parent)!=0;
+    if( u->ex && !u->keep_parent ){
+      UROW *pr; UNITROW *pd;
+      up(c, &m, u, NULL, &pr, &pd);
+      UNITROW *to = pd ? pd : pr ? pr->ex : NULL;
+      moves = to==NULL ? u->ex->parent_id!=0 : to->id!=u->ex->parent_id;
+      if( pr && !pr->ex ) moves = 1;
     }
     if( (u->ex && !may(c, u->ex->path)) || (!u->ex && !may(c, top_path)) ||
         (moves && !may(c, top_path)) ){
@@ -384,21 +710,53 @@ static NEOERR *do_units(RUN *c){
       u->bad = 1;
     }
   }
-  /* count what would change */
+
+  /* 5. what changes: counts and the preview, in tree order */
   for(int i=0; i<n; i++){
     UROW *u = &rows[i];
-    if( u->bad ) continue;
+    if( u->bad ){ r->n_error_rows++; continue; }
     if( u->skip ){ u->same = 1; r->n_same++; continue; }
-    if( !u->ex ){ r->n_new++; continue; }
-    UNITROW *p = u->ex->parent_id ? hmap_get(byid, arena_printf(a, "%lld", u->ex->parent_id)) : NULL;
-    int same = strcmp(u->ex->code, u->code)==0 && strcmp(u->ex->name, u->name)==0
-      && (!*u->parent || (p && strcmp(p->code, u->parent)==0))
-      && (!*u->kind || strcmp(u->kind, u->ex->kind)==0)
-      && (!u->has_sort || u->sort==u->ex->sort);
-    u->same = same;
-    if( same ) r->n_same++; else r->n_updated++;
+    UROW *pr; UNITROW *pd;
+    up(c, &m, u, NULL, &pr, &pd);
+    const char *pcode = node_code(pr, pd), *pname = node_name(pr, pd);
+    const char *kind = *u->kind ? u->kind : u->ex ? u->ex->kind : "dept";
+    int sort = u->has_sort ? u->sort : u->ex ? u->ex->sort : 0;
+    IMP_ROW *p;
+    if( !u->ex ){
+      r->n_new++;
+      p = pv(c, u->rowno, 1, u->code, u->name);
+      chg(p, "上级单位", NULL, *pcode ? unit_label(a, pname, pcode) : "（顶级）");
+      chg(p, "类型", NULL, kind_word(kind));
+      chg(p, "排序", NULL, arena_printf(a, "%d", sort));
+    }else{
+      UNITROW *op = u->ex->parent_id ? hmap_get(m.byid, arena_printf(a, "%lld", u->ex->parent_id)) : NULL;
+      const char *ocode = op ? op->code : "";
+      UROW *opr = op ? hmap_get(m.exrow, arena_printf(a, "%lld", op->id)) : NULL;
+      /* the parent changes when it is another unit (a renamed parent is the same unit) */
+      int parent_same = (pr ? (pr->ex && op && pr->ex->id==op->id) : pd ? (op && pd->id==op->id) : op==NULL);
+      int same = strcmp(u->ex->code, u->code)==0 && strcmp(u->ex->name, u->name)==0 && parent_same
+        && strcmp(kind, u->ex->kind)==0 && sort==u->ex->sort;
+      u->same = same;
+      if( same ){ r->n_same++; continue; }
+      r->n_updated++;
+      p = pv(c, u->rowno, 0, u->code, u->name);
+      chg_if(p, "编码", u->ex->code, u->code);
+      chg_if(p, "名称", u->ex->name, u->name);
+      if( !parent_same )
+        chg(p, "上级单位", op ? unit_label(a, op->name, ocode) : "（顶级）", *pcode ? unit_label(a, pname, pcode) : "（顶级）");
+      else if( opr && strcmp(opr->code, ocode)!=0 )
+        chg(p, "上级单位", unit_label(a, op->name, ocode), unit_label(a, opr->name, opr->code));
+      if( strcmp(kind, u->ex->kind)!=0 ) chg(p, "类型", kind_word(u->ex->kind), kind_word(kind));
+      if( sort!=u->ex->sort ) chg(p, "排序", arena_printf(a, "%d", u->ex->sort), arena_printf(a, "%d", sort));
+    }
+    if( p ){
+      p->depth = u->depth;
+      p->order = order_key(c, &m, u, NULL, n + nunits + 2);
+    }
   }
-  if( !c->apply || r->n_errors ) return STATUS_OK;
+  qsort(r->preview, (size_t)r->npreview, sizeof(IMP_ROW), cmp_order);
+  r->checked = 1;
+  if( !c->apply || r->n_errors || r->need_map ) return STATUS_OK;
 
   /* apply, shallowest first so that a parent exists before its children */
   for(int d=0, done=0; done<n && d<=n + nunits + 1; d++){
@@ -408,25 +766,24 @@ static NEOERR *do_units(RUN *c){
       done++;
       if( u->same ){ u->id = u->ex->id; continue; }     /* unchanged: no write, no new version */
       long long parent_id = 0;
-      if( *u->parent ){
-        UROW *pf = hmap_get(infile, u->parent);
-        UNITROW *pd = hmap_get(bycode, u->parent);
-        parent_id = pf && pf->id ? pf->id : pd ? pd->id : 0;
-      }
+      UROW *pr; UNITROW *pd;
+      up(c, &m, u, NULL, &pr, &pd);
+      if( pr ) parent_id = pr->id ? pr->id : pr->ex ? pr->ex->id : 0;
+      else if( pd ) parent_id = pd->id;
+      int sort = u->has_sort ? u->sort : u->ex ? u->ex->sort : 0;
       if( !u->ex ){
-        err = q_unit_insert(c->db, parent_id, u->code, u->name, *u->kind ? u->kind : "dept",
-                            u->sort, &u->id);
+        err = q_unit_insert(c->db, parent_id, u->code, u->name, *u->kind ? u->kind : "dept", sort, &u->id);
         if( err ) return nerr_pass(err);
       }else{
         int ok;
         u->id = u->ex->id;
-        if( !*u->parent ) parent_id = u->ex->parent_id;
         err = q_unit_update(c->db, u->ex->id, u->ex->version, u->code, u->name, parent_id,
-                            *u->kind ? u->kind : u->ex->kind, u->has_sort ? u->sort : u->ex->sort, &ok);
+                            *u->kind ? u->kind : u->ex->kind, sort, &ok);
         if( err ) return nerr_pass(err);
         if( !ok ) return nerr_raise(ERR_CONFLICT, "busy");
-        if( *u->old && strcmp(u->old, u->code)!=0 &&
-            (err = q_code_map(c->db, "unit", u->old, u->code)) ) return nerr_pass(err);
+        /* a rename retires the old code; set-up's own codes were never the customer's */
+        if( !u->adopt && strcmp(u->ex->code, u->code)!=0 &&
+            (err = q_code_map(c->db, "unit", u->ex->code, u->code)) ) return nerr_pass(err);
       }
     }
   }
@@ -437,14 +794,18 @@ static NEOERR *do_units(RUN *c){
 /* ------------------------------------------------------------------ */
 /* accounts                                                            */
 
+#define MAXROLES 8
+
 typedef struct {
   int rowno, bad;
-  const char *login, *name, *unit, *phone, *old, *scope_s;
+  const char *login, *name, *unit, *phone, *old;
   UNITROW *u;
   USERROW *ex;
-  long long roles[8];
-  const char *scopes[8];
-  int nroles, roles_given, same, auditor;
+  ROLEROW *roles[MAXROLES];
+  const char *scopes[MAXROLES];
+  int pending[MAXROLES];           /* an auditor grant that waits for activation */
+  int nroles, roles_given, same, npending;
+  int keep_phone;                  /* the file's phone was mangled: the old one stays */
 } AROW;
 
 static const char *parse_scope(const char *s){
@@ -455,24 +816,75 @@ static const char *parse_scope(const char *s){
   return NULL;
 }
 
+static const char *scope_word(const char *s){
+  return strcmp(s, "unit")==0 ? "本单位" : strcmp(s, "subtree")==0 ? "本单位及下级" : "全部";
+}
+
+/* the file's words for roles, counted for the page */
+static IMP_WORD *word_seen(RUN *c, const char *w, int builtin){
+  IMP_RESULT *r = c->res;
+  for(int i=0; i<r->nwords; i++) if( strcmp(r->words[i].word, w)==0 ){ r->words[i].rows++; return &r->words[i]; }
+  if( r->nwords>=64 ) return NULL;
+  IMP_WORD *x = &r->words[r->nwords++];
+  x->word = arena_strdup(c->a, w);
+  x->rows = 1;
+  x->builtin = builtin;
+  x->role = "";
+  for(int i=0; i<c->nword; i++) if( strcmp(c->wword[i], w)==0 ) x->role = c->wrole[i];
+  return x;
+}
+
+static const char *word_role(RUN *c, const char *w){
+  for(int i=0; i<c->nword; i++) if( strcmp(c->wword[i], w)==0 ) return c->wrole[i];
+  return NULL;
+}
+
+/* the roles of an account as a text: 审核人（本单位及下级）、录入员（本单位） */
+static const char *roles_text(ARENA *a, const char **role_zh, const char **unit_code, const char **scope,
+                              const int *pending, int n, const char *own_unit){
+  STRING s;
+  string_init(&s);
+  for(int i=0; i<n; i++){
+    if( i ) string_append(&s, "、");
+    string_append(&s, role_zh[i]);
+    string_append(&s, "（");
+    if( unit_code[i] && own_unit && strcmp(unit_code[i], own_unit)!=0 ){ string_append(&s, unit_code[i]); string_append(&s, " "); }
+    string_append(&s, scope_word(scope[i]));
+    if( pending && pending[i] ) string_append(&s, "，本人激活后生效");
+    string_append(&s, "）");
+  }
+  char *o = arena_strdup(a, s.buf ? s.buf : "");
+  string_clear(&s);
+  return o;
+}
+
 static NEOERR *do_users(RUN *c){
   IMP_RESULT *r = c->res;
   ARENA *a = c->a;
   UNITROW *units; USERROW *users; ROLEROW *roles;
-  int nunits, nusers, nroles;
+  GRANTROW *grants;
+  int nunits, nusers, nroles, ngrants;
   NEOERR *err;
   if( (err = q_units_all(c->db, &units, &nunits)) ) return nerr_pass(err);
   if( (err = q_users_all(c->db, &users, &nusers)) ) return nerr_pass(err);
   if( (err = q_roles(c->db, &roles, &nroles)) ) return nerr_pass(err);
+  if( (err = q_grants_all(c->db, &grants, &ngrants)) ) return nerr_pass(err);
   HMAP *ucode = hmap_new(a, nunits), *ulogin = hmap_new(a, nusers), *infile = hmap_new(a, c->t.nrow);
-  HMAP *retired;
-  for(int i=0; i<nunits; i++) hmap_put(ucode, units[i].code, &units[i]);
-  for(int i=0; i<nusers; i++) hmap_put(ulogin, users[i].login, &users[i]);
+  HMAP *children = hmap_new(a, nunits), *gfirst = hmap_new(a, nusers);
+  HMAP *uname = units_by_name(a, units, nunits), *retired;
+  for(int i=0; i<nunits; i++){
+    hmap_put(ucode, fold(a, units[i].code), &units[i]);
+    if( units[i].parent_id && units[i].active ) hmap_put(children, arena_printf(a, "%lld", units[i].parent_id), (void*)1);
+  }
+  for(int i=0; i<nusers; i++) hmap_put(ulogin, fold(a, users[i].login), &users[i]);
+  for(int i=ngrants - 1; i>=0; i--) hmap_put(gfirst, arena_printf(a, "%lld", grants[i].user_id), (void*)(long)(i + 1));
   if( (err = retired_codes(c, "user", &retired)) ) return nerr_pass(err);
+  legacy_check(c, "old_login", ulogin);
   int all_scope = may(c, NULL);
   AROW *rows = arena_alloc(a, sizeof(AROW) * (size_t)(c->t.nrow + 1));
   int n = 0;
   int days = (int)conf_int(c->conf, "Login.ActivationDays", 14);
+  r->words = arena_alloc(a, sizeof(IMP_WORD) * 64);
 
   for(int i=c->hdr + 1; i<c->t.nrow; i++){
     TROW *tr = &c->t.rows[i];
@@ -486,19 +898,31 @@ static NEOERR *do_users(RUN *c){
     w->old = cell(c, tr, "old_login");
     const char *rs = cell(c, tr, "roles");
     const char *sc = parse_scope(cell(c, tr, "scope"));
-    if( !str_login_ok(w->login) ){ err_add(c, w->rowno, "login", w->login, *w->login ? "bad_login" : "required"); w->bad = 1; }
+    if( sci_key(c, w->rowno, "login", w->login) ) w->bad = 1;
+    else if( !str_login_ok(w->login) ){ err_add(c, w->rowno, "login", w->login, *w->login ? "bad_login" : "required"); w->bad = 1; }
     if( !*w->name ){ err_add(c, w->rowno, "name", w->name, "required"); w->bad = 1; }
     else if( utf8_len(w->name)>32 ){ err_add(c, w->rowno, "name", w->name, "too_long"); w->bad = 1; }
-    if( strlen(w->phone)>32 ){ err_add(c, w->rowno, "phone", w->phone, "too_long"); w->bad = 1; }
+    if( imap_sci(w->phone) ){ warn_add(c, w->rowno, "phone", w->phone, "sci_notation"); w->phone = ""; w->keep_phone = 1; }
+    else if( strlen(w->phone)>32 ){ err_add(c, w->rowno, "phone", w->phone, "too_long"); w->bad = 1; }
     if( sc==NULL ){ err_add(c, w->rowno, "scope", cell(c, tr, "scope"), "bad_scope"); w->bad = 1; sc = ""; }
-    w->u = hmap_get(ucode, w->unit);
+    const char *cands;
+    w->u = *w->unit ? unit_by(c, ucode, uname, w->unit, &cands) : NULL;
     if( !*w->unit ){ err_add(c, w->rowno, "unit", w->unit, "required"); w->bad = 1; }
+    else if( cands ){ err_add(c, w->rowno, "unit", cands, "ambiguous_unit"); w->bad = 1; }
     else if( !w->u ){ err_add(c, w->rowno, "unit", w->unit, "unknown_unit"); w->bad = 1; }
     else if( !w->u->active ){ err_add(c, w->rowno, "unit", w->unit, "unit_inactive"); w->bad = 1; }
     else if( !may(c, w->u->path) ){ err_add(c, w->rowno, "unit", w->unit, "no_scope"); w->bad = 1; }
-    /* roles: codes or names, separated by ; , 、 | or spaces */
+    USERROW *ex = hmap_get(ulogin, fold(a, w->login));
+    if( *w->old ){
+      USERROW *exo = hmap_get(ulogin, fold(a, w->old));
+      if( exo && ex && exo!=ex ){ err_add(c, w->rowno, "old_login", w->old, "old_and_new_exist"); w->bad = 1; }
+      else if( !exo && !ex ){ err_add(c, w->rowno, "old_login", w->old, "unknown_old_code"); w->bad = 1; }
+      else if( exo ) ex = exo;
+    }
+    int activated = ex && ex->has_password && !ex->activation_pending;
+    /* roles: codes, names or the customer's own words, separated by ; , 、 | or spaces */
     w->roles_given = *rs!=0;
-    int is_admin = 0, is_auditor = 0;
+    int is_admin = 0, is_auditor = 0, auditor_now = 0;
     char *buf = arena_strdup(a, rs);
     for(char *p = buf; *p; ){
       /* the next separator: ASCII ; , | / space, or full-width ，、；
@@ -512,24 +936,44 @@ static NEOERR *do_users(RUN *c){
       char save = *q;
       *q = 0;
       if( *p ){
-        int hit = -1;
+        int hit = -1, pend = 0, none = 0;
         for(int j=0; j<nroles; j++)
           if( strcasecmp(p, roles[j].code)==0 || strcmp(p, roles[j].name_zh)==0 ||
               strcasecmp(p, roles[j].name_en)==0 ) hit = j;
-        if( hit<0 ){ err_add(c, w->rowno, "roles", p, "unknown_role"); w->bad = 1; }
-        else if( w->nroles<8 ){
-          const char *s = *sc ? sc : (strcmp(roles[hit].code, "clerk")==0 || strcmp(roles[hit].code, "head")==0)
-                                    ? "unit" : strcmp(roles[hit].code, "admin")==0 ? "subtree" : "all";
+        const char *mapped = word_role(c, p);
+        if( hit>=0 && strcmp(roles[hit].code, "auditor")==0 && !activated && !c->operator ){
+          /* 审计员 for an account its holder has not activated: offered as pending */
+          word_seen(c, p, 1);
+          if( mapped && strcmp(mapped, "auditor+pending")==0 ) pend = 1;
+        }else if( hit<0 ){
+          word_seen(c, p, 0);
+          if( mapped && strcmp(mapped, "-")==0 ) none = 1;
+          else if( mapped && strcmp(mapped, "auditor+pending")==0 ){
+            for(int j=0; j<nroles; j++) if( strcmp(roles[j].code, "auditor")==0 ) hit = j;
+            pend = !activated && !c->operator;
+          }else if( mapped ){
+            for(int j=0; j<nroles; j++) if( strcmp(roles[j].code, mapped)==0 ) hit = j;
+          }
+        }
+        if( none ){}
+        else if( hit<0 ){ err_add(c, w->rowno, "roles", p, "unknown_role"); w->bad = 1; }
+        else if( w->nroles<MAXROLES ){
+          const char *code = roles[hit].code;
+          int has_children = w->u && hmap_get(children, arena_printf(a, "%lld", w->u->id))!=NULL;
+          const char *s = *sc ? sc : strcmp(code, "clerk")==0 ? "unit"
+                        : strcmp(code, "head")==0 ? (has_children ? "subtree" : "unit")
+                        : strcmp(code, "admin")==0 ? "subtree" : "all";
           if( strcmp(s, "all")==0 && !all_scope ){ err_add(c, w->rowno, "scope", *sc ? cell(c, tr, "scope") : s, "no_scope_all"); w->bad = 1; }
           else if( w->u && may(c, w->u->path) && !auth_covers(c->actor, CAP_ADMIN, w->u->path, auth_scope_parse(s)) ){
             err_add(c, w->rowno, "scope", *sc ? cell(c, tr, "scope") : s, "no_scope"); w->bad = 1;
           }
-          if( strcmp(roles[hit].code, "auditor")==0 && !all_scope ){ err_add(c, w->rowno, "roles", p, "no_scope"); w->bad = 1; }
-          if( strcmp(roles[hit].code, "auditor")==0 ) w->auditor = 1;
-          w->roles[w->nroles] = roles[hit].id;
+          if( strcmp(code, "auditor")==0 && !all_scope ){ err_add(c, w->rowno, "roles", p, "no_scope"); w->bad = 1; }
+          if( strcmp(code, "auditor")==0 ){ is_auditor = 1; if( !pend ) auditor_now = 1; }
+          if( strcmp(code, "admin")==0 ) is_admin = 1;
+          w->roles[w->nroles] = &roles[hit];
+          w->pending[w->nroles] = pend;
+          w->npending += pend;
           w->scopes[w->nroles++] = s;
-          if( strcmp(roles[hit].code, "admin")==0 ) is_admin = 1;
-          if( strcmp(roles[hit].code, "auditor")==0 ) is_auditor = 1;
         }
       }
       if( save==0 ) break;
@@ -537,20 +981,23 @@ static NEOERR *do_users(RUN *c){
     }
     if( is_admin && is_auditor ){ err_add(c, w->rowno, "roles", rs, "admin_auditor"); w->bad = 1; }
     if( *w->login ){
-      AROW *dup = hmap_get(infile, w->login);
-      if( dup ){ err_add(c, w->rowno, "login", arena_printf(a, "%s（第 %d 行）", w->login, dup->rowno), "dup_in_file"); w->bad = 1; }
-      else hmap_put(infile, w->login, w);
+      AROW *dup = hmap_get(infile, fold(a, w->login));
+      if( dup && strcmp(dup->login, w->login)==0 ){
+        err_add(c, w->rowno, "login", arena_printf(a, "%s（第 %d 行）", w->login, dup->rowno), "dup_in_file"); w->bad = 1;
+      }else if( dup ){
+        err_add(c, w->rowno, "login", arena_printf(a, "%s（第 %d 行：%s）", w->login, dup->rowno, dup->login), "dup_case"); w->bad = 1;
+      }else hmap_put(infile, fold(a, w->login), w);
     }
-    USERROW *ex = hmap_get(ulogin, w->login);
-    if( *w->old ){
-      USERROW *exo = hmap_get(ulogin, w->old);
-      if( exo && ex && exo!=ex ){ err_add(c, w->rowno, "old_login", w->old, "old_and_new_exist"); w->bad = 1; }
-      else if( !exo && !ex ){ err_add(c, w->rowno, "old_login", w->old, "unknown_old_code"); w->bad = 1; }
-      else if( exo ) ex = exo;
+    /* a login retired by a rename: not for a new account, nor as an account's new name */
+    if( *w->login && hmap_get(retired, fold(a, w->login)) && (!ex || strcmp(fold(a, ex->login), fold(a, w->login))!=0) ){
+      err_add(c, w->rowno, "login", w->login, "login_retired"); w->bad = 1;
     }
-    if( !ex && *w->login && hmap_get(retired, w->login) ){ err_add(c, w->rowno, "login", w->login, "code_retired"); w->bad = 1; }
+    if( ex && *w->old ){
+      USERROW *other = hmap_get(ulogin, fold(a, w->login));
+      if( other && other!=ex && !w->bad ){ err_add(c, w->rowno, "login", w->login, "old_and_new_exist"); w->bad = 1; }
+    }
     if( ex ){
-      if( ex->id==c->actor->id ){ err_add(c, w->rowno, "login", w->login, "self"); w->bad = 1; }
+      if( ex->id==!c->operator ){ err_add(c, w->rowno, "login", w->login, "self"); w->bad = 1; }
       else if( !ex->active ){ err_add(c, w->rowno, "login", w->login, "user_inactive"); w->bad = 1; }
       else if( !may(c, ex->unit_path) ){ err_add(c, w->rowno, "login", w->login, "no_scope"); w->bad = 1; }
       else if( !all_scope ){
@@ -568,44 +1015,97 @@ static NEOERR *do_users(RUN *c){
       }
     }
     /* 三员分立: the auditor role only for accounts their holder has activated
-    ** (diaodu-ctl, the server operator, is exempt: its codes stay on the server) */
-    if( w->auditor && c->actor->id && (!ex || !ex->has_password || ex->activation_pending) ){
+    ** (diaodu-ctl, the server operator, is exempt: its codes stay on the server),
+    ** or as a grant waiting for the holder's activation */
+    if( auditor_now && !c->operator && !activated ){
       err_add(c, w->rowno, "roles", cell(c, tr, "roles"), "auditor_after_activation"); w->bad = 1;
     }
     w->ex = ex;
-    if( w->bad ) continue;
-    if( !ex ) r->n_new++;
-    else if( strcmp(ex->login, w->login)==0 && strcmp(ex->name, w->name)==0 && ex->unit_id==w->u->id
-             && strcmp(ex->phone, w->phone)==0 && !w->roles_given ){ r->n_same++; w->same = 1; }
-    else r->n_updated++;
   }
   r->rows = n;
-  if( !c->apply || r->n_errors ) return STATUS_OK;
+
+  /* what changes */
+  for(int i=0; i<n; i++){
+    AROW *w = &rows[i];
+    if( w->bad ){ r->n_error_rows++; continue; }
+    const char *rz[MAXROLES], *ru[MAXROLES];
+    for(int k=0; k<w->nroles; k++){ rz[k] = w->roles[k]->name_zh; ru[k] = w->u->code; }
+    const char *now_roles = roles_text(a, rz, ru, w->scopes, w->pending, w->nroles, w->u->code);
+    const char *phone = w->keep_phone && w->ex ? w->ex->phone : w->phone;
+    if( !w->ex ){
+      r->n_new++;
+      IMP_ROW *p = pv(c, w->rowno, 1, w->login, w->name);
+      chg(p, "单位", NULL, unit_label(a, w->u->name, w->u->code));
+      chg(p, "角色", NULL, w->nroles ? now_roles : "（无）");
+      if( *phone ) chg(p, "电话", NULL, phone);
+      continue;
+    }
+    /* the account's roles now, to compare with the file's */
+    const char *oz[32], *ou[32], *os[32];
+    int no = 0;
+    long fi = (long)hmap_get(gfirst, arena_printf(a, "%lld", w->ex->id));
+    for(long k = fi ? fi - 1 : ngrants; k<ngrants && grants[k].user_id==w->ex->id && no<32; k++){
+      for(int j=0; j<nroles; j++) if( strcmp(roles[j].code, grants[k].role)==0 ) oz[no] = roles[j].name_zh;
+      ou[no] = grants[k].unit_code; os[no++] = grants[k].scope;
+    }
+    const char *old_roles = roles_text(a, oz, ou, os, NULL, no, w->ex->unit_code);
+    int roles_same = !w->roles_given || (!w->npending && strcmp(old_roles, roles_text(a, rz, ru, w->scopes, NULL, w->nroles, w->ex->unit_code))==0
+                                         && w->u->id==w->ex->unit_id);
+    if( strcmp(w->ex->login, w->login)==0 && strcmp(w->ex->name, w->name)==0 && w->ex->unit_id==w->u->id
+        && strcmp(w->ex->phone, phone)==0 && roles_same ){ r->n_same++; w->same = 1; continue; }
+    r->n_updated++;
+    IMP_ROW *p = pv(c, w->rowno, 0, w->login, w->name);
+    chg_if(p, "账户", w->ex->login, w->login);
+    chg_if(p, "姓名", w->ex->name, w->name);
+    if( w->ex->unit_id!=w->u->id )
+      chg(p, "单位", unit_label(a, w->ex->unit_name, w->ex->unit_code), unit_label(a, w->u->name, w->u->code));
+    if( !roles_same ) chg(p, "角色", no ? old_roles : "（无）", w->nroles ? now_roles : "（无）");
+    chg_if(p, "电话", w->ex->phone, phone);
+  }
+  r->checked = 1;
+  if( !c->apply || r->n_errors || r->need_map ) return STATUS_OK;
 
   r->codes = arena_alloc(a, sizeof(IMP_CODE) * (size_t)(r->n_new + 1));
+  r->pending_login = arena_alloc(a, sizeof(char*) * (size_t)(n + 1));
+  r->pending_name = arena_alloc(a, sizeof(char*) * (size_t)(n + 1));
   for(int i=0; i<n; i++){
     AROW *w = &rows[i];
     long long id;
+    const char *phone = w->keep_phone && w->ex ? w->ex->phone : w->phone;
     if( !w->ex ){
       char code[ACT_CODE_LEN + 1];
       unsigned char h[32];
       acct_code_new(code, h);
-      if( (err = q_user_create(c->db, w->login, w->name, w->u->id, w->phone, h, days, &id)) ) return nerr_pass(err);
-      if( (err = q_sheet_add(c->db, c->batch_id, id, code, c->actor->id, days)) ) return nerr_pass(err);
-      IMP_CODE *k = &r->codes[r->ncodes++];
-      k->login = w->login; k->name = w->name; k->unit_name = w->u->name; k->code = arena_strdup(a, code);
+      if( (err = q_user_create(c->db, w->login, w->name, w->u->id, phone, h, days, &id)) ) return nerr_pass(err);
+      if( w->npending ){
+        /* nobody sees this code: the operator issues one (diaodu-ctl activation-code) */
+        if( (err = q_activation_revoke(c->db, id)) ) return nerr_pass(err);
+      }else{
+        if( (err = q_sheet_add(c->db, c->batch_id, id, code, c->actor->id, days)) ) return nerr_pass(err);
+        IMP_CODE *k = &r->codes[r->ncodes++];
+        k->login = w->login; k->name = w->name; k->unit_name = w->u->name; k->code = arena_strdup(a, code);
+      }
     }else{
       int ok;
       id = w->ex->id;
       if( w->same ) continue;
-      if( (err = q_user_update(c->db, id, w->ex->version, w->login, w->name, w->u->id, w->phone, &ok)) ) return nerr_pass(err);
+      if( (err = q_user_update(c->db, id, w->ex->version, w->login, w->name, w->u->id, phone, &ok)) ) return nerr_pass(err);
       if( !ok ) return nerr_raise(ERR_CONFLICT, "busy");
-      if( *w->old && strcmp(w->old, w->login)!=0 && (err = q_code_map(c->db, "user", w->old, w->login)) ) return nerr_pass(err);
+      if( strcmp(w->ex->login, w->login)!=0 && (err = q_code_map(c->db, "user", w->ex->login, w->login)) ) return nerr_pass(err);
       if( w->roles_given && (err = q_grants_clear(c->db, id)) ) return nerr_pass(err);
+      /* an admin has seen this account's code: it no longer works */
+      if( w->npending && (err = q_activation_revoke(c->db, id)) ) return nerr_pass(err);
     }
     if( !w->ex || w->roles_given ){
-      for(int k=0; k<w->nroles; k++)
-        if( (err = q_grant_add(c->db, id, w->roles[k], w->u->id, w->scopes[k])) ) return nerr_pass(err);
+      for(int k=0; k<w->nroles; k++){
+        if( w->pending[k] ) err = q_pending_add(c->db, id, w->roles[k]->id, w->u->id, w->scopes[k], c->actor->id);
+        else err = q_grant_add(c->db, id, w->roles[k]->id, w->u->id, w->scopes[k]);
+        if( err ) return nerr_pass(err);
+      }
+    }
+    if( w->npending ){
+      r->pending_login[r->npending] = w->login;
+      r->pending_name[r->npending++] = w->name;
     }
   }
   long long admins;
@@ -626,12 +1126,32 @@ static NEOERR *do_base(RUN *c, const BASEKIND *k){
   if( (err = q_units_all(c->db, &units, &nunits)) ) return nerr_pass(err);
   if( (err = q_items_all(c->db, k->id, &items, &nitems)) ) return nerr_pass(err);
   HMAP *ucode = hmap_new(a, nunits), *icode = hmap_new(a, nitems), *infile = hmap_new(a, c->t.nrow);
-  for(int i=0; i<nunits; i++) hmap_put(ucode, units[i].code, &units[i]);
-  for(int i=0; i<nitems; i++) hmap_put(icode, items[i].code, &items[i]);
+  HMAP *uname = units_by_name(a, units, nunits);
+  for(int i=0; i<nunits; i++) hmap_put(ucode, fold(a, units[i].code), &units[i]);
+  for(int i=0; i<nitems; i++) hmap_put(icode, fold(a, items[i].code), &items[i]);
+  legacy_check(c, "old_code", icode);
+  /* new fields: a free column of base_item for each */
+  int newcol[IMAP_MAXCOLS] = { 0 }, used[BASE_MAXF + 1] = { 0 }, nnew = 0;
+  for(int f=0; f<k->nfields; f++) used[k->f[f].col] = 1;
+  for(int i=0; i<c->nic; i++){
+    if( c->ic[i].field!=IM_NEW ) continue;
+    int col = 0;
+    for(int x=1; x<=BASE_MAXF && !col; x++) if( !used[x] ){ col = x; used[x] = 1; }
+    if( !col ){ r->file_key = "new_field_full"; return STATUS_OK; }
+    if( c->nf>=MAXF ) continue;
+    newcol[c->ic[i].col] = col;
+    IFIELD *nf = &c->f[c->nf];
+    nf->key = arena_printf(a, "a%d", col);
+    nf->label = *c->ic[i].header ? c->ic[i].header : arena_printf(a, "第 %s 列", col_letter(a, c->ic[i].col));
+    nf->aliases = NULL;
+    nf->required = 0;
+    c->at[c->nf++] = c->ic[i].col;
+    nnew++;
+  }
   BASEITEM *rows = arena_alloc(a, sizeof(BASEITEM) * (size_t)(c->t.nrow + 1));
   BASEITEM **exs = arena_alloc(a, sizeof(BASEITEM*) * (size_t)(c->t.nrow + 1));
-  const char **olds = arena_alloc(a, sizeof(char*) * (size_t)(c->t.nrow + 1));
   int *same_v = arena_alloc(a, sizeof(int) * (size_t)(c->t.nrow + 1));
+  HMAP *inrow = hmap_new(a, c->t.nrow);          /* code -> its first row number */
   int n = 0;
   const char *entity = arena_printf(a, "base:%s", k->code);
   HMAP *retired;
@@ -640,28 +1160,41 @@ static NEOERR *do_base(RUN *c, const BASEKIND *k){
   for(int i=c->hdr + 1; i<c->t.nrow; i++){
     TROW *tr = &c->t.rows[i];
     if( csv_row_blank(tr) ) continue;
-    BASEITEM *it = &rows[n];
+    BASEITEM *it = &rows[n++];
     int rowno = tr->rowno, bad = 0;
     it->code = cell(c, tr, "code");
     it->name = cell(c, tr, "name");
     const char *unit = cell(c, tr, "unit"), *act = cell(c, tr, "active"), *old = cell(c, tr, "old_code");
-    if( !str_code_ok(it->code, 64) ){ err_add(c, rowno, "code", it->code, *it->code ? "bad_code" : "required"); bad = 1; }
+    if( sci_key(c, rowno, "code", it->code) ) bad = 1;
+    else if( !str_code_ok(it->code, 64) ){ err_add(c, rowno, "code", it->code, *it->code ? "bad_code" : "required"); bad = 1; }
     if( !*it->name ){ err_add(c, rowno, "name", it->name, "required"); bad = 1; }
     else if( utf8_len(it->name)>100 ){ err_add(c, rowno, "name", it->name, "too_long"); bad = 1; }
-    UNITROW *u = *unit ? hmap_get(ucode, unit) : NULL;
-    if( *unit && !u ){ err_add(c, rowno, "unit", unit, "unknown_unit"); bad = 1; }
+    const char *cands = NULL;
+    UNITROW *u = *unit ? unit_by(c, ucode, uname, unit, &cands) : NULL;
+    if( cands ){ err_add(c, rowno, "unit", cands, "ambiguous_unit"); bad = 1; }
+    else if( *unit && !u ){ err_add(c, rowno, "unit", unit, "unknown_unit"); bad = 1; }
     else if( u && !u->active ){ err_add(c, rowno, "unit", unit, "unit_inactive"); bad = 1; }
     else if( !may(c, u ? u->path : NULL) ){ err_add(c, rowno, "unit", unit, "no_scope"); bad = 1; }
     it->unit_id = u ? u->id : 0;
-    for(int f=0; f<k->nfields; f++){
-      const BASEFIELD *fd = &k->f[f];
-      const char *key = arena_printf(a, "a%d", fd->col);
+    it->unit_code = u ? u->code : NULL;
+    for(int f=0; f<c->nf; f++){
+      if( c->f[f].key[0]!='a' ) continue;
+      const BASEFIELD *fd = NULL;
+      for(int x=0; x<k->nfields; x++) if( strcmp(arena_printf(a, "a%d", k->f[x].col), c->f[f].key)==0 ) fd = &k->f[x];
+      int col = atoi(c->f[f].key + 1);
+      const char *key = c->f[f].key;
       const char *v = cell(c, tr, key), *canon, *why;
-      it->a[fd->col - 1] = *v ? v : NULL;
-      if( !*v ){ if( fd->required ){ err_add(c, rowno, key, v, "required"); bad = 1; } continue; }
+      it->a[col - 1] = *v ? v : NULL;
+      if( imap_sci(v) ){
+        it->a[col - 1] = NULL;
+        if( fd && fd->required ){ err_add(c, rowno, key, v, "sci_key"); bad = 1; }
+        else warn_add(c, rowno, key, v, "sci_notation");
+        continue;
+      }
+      if( !*v ){ if( fd && fd->required ){ err_add(c, rowno, key, v, "required"); bad = 1; } continue; }
       if( utf8_len(v)>200 ){ err_add(c, rowno, key, v, "too_long"); bad = 1; }
-      else if( !typed(c, fd, v, &canon, &why) ){ err_add(c, rowno, key, v, why); bad = 1; }
-      else it->a[fd->col - 1] = canon;
+      else if( fd && !typed(c, fd, v, &canon, &why) ){ err_add(c, rowno, key, v, why); bad = 1; }
+      else if( fd ) it->a[col - 1] = canon;
     }
     it->active = -1;
     if( *act ){
@@ -670,24 +1203,41 @@ static NEOERR *do_base(RUN *c, const BASEKIND *k){
       else{ err_add(c, rowno, "active", act, "bad_active"); bad = 1; }
     }
     if( *it->code ){
-      BASEITEM *dup = hmap_get(infile, it->code);
-      if( dup ){ err_add(c, rowno, "code", it->code, "dup_in_file"); bad = 1; }
-      else hmap_put(infile, it->code, it);
+      BASEITEM *dup = hmap_get(infile, fold(a, it->code));
+      int dup_row = (int)(long)hmap_get(inrow, fold(a, it->code));
+      if( dup && strcmp(dup->code, it->code)==0 ){
+        err_add(c, rowno, "code", arena_printf(a, "%s（第 %d 行）", it->code, dup_row), "dup_in_file"); bad = 1;
+      }else if( dup ){
+        err_add(c, rowno, "code", arena_printf(a, "%s（第 %d 行：%s）", it->code, dup_row, dup->code), "dup_case"); bad = 1;
+      }else{
+        hmap_put(infile, fold(a, it->code), it);
+        hmap_put(inrow, fold(a, it->code), (void*)(long)rowno);
+      }
     }
-    BASEITEM *ex = hmap_get(icode, it->code);
+    BASEITEM *ex = hmap_get(icode, fold(a, it->code));
     if( *old ){
-      BASEITEM *exo = hmap_get(icode, old);
+      BASEITEM *exo = hmap_get(icode, fold(a, old));
       if( exo && ex && exo!=ex ){ err_add(c, rowno, "old_code", old, "old_and_new_exist"); bad = 1; }
       else if( !exo && !ex ){ err_add(c, rowno, "old_code", old, "unknown_old_code"); bad = 1; }
       else if( exo ) ex = exo;
     }
     if( ex && !may(c, ex->unit_id ? ex->unit_path : NULL) ){ err_add(c, rowno, "code", it->code, "no_scope"); bad = 1; }
-    if( !ex && hmap_get(retired, it->code) ){ err_add(c, rowno, "code", it->code, "code_retired"); bad = 1; }
-    if( bad ) continue;
-    exs[n] = ex;
-    olds[n] = old;
-    if( !ex ) r->n_new++;
-    else{
+    if( *it->code && hmap_get(retired, fold(a, it->code)) && (!ex || strcmp(fold(a, ex->code), fold(a, it->code))!=0) ){
+      err_add(c, rowno, "code", it->code, "code_retired"); bad = 1;
+    }
+    exs[n - 1] = ex;
+    if( bad ){ r->n_error_rows++; continue; }
+    const char *uname_s = u ? unit_label(a, u->name, u->code) : "（无）";
+    if( !ex ){
+      r->n_new++;
+      IMP_ROW *p = pv(c, rowno, 1, it->code, it->name);
+      chg(p, "所属单位", NULL, uname_s);
+      for(int f=0; f<c->nf; f++){
+        if( c->f[f].key[0]!='a' ) continue;
+        const char *v = it->a[atoi(c->f[f].key + 1) - 1];
+        if( v ) chg(p, c->f[f].label, NULL, v);
+      }
+    }else{
       int same = strcmp(ex->code, it->code)==0 && strcmp(ex->name, it->name)==0 && ex->unit_id==it->unit_id
                  && (it->active<0 || it->active==ex->active);
       for(int f=0; f<BASE_MAXF && same; f++){
@@ -698,13 +1248,35 @@ static NEOERR *do_base(RUN *c, const BASEKIND *k){
           if( k->f[g].col==f + 1 && typed(c, &k->f[g], x, &cx, &why) ) x = cx;
         if( strcmp(x, y)!=0 ) same = 0;
       }
-      same_v[n] = same;
-      if( same ) r->n_same++; else r->n_updated++;
+      same_v[n - 1] = same;
+      if( same ) r->n_same++;
+      else{
+        r->n_updated++;
+        IMP_ROW *p = pv(c, rowno, 0, it->code, it->name);
+        chg_if(p, "编码", ex->code, it->code);
+        chg_if(p, "名称", ex->name, it->name);
+        if( ex->unit_id!=it->unit_id )
+          chg(p, "所属单位", ex->unit_id ? ex->unit_code : "（无）", uname_s);
+        for(int f=0; f<c->nf; f++){
+          if( c->f[f].key[0]!='a' ) continue;
+          int col = atoi(c->f[f].key + 1) - 1;
+          chg_if(p, c->f[f].label, ex->a[col], it->a[col]);
+        }
+        if( it->active>=0 && it->active!=ex->active ) chg(p, "状态", ex->active ? "启用" : "停用", it->active ? "启用" : "停用");
+      }
     }
-    n++;
   }
-  r->rows = n + r->n_errors;   /* rows with errors are not kept in rows[] */
-  if( !c->apply || r->n_errors ) return STATUS_OK;
+  r->rows = n;
+  r->checked = 1;
+  if( !c->apply || r->n_errors || r->need_map ) return STATUS_OK;
+  /* the new fields first, then the items */
+  for(int i=0; i<c->nic; i++){
+    int col = newcol[c->ic[i].col];
+    if( !col ) continue;
+    const char *label = utf8_cut(a, *c->ic[i].header ? c->ic[i].header : arena_printf(a, "第 %s 列", col_letter(a, c->ic[i].col)), 60);
+    if( (err = q_field_add(c->db, k->id, col, arena_printf(a, "x%d", col), label, "text", 0)) ) return nerr_pass(err);
+  }
+  (void)nnew;
   for(int i=0; i<n; i++){
     BASEITEM *it = &rows[i];
     long long id;
@@ -713,12 +1285,13 @@ static NEOERR *do_base(RUN *c, const BASEKIND *k){
       if( (err = q_item_insert(c->db, k->id, it, &id)) ) return nerr_pass(err);
     }else if( !same_v[i] ){
       int ok;
+      const char *old_code = exs[i]->code;
       it->id = exs[i]->id;
       it->version = exs[i]->version;
       if( it->active<0 ) it->active = exs[i]->active;
       if( (err = q_item_update(c->db, it, &ok)) ) return nerr_pass(err);
       if( !ok ) return nerr_raise(ERR_CONFLICT, "busy");
-      if( *olds[i] && strcmp(olds[i], it->code)!=0 && (err = q_code_map(c->db, entity, olds[i], it->code)) )
+      if( strcmp(old_code, it->code)!=0 && (err = q_code_map(c->db, entity, old_code, it->code)) )
         return nerr_pass(err);
     }
   }
@@ -727,29 +1300,24 @@ static NEOERR *do_base(RUN *c, const BASEKIND *k){
 
 /* ------------------------------------------------------------------ */
 
-static int base_cols(RUN *c, const BASEKIND *k){
-  static const COL head[] = {
+static int base_fields(RUN *c, const BASEKIND *k){
+  static const IFIELD head[] = {
     { "code", "编码", "编码|编号|代码|code", 1 },
     { "name", "名称", "名称|name", 1 },
     { "unit", "所属单位编码", "所属单位编码|单位编码|所属单位|unit|unitcode", 0 },
   };
   int n = 0;
-  for(size_t i=0; i<sizeof head/sizeof head[0]; i++) c->cols[n++] = head[i];
-  for(int f=0; f<k->nfields && n<MAXCOLS - 2; f++){
-    COL *col = &c->cols[n++];
-    col->key = arena_printf(c->a, "a%d", k->f[f].col);
-    col->label = k->f[f].label;
-    col->aliases = arena_printf(c->a, "%s|%s", k->f[f].label, k->f[f].code);
-    col->required = k->f[f].required;
+  for(size_t i=0; i<sizeof head/sizeof head[0]; i++) c->f[n++] = head[i];
+  for(int f=0; f<k->nfields && n<MAXF - 2; f++){
+    IFIELD *x = &c->f[n++];
+    x->key = arena_printf(c->a, "a%d", k->f[f].col);
+    x->label = k->f[f].label;
+    x->aliases = arena_printf(c->a, "%s|%s", k->f[f].label, k->f[f].code);
+    x->required = k->f[f].required;
   }
-  c->cols[n++] = (COL){ "active", "状态", "状态|启用|active|status", 0 };
-  c->cols[n++] = (COL){ "old_code", "原编码", "原编码|旧编码|oldcode", 0 };
+  c->f[n++] = (IFIELD){ "active", "状态", "状态|启用|active|status", 0 };
+  c->f[n++] = (IFIELD){ "old_code", "原编码", "原编码|旧编码|oldcode", 0 };
   return n;
-}
-
-static void set_cols(RUN *c, const COL *cols){
-  c->ncols = 0;
-  while( cols[c->ncols].key ){ c->cols[c->ncols] = cols[c->ncols]; c->ncols++; }
 }
 
 NEOERR *import_kind(DB *db, const char *kind, const char **name, int *ok){
@@ -770,20 +1338,46 @@ NEOERR *import_kind(DB *db, const char *kind, const char **name, int *ok){
 }
 
 /* the checks (and, when applying, the writes) of one kind */
-static NEOERR *run_kind(RUN *c, const char *kind, BASEKIND *k){
+static NEOERR *run_kind(RUN *c, const char *kind, const BASEKIND *k){
   if( strcmp(kind, "units")==0 ) return nerr_pass(do_units(c));
   if( strcmp(kind, "users")==0 ) return nerr_pass(do_users(c));
   return nerr_pass(do_base(c, k));
 }
 
+/* what a run changes in RUN and the result, kept to start a retry from */
+typedef struct {
+  IMP_RESULT res;
+  IMP_COL *cols;
+  ICOL *ic;
+  int nf, at[MAXF];
+} READ;
+
+static void keep(RUN *c, READ *x){
+  x->res = *c->res;
+  x->cols = arena_alloc(c->a, sizeof(IMP_COL) * (size_t)(c->res->ncols + 1));
+  memcpy(x->cols, c->res->cols, sizeof(IMP_COL) * (size_t)c->res->ncols);
+  x->ic = arena_alloc(c->a, sizeof(ICOL) * (size_t)(c->nic + 1));
+  memcpy(x->ic, c->ic, sizeof(ICOL) * (size_t)c->nic);
+  x->nf = c->nf;
+  memcpy(x->at, c->at, sizeof x->at);
+}
+
+static void restore(RUN *c, const READ *x){
+  *c->res = x->res;
+  memcpy(c->res->cols, x->cols, sizeof(IMP_COL) * (size_t)c->res->ncols);
+  memcpy(c->ic, x->ic, sizeof(ICOL) * (size_t)c->nic);
+  c->nf = x->nf;
+  memcpy(c->at, x->at, sizeof c->at);
+}
+
 /* one attempt at applying: everything or (refused, *msg set) nothing */
-static NEOERR *apply_tx(RUN *c, const char *kind, BASEKIND *k, const IMP_RESULT *read,
+static NEOERR *apply_tx(RUN *c, const char *kind, const BASEKIND *k, const READ *read,
                         const char **msg){
   NEOERR *err;
-  *c->res = *read;                 /* a retried attempt starts from the file as read */
+  restore(c, read);                /* a retried attempt starts from the file as read */
   if( strcmp(kind, "units")==0 && (err = q_tree_lock(c->db)) ) return nerr_pass(err);
   if( (err = run_kind(c, kind, k)) ) return nerr_pass(err);
-  if( c->res->n_errors || c->res->file_key ){ *msg = "imp.refused"; return STATUS_OK; }
+  if( c->res->n_errors || c->res->file_key || c->res->need_map ){ *msg = "imp.refused"; return STATUS_OK; }
   if( c->batch_id ){
     int once;
     if( (err = q_batch_applied(c->db, c->batch_id, c->res->n_new, c->res->n_updated, &once)) )
@@ -794,33 +1388,79 @@ static NEOERR *apply_tx(RUN *c, const char *kind, BASEKIND *k, const IMP_RESULT 
 }
 
 NEOERR *import_run(CTX *ctx, const char *kind, const char *data, size_t len, long long batch_id,
-                   int apply, IMP_RESULT *res){
+                   int apply, const char *options, IMP_RESULT *res){
   RUN c;
   BASEKIND k;
   int ok;
   NEOERR *err;
   DB *db = ctx->db;
+  ARENA *a = ctx->arena;
   memset(&c, 0, sizeof c);
   memset(res, 0, sizeof *res);
-  c.db = db; c.a = ctx->arena; c.conf = ctx->conf; c.actor = ctx->user; c.ctx = ctx; c.res = res;
+  c.db = db; c.a = a; c.conf = ctx->conf; c.actor = ctx->user; c.ctx = ctx; c.res = res;
+  c.operator = ctx_is_operator(ctx);
   c.apply = apply; c.batch_id = batch_id;
   res->kind = kind;
-  res->errors = arena_alloc(c.a, sizeof(IMP_ERR) * IMPORT_MAX_ERRORS);
+  res->errors = arena_alloc(a, sizeof(IMP_ERR) * IMPORT_MAX_ERRORS);
+  res->warnings = arena_alloc(a, sizeof(IMP_ERR) * IMPORT_MAX_ERRORS);
+  res->preview = arena_alloc(a, sizeof(IMP_ROW) * IMPORT_MAX_PREVIEW);
   if( (err = import_kind(db, kind, &res->kind_name, &ok)) ) return nerr_pass(err);
   if( !ok ) return nerr_raise(ERR_NOTFOUND, "not_found");
-  if( strcmp(kind, "units")==0 ) set_cols(&c, UNIT_COLS);
-  else if( strcmp(kind, "users")==0 ) set_cols(&c, USER_COLS);
-  else{
+  if( strcmp(kind, "units")==0 || strcmp(kind, "users")==0 ){
+    c.ik = strcmp(kind, "units")==0 ? IK_UNITS : IK_USERS;
+    int nf;
+    const IFIELD *f = imap_fields(c.ik, &nf);
+    for(int i=0; i<nf; i++) c.f[i] = f[i];
+    c.nf = nf;
+  }else{
     int found;
     if( (err = q_kind_get(db, kind + 5, &k, &found)) ) return nerr_pass(err);
-    c.ncols = base_cols(&c, &k);
+    c.ik = IK_BASE;
+    c.kind = &k;
+    c.nf = base_fields(&c, &k);
   }
-  if( (err = read_table(&c, data, len)) ) return nerr_pass(err);
+  if( (err = decode(&c, data, len)) ) return nerr_pass(err);
   if( res->file_key ) return STATUS_OK;
-  if( !apply ) return nerr_pass(run_kind(&c, kind, &k));
-  IMP_RESULT read = *res;
+  if( (err = map_columns(&c, kind, options)) ) return nerr_pass(err);
+  if( res->file_key ) return STATUS_OK;
+  if( !apply ){
+    err = run_kind(&c, kind, &k);
+    res->options = options_string(&c);
+    return nerr_pass(err);
+  }
+  READ read;
   const char *refused;
-  return nerr_pass(DB_TX(db, &refused, apply_tx(&c, kind, &k, &read, &refused)));
+  keep(&c, &read);
+  err = DB_TX(db, &refused, apply_tx(&c, kind, &k, &read, &refused));
+  res->options = options_string(&c);
+  return nerr_pass(err);
+}
+
+/* the admin's choices for a header row, and role words */
+static NEOERR *remember_tx(CTX *ctx, const char *kind, const char *header_key, const char *header,
+                           const char *mapping, int nwords, const char **words, const char **roles){
+  NEOERR *err = q_mapping_put(ctx->db, kind, header_key, header, mapping, ctx->user->id);
+  for(int i=0; i<nwords && !err; i++) err = q_role_word_put(ctx->db, words[i], roles[i], ctx->user->id);
+  if( err ) return nerr_pass(err);
+  JSON j;
+  json_open(&j);
+  json_str(&j, "kind", kind);
+  json_str(&j, "header", header);
+  json_str(&j, "mapping", mapping);
+  if( nwords ){
+    json_obj(&j, "roles");
+    for(int i=0; i<nwords; i++) json_str(&j, words[i], roles[i]);
+    json_end(&j);
+  }
+  json_end(&j);
+  return nerr_pass(ctx_audit(ctx, "import.mapping", arena_printf(ctx->arena, "%s:%.12s", kind, header_key),
+                             "ok", json_done(&j, ctx->arena)));
+}
+
+NEOERR *import_remember(CTX *ctx, const char *kind, const char *header_key, const char *header,
+                        const char *mapping, int nwords, const char **words, const char **roles){
+  return nerr_pass(DB_TX(ctx->db, NULL, remember_tx(ctx, kind, header_key, header, mapping,
+                                                    nwords, words, roles)));
 }
 
 NEOERR *import_template(DB *db, ARENA *a, const char *kind, TABLE *t){
@@ -858,7 +1498,7 @@ NEOERR *import_template(DB *db, ARENA *a, const char *kind, TABLE *t){
   NEOERR *err = q_kind_get(db, kind + 5, &k, &found);
   if( err ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-  int ncol = base_cols(&c, &k);
+  int ncol = base_fields(&c, &k);
   t->rows = arena_alloc(a, sizeof(TROW) * 2);
   t->nrow = 2;
   for(int i=0; i<2; i++){
@@ -867,12 +1507,12 @@ NEOERR *import_template(DB *db, ARENA *a, const char *kind, TABLE *t){
     t->rows[i].cols = arena_alloc(a, sizeof(char*) * (size_t)ncol);
   }
   for(int j=0; j<ncol; j++){
-    t->rows[0].cols[j] = arena_strdup(a, c.cols[j].label);
+    t->rows[0].cols[j] = arena_strdup(a, c.f[j].label);
     const char *ex = "";
-    if( strcmp(c.cols[j].key, "code")==0 ) ex = "001";
-    else if( strcmp(c.cols[j].key, "name")==0 ) ex = "示例";
-    else if( strcmp(c.cols[j].key, "unit")==0 ) ex = "100010";
-    else if( strcmp(c.cols[j].key, "active")==0 ) ex = "启用";
+    if( strcmp(c.f[j].key, "code")==0 ) ex = "001";
+    else if( strcmp(c.f[j].key, "name")==0 ) ex = "示例";
+    else if( strcmp(c.f[j].key, "unit")==0 ) ex = "100010";
+    else if( strcmp(c.f[j].key, "active")==0 ) ex = "启用";
     t->rows[1].cols[j] = arena_strdup(a, ex);
   }
   return STATUS_OK;

@@ -102,6 +102,33 @@ NEOERR *q_batch_options(DB *db, long long batch_id, const char **options){
   return STATUS_OK;
 }
 
+NEOERR *q_grants_all(DB *db, GRANTROW **rows, int *n){
+  DB_STMT *st;
+  long long count;
+  int found;
+  NEOERR *err = db_one_int(db, &count, &found, "SELECT COUNT(*) FROM user_role", "");
+  if( err ) return nerr_pass(err);
+  GRANTROW *r = arena_alloc(db_arena(db), sizeof(GRANTROW) * (size_t)(count + 1));
+  err = db_query(db, &st,
+    "SELECT ur.user_id, r.code, o.code, o.name, ur.scope FROM user_role ur"
+    " JOIN role r ON r.id = ur.role_id JOIN org_unit o ON o.id = ur.org_unit_id"
+    " ORDER BY ur.user_id, r.sort, o.code", "");
+  if( err ) return nerr_pass(err);
+  int k = 0;
+  while( db_step(st) ){
+    if( k>=count ) continue;
+    r[k].user_id = db_int(st, 0);
+    r[k].role = db_text(st, 1);
+    r[k].unit_code = db_text(st, 2);
+    r[k].unit_name = db_text(st, 3);
+    r[k].scope = db_text(st, 4);
+    k++;
+  }
+  *rows = r;
+  *n = k;
+  return STATUS_OK;
+}
+
 NEOERR *q_pending_add(DB *db, long long user_id, long long role_id, long long unit_id,
                       const char *scope, long long created_by){
   return nerr_pass(db_exec(db,

@@ -30,6 +30,13 @@ NEOERR *q_upload_delete(DB *db, long long id);
 NEOERR *q_batch_options_set(DB *db, long long batch_id, const char *options);
 NEOERR *q_batch_options(DB *db, long long batch_id, const char **options);
 
+/* every role grant, for comparing an account's roles with a file's */
+typedef struct {
+  long long user_id;
+  const char *role, *unit_code, *unit_name, *scope;
+} GRANTROW;
+NEOERR *q_grants_all(DB *db, GRANTROW **rows, int *n);
+
 /* auditor grants waiting for the holder's activation */
 NEOERR *q_pending_add(DB *db, long long user_id, long long role_id, long long unit_id,
                       const char *scope, long long created_by);
