@@ -28,7 +28,7 @@
     <thead><tr><th>#</th><th><?cs var:Lang.imp.kind ?></th><th><?cs var:Lang.imp.file ?></th><th><?cs var:Lang.col.state ?></th><th><?cs var:Lang.imp.new ?></th><th><?cs var:Lang.imp.updated ?></th><th></th></tr></thead>
     <tbody>
     <?cs each:b = Batches ?>
-      <tr><td><?cs var:b.id ?></td><td><code><?cs var:b.kind ?></code></td><td><?cs var:b.filename ?></td><td><?cs if:b.status == "applied" ?><?cs var:Lang.imp.applied ?><?cs else ?><?cs var:Lang.imp.checked ?><?cs /if ?></td><td><?cs var:b.new ?></td><td><?cs var:b.updated ?></td>
+      <tr><td><?cs var:b.id ?></td><td><?cs var:b.kind_name ?></td><td><?cs var:b.filename ?></td><td><?cs if:b.status == "applied" ?><?cs var:Lang.imp.applied ?><?cs else ?><?cs var:Lang.imp.checked ?><?cs /if ?></td><td><?cs var:b.new ?></td><td><?cs var:b.updated ?></td>
       <td><?cs if:b.codes > 0 ?><a href="/admin/import/codes?batch=<?cs var:b.id ?>&amp;fmt=pdf"><?cs var:Lang.imp.codes_pdf ?></a> · <a href="/admin/import/codes?batch=<?cs var:b.id ?>&amp;fmt=csv">CSV</a><?cs /if ?></td></tr>
     <?cs /each ?>
     </tbody>

@@ -14,6 +14,7 @@
 #include "err.h"
 #include "hset.h"
 #include "import.h"
+#include "q_imp.h"
 #include "org.h"
 #include "pdf.h"
 #include "str.h"
@@ -82,6 +83,20 @@ static NEOERR *unit_options(REQ *r, const char *prefix, long long exclude_subtre
     k++;
   }
   (void)a;
+  return STATUS_OK;
+}
+
+/* the roles for a <select>: <prefix>.<i>.{code,name} */
+static NEOERR *role_options_as(REQ *r, const char *prefix){
+  ROLEROW *roles;
+  int n;
+  NEOERR *err = q_roles(app_db(r), &roles, &n);
+  if( err ) return nerr_pass(err);
+  int en = strcmp(view_lang(r), "en")==0;
+  for(int i=0; i<n; i++){
+    hset_fmt(req_hdf(r), "%s.%d.code=%s", prefix, i, roles[i].code);
+    hset_fmt(req_hdf(r), "%s.%d.name=%s", prefix, i, en ? roles[i].name_en : roles[i].name_zh);
+  }
   return STATUS_OK;
 }
 
@@ -675,11 +690,26 @@ static NEOERR *export(REQ *r){
 /* ------------------------------------------------------------------ */
 /* import                                                              */
 
+/* an import kind's name in the user's language: the kinds' own names for base data */
+static const char *kind_title(REQ *r, const char *kind, const char *name){
+  if( strcmp(kind, "units")==0 ) return view_text(r, "adm.units");
+  if( strcmp(kind, "users")==0 ) return view_text(r, "adm.users");
+  return name;
+}
+
 static NEOERR *import_kinds(REQ *r){
-  int n;
-  NEOERR *err = q_kinds_hdf(app_db(r), req_hdf(r), "Kinds", &n);
+  int n, nk;
+  NEOERR *err = q_kinds_hdf(app_db(r), req_hdf(r), "Kinds", &nk);
   if( err ) return nerr_pass(err);
-  return nerr_pass(q_batches_hdf(app_db(r), app_user(r)->id, req_hdf(r), "Batches", &n));
+  if( (err = q_batches_hdf(app_db(r), app_user(r)->id, req_hdf(r), "Batches", &n)) ) return nerr_pass(err);
+  HDF *b = hdf_get_obj(req_hdf(r), "Batches"), *k = hdf_get_obj(req_hdf(r), "Kinds");
+  for(HDF *x = b ? hdf_obj_child(b) : NULL; x; x = hdf_obj_next(x)){
+    const char *kind = hdf_get_value(x, "kind", ""), *name = kind;
+    for(HDF *y = k ? hdf_obj_child(k) : NULL; y; y = hdf_obj_next(y))
+      if( strncmp(kind, "base:", 5)==0 && strcmp(kind + 5, hdf_get_value(y, "code", ""))==0 ) name = hdf_get_value(y, "name", kind);
+    hset_str(x, "kind_name", kind_title(r, kind, name));
+  }
+  return STATUS_OK;
 }
 
 static NEOERR *import_page(REQ *r){
@@ -702,34 +732,145 @@ static NEOERR *import_template_get(REQ *r){
   return nerr_pass(send_table(r, &t, arena_printf(req_arena(r), "%s导入模板", name), req_query(r, "fmt")));
 }
 
-static NEOERR *show_result(REQ *r, const IMP_RESULT *res, long long batch, int applied){
+static const char *col_state(int st){
+  switch( st ){
+  case ICS_AUTO: return "auto";
+  case ICS_SAVED: return "saved";
+  case ICS_NEW: return "new";
+  case ICS_IGNORED: return "ignored";
+  case ICS_DUP: return "dup";
+  case ICS_LEGACY: return "legacy";
+  }
+  return "unknown";
+}
+
+static const char *letter(REQ *r, int k){
+  return k<26 ? arena_printf(req_arena(r), "%c", 'A' + k)
+              : arena_printf(req_arena(r), "%c%c", 'A' + k/26 - 1, 'A' + k%26);
+}
+
+static void rows_hdf(REQ *r, const char *prefix, const IMP_ERR *e, int n){
   HDF *h = req_hdf(r);
+  for(int i=0; i<n; i++){
+    hset_fmt(h, "%s.%d.row=%d", prefix, i, e[i].rowno);
+    hset_fmt(h, "%s.%d.column=%s", prefix, i, e[i].column);
+    hset_fmt(h, "%s.%d.value=%s", prefix, i, e[i].value);
+    const char *k = e[i].key;      /* "bad_code" under imp., or a whole key: "val.frac.4" */
+    hset_fmt(h, "%s.%d.msg=%s", prefix, i, view_text(r, strchr(k, '.') ? k : arena_printf(req_arena(r), "imp.%s", k)));
+  }
+}
+
+/* the result of a dry run or an apply: counts, columns and their mapping,
+** role words, errors, values not stored, the records that change */
+static NEOERR *show_result(REQ *r, const IMP_RESULT *res, long long batch, long long upload, int applied){
+  HDF *h = req_hdf(r);
+  NEOERR *err;
   set(r, "Result.kind", res->kind);
-  set(r, "Result.kind_name", res->kind_name);
+  set(r, "Result.kind_name", kind_title(r, res->kind, res->kind_name));
   set(r, "Result.encoding", res->encoding);
   set(r, "Result.sha256", res->sha256);
+  seti(r, "Result.checked", res->checked);
   seti(r, "Result.rows", res->rows);
   seti(r, "Result.new", res->n_new);
   seti(r, "Result.updated", res->n_updated);
   seti(r, "Result.same", res->n_same);
   seti(r, "Result.errors", res->n_errors);
+  seti(r, "Result.error_rows", res->n_error_rows);
   seti(r, "Result.shown", res->nerrors);
   seti(r, "Result.applied", applied);
   seti(r, "Result.codes", res->ncodes);
+  seti(r, "Result.header_row", res->header_row);
+  seti(r, "Result.need_map", res->need_map);
+  seti(r, "Result.is_base", res->is_base);
+  seti(r, "Result.upload", upload);
+  seti(r, "Result.preview_more", res->preview_more);
   seti(r, "Batch.id", batch);
   if( res->file_key ){
     view_set_text(r, "Result.file_msg", arena_printf(req_arena(r), "imp.%s", res->file_key));
     set(r, "Result.file_detail", res->file_detail);
   }
-  for(int i=0; i<res->nerrors; i++){
-    hset_fmt(h, "Errors.%d.row=%d", i, res->errors[i].rowno);
-    hset_fmt(h, "Errors.%d.column=%s", i, res->errors[i].column);
-    hset_fmt(h, "Errors.%d.value=%s", i, res->errors[i].value);
-    const char *k = res->errors[i].key;      /* "bad_code" under imp., or a whole key: "val.frac.4" */
-    hset_fmt(h, "Errors.%d.msg=%s", i, view_text(r, strchr(k, '.') ? k : arena_printf(req_arena(r), "imp.%s", k)));
+  rows_hdf(r, "Errors", res->errors, res->nerrors);
+  rows_hdf(r, "Warnings", res->warnings, res->nwarnings);
+  if( upload ){
+    for(int i=0; i<res->ncols; i++){
+      const IMP_COL *c = &res->cols[i];
+      hset_fmt(h, "Cols.%d.col=%d", i, c->col);
+      hset_fmt(h, "Cols.%d.letter=%s", i, letter(r, c->col));
+      hset_fmt(h, "Cols.%d.header=%s", i, c->header);
+      hset_fmt(h, "Cols.%d.sample=%s", i, c->sample);
+      hset_fmt(h, "Cols.%d.state=%s", i, col_state(c->state));
+      hset_fmt(h, "Cols.%d.field=%s", i, c->key);
+      hset_fmt(h, "Cols.%d.label=%s", i, c->label);
+      if( c->dup_col>=0 ) hset_fmt(h, "Cols.%d.dup_letter=%s", i, letter(r, c->dup_col));
+    }
+    for(int i=0; i<res->nfields; i++){
+      hset_fmt(h, "FieldOpts.%d.key=%s", i, res->field_keys[i]);
+      hset_fmt(h, "FieldOpts.%d.label=%s", i, res->field_labels[i]);
+    }
+    for(int i=0; i<res->nwords; i++){
+      hset_fmt(h, "Words.%d.word=%s", i, res->words[i].word);
+      hset_fmt(h, "Words.%d.rows=%d", i, res->words[i].rows);
+      hset_fmt(h, "Words.%d.role=%s", i, res->words[i].role);
+      hset_fmt(h, "Words.%d.builtin=%d", i, res->words[i].builtin);
+    }
+    if( res->nwords && (err = role_options_as(r, "RoleOpts")) ) return nerr_pass(err);
   }
-  if( res->file_key || res->n_errors ) req_set_status(r, 422);
+  for(int i=0; i<res->nadopt; i++){
+    hset_fmt(h, "Adopt.%d.what=%s", i, res->adopt[i].what);
+    hset_fmt(h, "Adopt.%d.old_code=%s", i, res->adopt[i].old_code);
+    hset_fmt(h, "Adopt.%d.old_name=%s", i, res->adopt[i].old_name);
+    hset_fmt(h, "Adopt.%d.new_code=%s", i, res->adopt[i].new_code);
+    hset_fmt(h, "Adopt.%d.new_name=%s", i, res->adopt[i].new_name);
+  }
+  for(int i=0; i<res->npreview; i++){
+    const IMP_ROW *p = &res->preview[i];
+    hset_fmt(h, "Preview.%d.row=%d", i, p->rowno);
+    hset_fmt(h, "Preview.%d.status=%s", i, p->is_new ? "new" : "upd");
+    hset_fmt(h, "Preview.%d.depth=%d", i, p->depth);
+    hset_fmt(h, "Preview.%d.key=%s", i, p->key);
+    hset_fmt(h, "Preview.%d.name=%s", i, p->name);
+    for(int j=0; j<p->nchg; j++){
+      hset_fmt(h, "Preview.%d.Chg.%d.label=%s", i, j, p->chg[j].label);
+      hset_fmt(h, "Preview.%d.Chg.%d.old=%s", i, j, p->chg[j].old);
+      hset_fmt(h, "Preview.%d.Chg.%d.now=%s", i, j, p->chg[j].now);
+    }
+  }
+  for(int i=0; i<res->npending; i++){
+    hset_fmt(h, "Pending.%d.login=%s", i, res->pending_login[i]);
+    hset_fmt(h, "Pending.%d.name=%s", i, res->pending_name[i]);
+  }
+  if( !applied && (res->file_key || res->n_errors || res->need_map) ) req_set_status(r, 422);
   return nerr_pass(app_page(r, "admin_import_result"));
+}
+
+/* a file that passed its dry run: kept until it is confirmed */
+static NEOERR *batch_new(REQ *r, const char *kind, const char *filename, const char *data, size_t len,
+                         const IMP_RESULT *res, long long *batch){
+  BATCH b;
+  memset(&b, 0, sizeof b);
+  b.kind = kind;
+  b.filename = filename;
+  b.sha256 = res->sha256; b.encoding = res->encoding;
+  b.content = data; b.len = len;
+  b.user_id = app_user(r)->id;
+  b.n_rows = res->rows; b.n_new = res->n_new; b.n_updated = res->n_updated; b.n_errors = res->n_errors;
+  NEOERR *err = q_batch_insert(app_db(r), &b, batch);
+  if( !err ) err = q_batch_options_set(app_db(r), *batch, res->options);
+  return nerr_pass(err);
+}
+
+/* after a dry run: a batch to confirm when it passed; the upload is kept
+** either way so that the columns can be mapped on the page */
+static NEOERR *check_done(REQ *r, const char *kind, const char *filename, const char *data, size_t len,
+                          IMP_RESULT *res, long long upload){
+  long long batch = 0;
+  NEOERR *err;
+  if( !upload && res->header_row &&
+      (err = q_upload_insert(app_db(r), kind, filename, data, len, app_user(r)->id, &upload)) ) return nerr_pass(err);
+  if( !res->file_key && !res->n_errors && !res->need_map &&
+      (err = batch_new(r, kind, filename, data, len, res, &batch)) ) return nerr_pass(err);
+  set(r, "Result.filename", filename);
+  return nerr_pass(show_result(r, res, batch, upload, 0));
 }
 
 static NEOERR *import_check(REQ *r){
@@ -744,23 +885,71 @@ static NEOERR *import_check(REQ *r){
   if( file==NULL || file->len==0 ){
     memset(&res, 0, sizeof res);
     res.kind = kind; res.kind_name = name; res.file_key = "empty_file";
-    return nerr_pass(show_result(r, &res, 0, 0));
+    return nerr_pass(show_result(r, &res, 0, 0, 0));
   }
-  if( (err = import_run(app_ctx(r), kind, file->data, file->len, 0, 0, &res)) ) return nerr_pass(err);
-  long long batch = 0;
-  if( !res.file_key && !res.n_errors ){
-    BATCH b;
-    memset(&b, 0, sizeof b);
-    b.kind = kind;
-    b.filename = utf8_sanitize(req_arena(r), file->filename ? file->filename : "", 255);
-    b.sha256 = res.sha256; b.encoding = res.encoding;
-    b.content = file->data; b.len = file->len;
-    b.user_id = app_user(r)->id;
-    b.n_rows = res.rows; b.n_new = res.n_new; b.n_updated = res.n_updated; b.n_errors = res.n_errors;
-    if( (err = q_batch_insert(app_db(r), &b, &batch)) ) return nerr_pass(err);
+  if( (err = import_run(app_ctx(r), kind, file->data, file->len, 0, 0, NULL, &res)) ) return nerr_pass(err);
+  const char *filename = utf8_sanitize(req_arena(r), file->filename ? file->filename : "", 255);
+  return nerr_pass(check_done(r, kind, filename, file->data, file->len, &res, 0));
+}
+
+/* the admin's choices for the columns and role words of an upload:
+** remembered, then the dry run again without a new upload */
+static NEOERR *import_map(REQ *r){
+  NEOERR *err = STATUS_OK;
+  ARENA *a = req_arena(r);
+  const char *kind, *filename, *data;
+  size_t len;
+  int found;
+  IMP_RESULT res;
+  long long upload = need_id(r, "upload", &err);
+  if( err ) return err;
+  if( (err = q_upload_get(app_db(r), upload, app_user(r)->id, &kind, &filename, &data, &len, &found)) )
+    return nerr_pass(err);
+  if( !found ) return nerr_raise(ERR_NOTFOUND, "upload_gone");
+  if( (err = import_run(app_ctx(r), kind, data, len, 0, 0, NULL, &res)) ) return nerr_pass(err);
+  if( !res.header_key ) return nerr_raise(ERR_INPUT, "bad_request");
+  /* the columns: one entry per file column, each a field of the kind, "-", "+" (base data) or "" */
+  STRING m;
+  string_init(&m);
+  int last = res.ncols ? res.cols[res.ncols - 1].col : -1;
+  for(int k=0, i=0; k<=last; k++){
+    if( k ) string_append(&m, "|");
+    if( i<res.ncols && res.cols[i].col==k ){
+      const char *v = req_form(r, arena_printf(a, "m%d", k));
+      int valid = v==NULL || !*v || strcmp(v, "-")==0 || (strcmp(v, "+")==0 && res.is_base);
+      for(int f=0; f<res.nfields && !valid; f++) if( strcmp(v, res.field_keys[f])==0 ) valid = 1;
+      if( !valid ){ string_clear(&m); return nerr_raise(ERR_INPUT, "bad_request"); }
+      string_append(&m, v ? v : "");
+      i++;
+    }
   }
-  set(r, "Result.filename", file->filename);
-  return nerr_pass(show_result(r, &res, batch, 0));
+  const char *mapping = arena_strdup(a, m.buf ? m.buf : "");
+  string_clear(&m);
+  /* role words: only the file's own, each to a role, the pending auditor or none */
+  ROLEROW *roles;
+  int nroles, nw = 0;
+  if( (err = q_roles(app_db(r), &roles, &nroles)) ) return nerr_pass(err);
+  const char **words = arena_alloc(a, sizeof(char*) * (size_t)(res.nwords + 1));
+  const char **wroles = arena_alloc(a, sizeof(char*) * (size_t)(res.nwords + 1));
+  for(int i=0; i<res.nwords; i++){
+    const char *w = req_form(r, arena_printf(a, "wv%d", i)), *role = req_form(r, arena_printf(a, "w%d", i));
+    if( w==NULL || role==NULL || !*role ) continue;
+    int known = -1;
+    for(int j=0; j<res.nwords; j++) if( strcmp(res.words[j].word, w)==0 ) known = j;
+    int valid = strcmp(role, "auditor+pending")==0;
+    if( known>=0 && !res.words[known].builtin ){
+      if( strcmp(role, "-")==0 ) valid = 1;
+      for(int j=0; j<nroles && !valid; j++) if( strcmp(roles[j].code, role)==0 ) valid = 1;
+    }else if( known>=0 && strcmp(role, "auditor")==0 ) valid = 1;
+    if( known<0 || !valid ) return nerr_raise(ERR_INPUT, "bad_request");
+    words[nw] = w;
+    wroles[nw++] = role;
+  }
+  if( (err = import_remember(app_ctx(r), kind, res.header_key, res.header, mapping, nw, words, wroles)) )
+    return nerr_pass(err);
+  if( (err = import_run(app_ctx(r), kind, data, len, 0, 0, NULL, &res)) ) return nerr_pass(err);
+  notice(r, "imp.mapping_saved");
+  return nerr_pass(check_done(r, kind, filename, data, len, &res, upload));
 }
 
 static NEOERR *import_apply(REQ *r){
@@ -768,14 +957,16 @@ static NEOERR *import_apply(REQ *r){
   BATCH b;
   int found;
   IMP_RESULT res;
+  const char *options;
   long long id = need_id(r, "batch", &err);
   if( err ) return err;
   if( (err = q_batch_get(app_db(r), id, app_user(r)->id, &b, &found)) ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
   if( strcmp(b.status, "checked")!=0 ) return nerr_raise(ERR_CONFLICT, "already_applied");
-  if( (err = import_run(app_ctx(r), b.kind, b.content, b.len, id, 1, &res)) ) return nerr_pass(err);
+  if( (err = q_batch_options(app_db(r), id, &options)) ) return nerr_pass(err);
+  if( (err = import_run(app_ctx(r), b.kind, b.content, b.len, id, 1, options, &res)) ) return nerr_pass(err);
   set(r, "Result.filename", b.filename);
-  return nerr_pass(show_result(r, &res, id, !res.file_key && !res.n_errors));
+  return nerr_pass(show_result(r, &res, id, 0, !res.file_key && !res.n_errors && !res.need_map));
 }
 
 static NEOERR *codes(REQ *r){
@@ -854,6 +1045,7 @@ static const ROUTE routes[] = {
   { "GET",  "/admin/import",         import_page,   L, A, 0 },
   { "GET",  "/admin/import/template", import_template_get, L, A, 0 },
   { "POST", "/admin/import/check",   import_check,  L, A, ROUTE_UPLOAD },
+  { "POST", "/admin/import/map",     import_map,    L, A, 0 },
   { "POST", "/admin/import/apply",   import_apply,  L, A, 0 },
   { "GET",  "/admin/import/codes",   codes,         L, A, 0 },
   { "POST", "/admin/import/codes/clear", codes_clear, L, A, 0 },

@@ -13,6 +13,10 @@
 **                                       yet applied, finish or report DDL
 **                                       changes, bring the application
 **                                       account's grants up to date
+**   diaodu-ctl -c CONF activation-code LOGIN a one-time activation code that
+**                                       no admin sees (an imported auditor:
+**                                       handed over in person; its pending
+**                                       grant takes effect on activation)
 **   diaodu-ctl -c CONF verify-audit     check the audit hash chain
 **   diaodu-ctl -c CONF hash             argon2id hash of the line on stdin
 **   diaodu-ctl -c CONF import KIND FILE [--dry-run]
@@ -29,6 +33,7 @@
 #include "import.h"
 #include "org.h"
 #include "schema.h"
+#include "pend.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -80,6 +85,16 @@ static NEOERR *reset_initial(const char *login){
   return STATUS_OK;
 }
 
+static NEOERR *activation_code(const char *login){
+  char code[ACT_CODE_LEN + 1];
+  const char *msg;
+  NEOERR *err = pend_code(&op, login, code, &msg);
+  if( err ) return nerr_pass(err);
+  if( msg ) return refused(msg);
+  printf("%s\n", code);
+  return STATUS_OK;
+}
+
 static NEOERR *import_file(const char *kind, const char *path, int dry){
   FILE *f = fopen(path, "rb");
   if( f==NULL ) return nerr_raise_errno(NERR_IO, "cannot open %s", path);
@@ -90,13 +105,19 @@ static NEOERR *import_file(const char *kind, const char *path, int dry){
   while( (n = fread(buf, 1, sizeof buf, f))>0 ) string_appendn(&data, buf, (int)n);
   fclose(f);
   IMP_RESULT res;
-  NEOERR *err = import_run(&op, kind, data.buf ? data.buf : "", (size_t)data.len, 0, !dry, &res);
+  NEOERR *err = import_run(&op, kind, data.buf ? data.buf : "", (size_t)data.len, 0, !dry, NULL, &res);
   string_clear(&data);
   if( err ) return nerr_pass(err);
+  /* a column the engine does not know is never dropped silently: map it
+  ** once in the browser (remembered for this header row) or rename it */
+  for(int i=0; i<res.ncols; i++)
+    if( res.cols[i].state==ICS_UNKNOWN || res.cols[i].state==ICS_DUP || res.cols[i].state==ICS_LEGACY )
+      fprintf(stderr, "%s: column %d \"%s\" is not mapped to a field\n", path, res.cols[i].col + 1, res.cols[i].header);
   if( res.file_key ){
     fprintf(stderr, "%s: %s %s\n", path, res.file_key, res.file_detail ? res.file_detail : "");
     return nerr_raise(NERR_ASSERT, "import refused");
   }
+  if( res.need_map ) return nerr_raise(NERR_ASSERT, "import refused: columns to map");
   for(int i=0; i<res.nerrors; i++)
     fprintf(stderr, "%s: row %d, %s = \"%s\": %s\n", path, res.errors[i].rowno,
             res.errors[i].column, res.errors[i].value, res.errors[i].key);
@@ -106,6 +127,9 @@ static NEOERR *import_file(const char *kind, const char *path, int dry){
   for(int i=0; i<res.ncodes; i++)
     printf("activation\t%s\t%s\t%s\t%s\n", res.codes[i].login, res.codes[i].name,
            res.codes[i].unit_name, res.codes[i].code);
+  for(int i=0; i<res.npending; i++)
+    printf("pending\t%s\t%s\tauditor: diaodu-ctl activation-code %s\n", res.pending_login[i],
+           res.pending_name[i], res.pending_login[i]);
   return res.n_errors ? nerr_raise(NERR_ASSERT, "import refused") : STATUS_OK;
 }
 
@@ -136,7 +160,7 @@ int main(int argc, char **argv){
     if( opt=='c' && nconf<8 ) confs[nconf++] = optarg;
     else{ fprintf(stderr, "usage: diaodu-ctl -c CONF [-c CONF] setup|migrate [DIR]|reset-initial LOGIN|verify-audit|hash|import KIND FILE\n"); return 2; }
   }
-  if( optind>=argc || nconf==0 ){ fprintf(stderr, "usage: diaodu-ctl -c CONF setup|migrate [DIR]|reset-initial LOGIN|verify-audit|hash|import KIND FILE\n"); return 2; }
+  if( optind>=argc || nconf==0 ){ fprintf(stderr, "usage: diaodu-ctl -c CONF setup|migrate [DIR]|reset-initial LOGIN|activation-code LOGIN|verify-audit|hash|import KIND FILE\n"); return 2; }
   const char *cmd = argv[optind];
   if( (err = err_init()) || (err = conf_load(&conf, confs, nconf)) || (err = pw_init(conf)) ){
     log_neoerr("diaodu-ctl", err); nerr_ignore(&err); return 2;
@@ -146,6 +170,7 @@ int main(int argc, char **argv){
   ctx_operator(&op, db, arena, conf, "diaodu-ctl");
   if( strcmp(cmd, "setup")==0 ) err = setup();
   else if( strcmp(cmd, "reset-initial")==0 && optind + 1<argc ) err = reset_initial(argv[optind+1]);
+  else if( strcmp(cmd, "activation-code")==0 && optind + 1<argc ) err = activation_code(argv[optind+1]);
   else if( strcmp(cmd, "verify-audit")==0 ) err = verify();
   else if( strcmp(cmd, "migrate")==0 ) err = migrate(optind + 1<argc ? argv[optind+1] : NULL);
   else if( strcmp(cmd, "import")==0 && optind + 2<argc )

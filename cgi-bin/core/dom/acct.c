@@ -11,6 +11,7 @@
 ** bound while the evidence stays.
 */
 #include "acct.h"
+#include "q_imp.h"
 #include "conf.h"
 #include "err.h"
 #include "log.h"
@@ -240,12 +241,16 @@ static NEOERR *activate_tx(CTX *c, const char *login, long long id, const char *
                            conf_int(conf, "Login.LockMinutes", 30), &ip_locked_now)) ) return nerr_pass(err);
     return nerr_pass(ctx_audit_as(c, 0, login, "account.activate", obj, "fail", "{\"reason\":\"bad code\"}"));
   }
+  long long granted;
   if( (err = q_user_set_password(db, id, pwh, 0)) ) return nerr_pass(err);
   if( (err = q_sheet_drop_user(db, id)) ) return nerr_pass(err);
   if( (err = q_lock_clear(db, ukey)) ) return nerr_pass(err);
   if( (err = q_user_logged_in(db, id)) ) return nerr_pass(err);
+  /* grants waiting for the holder (an imported auditor, pend.h) take effect now */
+  if( (err = q_pending_apply(db, id, &granted)) ) return nerr_pass(err);
   if( (err = session_new(c, id, tok)) ) return nerr_pass(err);
-  return nerr_pass(ctx_audit_as(c, id, login, "account.activate", arena_printf(c->arena, "user:%lld", id), "ok", "{}"));
+  return nerr_pass(ctx_audit_as(c, id, login, "account.activate", arena_printf(c->arena, "user:%lld", id), "ok",
+                                granted ? arena_printf(c->arena, "{\"pending_granted\":%lld}", granted) : "{}"));
 }
 
 NEOERR *acct_activate(CTX *c, const char *login, const char *code, const char *new_pw,

@@ -169,7 +169,7 @@ int imap_guess(ARENA *a, int ik, const IFIELD *f, int nf, const char *header, in
   /* a base-data field's label written longer or shorter: 车牌号码, 载重 */
   if( ik==IK_BASE ){
     for(int i=0; i<nf; i++){
-      if( f[i].key[0]!='a' ) continue;
+      if( f[i].key[0]!='a' || f[i].key[1]<'1' || f[i].key[1]>'8' ) continue;
       const char *l = imap_norm(a, f[i].label);
       if( strlen(l)>=6 && strlen(n)>=6 && (strstr(n, l) || strstr(l, n)) ){ *score = 1; return i; }
     }
@@ -278,7 +278,7 @@ ICOL *imap_columns(ARENA *a, int ik, const IFIELD *f, int nf, const TABLE *t, in
       /* a new field already added by an earlier import: the field */
       if( x->field==IM_NEW && ik==IK_BASE ){
         for(int i=0; i<nf; i++)
-          if( f[i].key[0]=='a' && strcmp(imap_norm(a, f[i].label), imap_norm(a, x->header))==0 ) x->field = i;
+          if( f[i].key[0]=='a' && f[i].key[1]>='1' && f[i].key[1]<='8' && strcmp(imap_norm(a, f[i].label), imap_norm(a, x->header))==0 ) x->field = i;
       }
       score[*n - 1] = 4;
       if( x->field!=IM_NONE ) continue;

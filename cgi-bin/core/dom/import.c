@@ -90,6 +90,12 @@ static const char *unit_label(ARENA *a, const char *name, const char *code){
 /* ------------------------------------------------------------------ */
 /* results                                                             */
 
+/* the base_item column of a field key "a1".."a8", else 0 */
+static int fcol(const char *key){
+  if( key[0]!='a' || key[1]<'1' || key[1]>'8' || key[2] ) return 0;
+  return key[1] - '0';
+}
+
 static int fidx(RUN *c, const char *key){
   for(int i=0; i<c->nf; i++) if( strcmp(c->f[i].key, key)==0 ) return i;
   return -1;
@@ -997,7 +1003,7 @@ static NEOERR *do_users(RUN *c){
       if( other && other!=ex && !w->bad ){ err_add(c, w->rowno, "login", w->login, "old_and_new_exist"); w->bad = 1; }
     }
     if( ex ){
-      if( ex->id==!c->operator ){ err_add(c, w->rowno, "login", w->login, "self"); w->bad = 1; }
+      if( ex->id==c->actor->id ){ err_add(c, w->rowno, "login", w->login, "self"); w->bad = 1; }
       else if( !ex->active ){ err_add(c, w->rowno, "login", w->login, "user_inactive"); w->bad = 1; }
       else if( !may(c, ex->unit_path) ){ err_add(c, w->rowno, "login", w->login, "no_scope"); w->bad = 1; }
       else if( !all_scope ){
@@ -1178,10 +1184,10 @@ static NEOERR *do_base(RUN *c, const BASEKIND *k){
     it->unit_id = u ? u->id : 0;
     it->unit_code = u ? u->code : NULL;
     for(int f=0; f<c->nf; f++){
-      if( c->f[f].key[0]!='a' ) continue;
+      if( !fcol(c->f[f].key) ) continue;
       const BASEFIELD *fd = NULL;
       for(int x=0; x<k->nfields; x++) if( strcmp(arena_printf(a, "a%d", k->f[x].col), c->f[f].key)==0 ) fd = &k->f[x];
-      int col = atoi(c->f[f].key + 1);
+      int col = fcol(c->f[f].key);
       const char *key = c->f[f].key;
       const char *v = cell(c, tr, key), *canon, *why;
       it->a[col - 1] = *v ? v : NULL;
@@ -1233,8 +1239,8 @@ static NEOERR *do_base(RUN *c, const BASEKIND *k){
       IMP_ROW *p = pv(c, rowno, 1, it->code, it->name);
       chg(p, "所属单位", NULL, uname_s);
       for(int f=0; f<c->nf; f++){
-        if( c->f[f].key[0]!='a' ) continue;
-        const char *v = it->a[atoi(c->f[f].key + 1) - 1];
+        if( !fcol(c->f[f].key) ) continue;
+        const char *v = it->a[fcol(c->f[f].key) - 1];
         if( v ) chg(p, c->f[f].label, NULL, v);
       }
     }else{
@@ -1258,8 +1264,8 @@ static NEOERR *do_base(RUN *c, const BASEKIND *k){
         if( ex->unit_id!=it->unit_id )
           chg(p, "所属单位", ex->unit_id ? ex->unit_code : "（无）", uname_s);
         for(int f=0; f<c->nf; f++){
-          if( c->f[f].key[0]!='a' ) continue;
-          int col = atoi(c->f[f].key + 1) - 1;
+          if( !fcol(c->f[f].key) ) continue;
+          int col = fcol(c->f[f].key) - 1;
           chg_if(p, c->f[f].label, ex->a[col], it->a[col]);
         }
         if( it->active>=0 && it->active!=ex->active ) chg(p, "状态", ex->active ? "启用" : "停用", it->active ? "启用" : "停用");

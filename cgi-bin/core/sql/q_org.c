@@ -345,8 +345,10 @@ NEOERR *q_user_has_role(DB *db, long long user_id, const char *role_code, int *h
   long long n;
   int found;
   NEOERR *err = db_one_int(db, &n, &found,
-    "SELECT COUNT(*) FROM user_role ur JOIN role r ON r.id = ur.role_id"
-    " WHERE ur.user_id = ? AND r.code = ?", "is", user_id, role_code);
+    "SELECT (SELECT COUNT(*) FROM user_role ur JOIN role r ON r.id = ur.role_id"
+    "   WHERE ur.user_id = ? AND r.code = ?)"
+    " + (SELECT COUNT(*) FROM pending_grant p JOIN role r ON r.id = p.role_id"
+    "   WHERE p.user_id = ? AND r.code = ?)", "isis", user_id, role_code, user_id, role_code);
   if( err ) return nerr_pass(err);
   *has = n>0;
   return STATUS_OK;

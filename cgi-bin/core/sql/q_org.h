@@ -74,7 +74,8 @@ NEOERR *q_grant_add(DB *db, long long user_id, long long role_id, long long unit
                     const char *scope);
 NEOERR *q_grant_del(DB *db, long long grant_id);
 NEOERR *q_grants_clear(DB *db, long long user_id);
-/* does the account hold role_code (any unit)? */
+/* does the account hold role_code (any unit), or will it when its holder
+** activates (a pending grant)? */
 NEOERR *q_user_has_role(DB *db, long long user_id, const char *role_code, int *has);
 /* active accounts holding admin with scope all */
 NEOERR *q_admins_all_count(DB *db, long long *n);
