@@ -1,6 +1,6 @@
 <?cs call:admin_nav("base") ?>
 <section class="card">
-  <h1><?cs var:Kind.name ?> <code><?cs var:Kind.code ?></code></h1>
+  <h1><?cs var:Kind.name ?></h1>
   <?cs call:messages() ?>
   <p class="tools"><a class="btn" href="/admin/base/item?k=<?cs var:url_escape(Kind.code) ?>"><?cs var:Lang.adm.item_new ?></a> <?cs var:Lang.adm.export ?>: <a href="/admin/export?what=base:<?cs var:url_escape(Kind.code) ?>&amp;fmt=csv">CSV</a> · <a href="/admin/export?what=base:<?cs var:url_escape(Kind.code) ?>&amp;fmt=xlsx">XLSX</a> · <a href="/admin/import?kind=base:<?cs var:url_escape(Kind.code) ?>"><?cs var:Lang.adm.import ?></a></p>
   <p class="hint"><?cs var:Lang.adm.items_order ?></p>

@@ -15,6 +15,7 @@
 #include "hset.h"
 #include "import.h"
 #include "q_imp.h"
+#include "ready.h"
 #include "org.h"
 #include "pdf.h"
 #include "str.h"
@@ -134,34 +135,73 @@ static NEOERR *roles(REQ *r){
   return nerr_pass(app_page(r, "admin_roles"));
 }
 
+/* the admin's own units with what each still needs, and totals */
 static NEOERR *readiness_data(REQ *r, int *n){
-  NEOERR *err = q_readiness_hdf(app_db(r), req_hdf(r), "Ready", n);
+  READY *y;
+  HDF *h = req_hdf(r);
+  ARENA *a = req_arena(r);
+  NEOERR *err = ready_list(app_ctx(r), &y, n);
   if( err ) return nerr_pass(err);
-  /* only the admin's own units, and totals */
-  HDF *list = hdf_get_obj(req_hdf(r), "Ready");
-  int units = 0, with_head = 0, with_clerk = 0;
+  int with_head = 0, with_clerk = 0, required = 0, ready = 0;
   long long accounts = 0, activated = 0;
-  for(HDF *c = list ? hdf_obj_child(list) : NULL, *next; c; c = next){
-    next = hdf_obj_next(c);
-    if( !org_may(app_ctx(r), hdf_get_value(c, "path", "")) ){
-      hdf_remove_tree(list, hdf_obj_name(c));
-      continue;
+  for(int i=0; i<*n; i++){
+    const READY *x = &y[i];
+    hset_fmt(h, "Ready.%d.id=%lld", i, x->u->id);
+    hset_fmt(h, "Ready.%d.code=%s", i, x->u->code);
+    hset_fmt(h, "Ready.%d.name=%s", i, x->u->name);
+    hset_fmt(h, "Ready.%d.depth=%d", i, x->depth);
+    hset_fmt(h, "Ready.%d.accounts=%d", i, x->r.accounts);
+    hset_fmt(h, "Ready.%d.activated=%d", i, x->r.activated);
+    hset_fmt(h, "Ready.%d.pct=%d", i, x->r.accounts ? x->r.activated * 100 / x->r.accounts : 0);
+    hset_fmt(h, "Ready.%d.has_head=%d", i, x->has_head);
+    hset_fmt(h, "Ready.%d.has_clerk=%d", i, x->r.clerks>0);
+    hset_fmt(h, "Ready.%d.base_items=%d", i, x->r.base_items);
+    hset_fmt(h, "Ready.%d.required=%d", i, x->required);
+    hset_fmt(h, "Ready.%d.forced=%d", i, x->forced);
+    hset_fmt(h, "Ready.%d.ready=%d", i, x->ready);
+    if( x->why ) hset_fmt(h, "Ready.%d.why=%s", i, view_text(r, x->why));
+    STRING m;
+    string_init(&m);
+    for(int j=0; j<x->nmissing; j++){
+      if( j ) string_append(&m, view_text(r, "ready.sep"));
+      string_append(&m, view_text(r, x->missing[j]));
     }
-    units++;
-    with_head += hdf_get_int_value(c, "has_head", 0);
-    with_clerk += hdf_get_int_value(c, "has_clerk", 0);
-    accounts += hdf_get_int_value(c, "accounts", 0);
-    activated += hdf_get_int_value(c, "activated", 0);
-    int acc = hdf_get_int_value(c, "accounts", 0), act = hdf_get_int_value(c, "activated", 0);
-    hset_int(c, "pct", acc ? act * 100 / acc : 0);
-    hset_int(c, "ready", hdf_get_int_value(c, "has_head", 0) && hdf_get_int_value(c, "has_clerk", 0) && act>0);
+    if( m.len ) hset_fmt(h, "Ready.%d.missing=%s", i, m.buf);
+    string_clear(&m);
+    const char *state = x->ready ? view_text(r, "ready.ok")
+      : !x->required ? arena_printf(a, "%s%s%s", view_text(r, "ready.not_required"), view_text(r, "ready.colon"), x->why ? view_text(r, x->why) : "")
+      : arena_printf(a, "%s%s%s", view_text(r, "ready.not_yet"), view_text(r, "ready.colon"), hdf_get_valuef(h, "Ready.%d.missing", i));
+    hset_fmt(h, "Ready.%d.state=%s", i, state);
+    with_head += x->has_head;
+    with_clerk += x->r.clerks>0;
+    accounts += x->r.accounts;
+    activated += x->r.activated;
+    required += x->required;
+    ready += x->ready;
   }
-  seti(r, "Total.units", units);
+  seti(r, "Total.units", *n);
   seti(r, "Total.with_head", with_head);
   seti(r, "Total.with_clerk", with_clerk);
   seti(r, "Total.accounts", accounts);
   seti(r, "Total.activated", activated);
   seti(r, "Total.pct", accounts ? activated * 100 / accounts : 0);
+  seti(r, "Total.required", required);
+  seti(r, "Total.ready", ready);
+  return STATUS_OK;
+}
+
+/* the admin says whether a unit submits forms (or lets the rules decide) */
+static NEOERR *readiness_forms(REQ *r){
+  NEOERR *err = STATUS_OK;
+  const char *msg;
+  long long id = need_id(r, "id", &err);
+  if( err ) return err;
+  const char *v = req_form(r, "forms");
+  if( v==NULL ) return nerr_raise(ERR_INPUT, "bad_request");
+  int forms = strcmp(v, "auto")==0 ? -1 : strcmp(v, "1")==0 ? 1 : strcmp(v, "0")==0 ? 0 : -2;
+  if( (err = ready_set_forms(app_ctx(r), id, forms, &msg)) ) return nerr_pass(err);
+  if( msg ){ refuse(r, msg); int n; if( (err = readiness_data(r, &n)) ) return nerr_pass(err); return nerr_pass(app_page(r, "admin_readiness")); }
+  req_redirect(r, "/admin/readiness?ok=1");
   return STATUS_OK;
 }
 
@@ -169,6 +209,7 @@ static NEOERR *readiness(REQ *r){
   int n;
   NEOERR *err = readiness_data(r, &n);
   if( err ) return nerr_pass(err);
+  if( req_query(r, "ok") ) notice(r, "org.saved");
   return nerr_pass(app_page(r, "admin_readiness"));
 }
 
@@ -662,9 +703,9 @@ static NEOERR *export(REQ *r){
   }
   if( strcmp(what, "readiness")==0 ){
     if( (err = readiness_data(r, &n)) ) return nerr_pass(err);
-    static const char *const nm[] = { "code", "name", "accounts", "activated", "has_head", "has_clerk", "base_items" };
-    static const char *const lb[] = { "单位编码", "单位名称", "账户数", "已激活", "有审核人", "有录入员", "基础数据" };
-    return nerr_pass(send_table(r, hdf_table(r, "Ready", 7, nm, lb), "上线准备度", fmt));
+    static const char *const nm[] = { "code", "name", "accounts", "activated", "has_head", "has_clerk", "base_items", "state" };
+    static const char *const lb[] = { "单位编码", "单位名称", "账户数", "已激活", "有审核人", "有录入员", "基础数据", "状态" };
+    return nerr_pass(send_table(r, hdf_table(r, "Ready", 8, nm, lb), "上线准备度", fmt));
   }
   if( strncmp(what, "base:", 5)==0 ){
     BASEKIND k;
@@ -1022,6 +1063,7 @@ static const ROUTE routes[] = {
   { "GET",  "/admin/",               home,          L, A, 0 },
   { "GET",  "/admin/roles",          roles,         L, A, 0 },
   { "GET",  "/admin/readiness",      readiness,     L, A, 0 },
+  { "POST", "/admin/readiness/forms", readiness_forms, L, A, 0 },
   { "GET",  "/admin/units",          units,         L, A, 0 },
   { "POST", "/admin/units/new",      unit_new,      L, A, 0 },
   { "GET",  "/admin/units/edit",     unit_edit,     L, A, 0 },

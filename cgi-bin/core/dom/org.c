@@ -11,6 +11,7 @@
 #include "str.h"
 #include "val.h"
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 #include <strings.h>
 
@@ -484,7 +485,15 @@ NEOERR *org_user_initial_password(CTX *c, const char *login, const char *pw_hash
 
 /* ------------------------------------------------------------------ */
 
-/* fields: one per line "code:label[:text|integer|decimal][:required]" */
+/* a field type in English or Chinese, or NULL */
+static const char *field_type(const char *t){
+  if( strcmp(t, "text")==0 || strcmp(t, "文本")==0 ) return "text";
+  if( strcmp(t, "integer")==0 || strcmp(t, "整数")==0 ) return "integer";
+  if( strcmp(t, "decimal")==0 || strcmp(t, "小数")==0 || strcmp(t, "数字")==0 ) return "decimal";
+  return NULL;
+}
+
+/* fields: one per line "[code:]label[:text|integer|decimal|文本|整数|小数][:required|必填]" */
 NEOERR *org_kind_create(CTX *c, const char *code, const char *name, const char *fields,
                         const char **msg){
   DB *db = c->db;
@@ -495,6 +504,12 @@ NEOERR *org_kind_create(CTX *c, const char *code, const char *name, const char *
   NEOERR *err;
   *msg = NULL;
   if( !org_may(c, NULL) ) return nerr_raise(ERR_DENIED, "denied");
+  /* the kind's code is internal (addresses, import kinds): made up when not given */
+  if( code && !*code ){
+    unsigned char rnd[4];
+    randombytes_buf(rnd, sizeof rnd);
+    code = arena_printf(a, "k%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
+  }
   if( !code || !str_is_name(code, strlen(code), 32) ){ *msg = "org.bad_kind_code"; return STATUS_OK; }
   if( !name || !*name || utf8_len(name)>32 ){ *msg = "org.bad_name"; return STATUS_OK; }
   char *buf = arena_strdup(a, fields ? fields : "");
@@ -518,16 +533,22 @@ NEOERR *org_kind_create(CTX *c, const char *code, const char *name, const char *
       if( ch==0 ) break;
       p = q + sep;
     }
-    if( np<2 || !str_is_name(parts[0], strlen(parts[0]), 32) || !*parts[1] || utf8_len(parts[1])>32 ){
-      *msg = "org.bad_fields"; return STATUS_OK;
-    }
-    f[nf].code = parts[0];
-    f[nf].label = parts[1];
-    f[nf].type = np>2 && *parts[2] ? parts[2] : "text";
-    if( strcmp(f[nf].type, "text") && strcmp(f[nf].type, "integer") && strcmp(f[nf].type, "decimal") ){
-      *msg = "org.bad_fields"; return STATUS_OK;
-    }
-    f[nf].req = np>3 && (strcmp(parts[3], "required")==0 || strcmp(parts[3], "必填")==0);
+    /* "code:label[:type][:required]", or without the code "label[:type][:required]"
+    ** (the code is then made up); types in English or Chinese (文本 整数 小数) */
+    int with_code = np>=2 && str_is_name(parts[0], strlen(parts[0]), 32) && !field_type(parts[1])
+                    && strcmp(parts[1], "必填")!=0 && strcmp(parts[1], "required")!=0;
+    char *p[5] = { 0 };
+    int pn = with_code ? np : np + 1;
+    for(int i=0; i<np; i++) p[with_code ? i : i + 1] = parts[i];
+    const char *type = pn>2 && *p[2] ? field_type(p[2]) : "text";
+    int req = (pn>3 && (strcmp(p[3], "required")==0 || strcmp(p[3], "必填")==0)) ||
+              (pn==3 && (strcmp(p[2], "required")==0 || strcmp(p[2], "必填")==0));
+    if( pn==3 && req ) type = "text";
+    if( !*p[1] || utf8_len(p[1])>32 || type==NULL ){ *msg = "org.bad_fields"; return STATUS_OK; }
+    f[nf].code = with_code ? parts[0] : arena_printf(a, "f%d", nf + 1);
+    f[nf].label = p[1];
+    f[nf].type = type;
+    f[nf].req = req;
     nf++;
   }
   return nerr_pass(DB_TX(db, msg, ({

@@ -27,6 +27,55 @@ static void unit_row(DB_STMT *st, UNITROW *u){
   u->active_users = (int)db_int(st, 10);
 }
 
+/* siblings by their sort number, then code */
+static int sibling_cmp(const void *x, const void *y){
+  const UNITROW *a = *(const UNITROW *const *)x, *b = *(const UNITROW *const *)y;
+  if( a->sort!=b->sort ) return a->sort<b->sort ? -1 : 1;
+  int c = strcmp(a->code, b->code);
+  return c ? c : (a->id<b->id ? -1 : a->id>b->id);
+}
+
+/* r[0..n) in tree order: each unit, then its sub-units, siblings by
+** sort then code (a unit whose parent is missing counts as a top unit) */
+static UNITROW *tree_order(ARENA *a, UNITROW *r, int n){
+  UNITROW **p = arena_alloc(a, sizeof(UNITROW*) * (size_t)(n + 1));
+  for(int i=0; i<n; i++) p[i] = &r[i];
+  qsort(p, (size_t)n, sizeof(UNITROW*), sibling_cmp);
+  HMAP *kids = hmap_new(a, n);
+  /* children lists, in sibling order: first child and next sibling */
+  int *first = arena_alloc(a, sizeof(int) * (size_t)(n + 1)), *next = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+  int *last = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+  int tops = -1, top_last = -1;
+  for(int i=0; i<n; i++){ first[i] = -1; next[i] = -1; last[i] = -1; }
+  for(int i=0; i<n; i++) hmap_put(kids, arena_printf(a, "%lld", p[i]->id), (void*)(long)(i + 1));
+  for(int i=0; i<n; i++){
+    long pi = p[i]->parent_id ? (long)hmap_get(kids, arena_printf(a, "%lld", p[i]->parent_id)) - 1 : -1;
+    if( pi<0 ){ if( top_last<0 ) tops = i; else next[top_last] = i; top_last = i; continue; }
+    if( last[pi]<0 ) first[pi] = i; else next[last[pi]] = i;
+    last[pi] = i;
+  }
+  UNITROW *out = arena_alloc(a, sizeof(UNITROW) * (size_t)(n + 1));
+  int *stack = arena_alloc(a, sizeof(int) * (size_t)(n + 1)), *done = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+  int *c = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+  int k = 0;
+  for(int t = tops; t>=0; t = next[t]){
+    int sp = 0;
+    stack[sp++] = t;
+    while( sp>0 ){
+      int i = stack[--sp];
+      if( done[i] ) continue;
+      done[i] = 1;
+      out[k++] = *p[i];
+      /* push children in reverse so the first comes out first */
+      int nc = 0;
+      for(int x = first[i]; x>=0 && nc<n; x = next[x]) c[nc++] = x;
+      while( nc>0 && sp<n ) stack[sp++] = c[--nc];
+    }
+  }
+  for(int i=0; i<n && k<n; i++) if( !done[i] ) out[k++] = *p[i];     /* a cycle: never, but keep them */
+  return out;
+}
+
 NEOERR *q_units_all(DB *db, UNITROW **rows, int *n){
   DB_STMT *st;
   long long count;
@@ -36,13 +85,13 @@ NEOERR *q_units_all(DB *db, UNITROW **rows, int *n){
   UNITROW *r = arena_alloc(db_arena(db), sizeof(UNITROW) * (size_t)(count + 1));
   err = db_query(db, &st,
     "SELECT u.id, COALESCE(u.parent_id, 0), u.code, u.name, u.kind, u.path, u.sort, u.active,"
-    " u.version, 0, 0 FROM org_unit u ORDER BY u.path", "");
+    " u.version, 0, 0 FROM org_unit u", "");
   if( err ) return nerr_pass(err);
   int k = 0;
   while( db_step(st) ){
     if( k<count ) unit_row(st, &r[k++]);
   }
-  *rows = r;
+  *rows = tree_order(db_arena(db), r, k);
   *n = k;
   return STATUS_OK;
 }
@@ -371,18 +420,50 @@ NEOERR *q_sheet_add(DB *db, long long batch_id, long long user_id, const char *c
     "nisii", batch_id, user_id, code, created_by, (long long)days));
 }
 
+struct sheet_row { long rank; const char *v[6]; };
+
+static int sheet_cmp(const void *x, const void *y){
+  const struct sheet_row *a = x, *b = y;
+  if( a->rank!=b->rank ) return a->rank<b->rank ? -1 : 1;
+  return strcmp(a->v[0], b->v[0]);
+}
+
 NEOERR *q_sheet_hdf(DB *db, long long batch_id, long long user_id, long long created_by,
                     HDF *out, const char *prefix, int *n){
   DB_STMT *st;
-  NEOERR *err = db_query(db, &st,
-    "SELECT a.login, a.name, o.code, o.name, s.code, DATE_FORMAT(s.expires_at, '%Y-%m-%d %H:%i:%s')"
+  ARENA *a = db_arena(db);
+  UNITROW *units;
+  int nunits;
+  /* slips come out in tree order (siblings by sort, then code), then by account */
+  NEOERR *err = q_units_all(db, &units, &nunits);
+  if( err ) return nerr_pass(err);
+  HMAP *rank = hmap_new(a, nunits);
+  for(int i=0; i<nunits; i++) hmap_put(rank, arena_printf(a, "%lld", units[i].id), (void*)(long)(i + 1));
+  long long count;
+  int found;
+  if( (err = db_one_int(db, &count, &found, "SELECT COUNT(*) FROM activation_sheet", "")) ) return nerr_pass(err);
+  struct sheet_row *rows = arena_alloc(a, sizeof(struct sheet_row) * (size_t)(count + 1));
+  err = db_query(db, &st,
+    "SELECT a.login, a.name, o.code, o.name, s.code, DATE_FORMAT(s.expires_at, '%Y-%m-%d %H:%i:%s'), o.id"
     " FROM activation_sheet s JOIN app_user a ON a.id = s.user_id"
     " JOIN org_unit o ON o.id = a.org_unit_id"
     " WHERE s.created_by = ? AND s.expires_at > UTC_TIMESTAMP() AND a.activation_hash IS NOT NULL"
-    "   AND ((? > 0 AND s.batch_id = ?) OR (? > 0 AND s.user_id = ?))"
-    " ORDER BY o.path, a.login", "iiiii", created_by, batch_id, batch_id, user_id, user_id);
+    "   AND ((? > 0 AND s.batch_id = ?) OR (? > 0 AND s.user_id = ?))",
+    "iiiii", created_by, batch_id, batch_id, user_id, user_id);
   if( err ) return nerr_pass(err);
-  return nerr_pass(db_hdf_rows(st, out, prefix, "login,name,unit_code,unit_name,code,expires", n));
+  int k = 0;
+  while( db_step(st) ){
+    if( k>=count ) continue;
+    for(int i=0; i<6; i++) rows[k].v[i] = db_text(st, i) ? db_text(st, i) : "";
+    rows[k].rank = (long)hmap_get(rank, arena_printf(a, "%lld", db_int(st, 6)));
+    k++;
+  }
+  qsort(rows, (size_t)k, sizeof rows[0], sheet_cmp);
+  static const char *const names[] = { "login", "name", "unit_code", "unit_name", "code", "expires" };
+  for(int i=0; i<k; i++)
+    for(int j=0; j<6; j++) hdf_set_valuef(out, "%s.%d.%s=%s", prefix, i, names[j], rows[i].v[j]);
+  *n = k;
+  return STATUS_OK;
 }
 
 NEOERR *q_sheet_drop_user(DB *db, long long user_id){
@@ -394,22 +475,64 @@ NEOERR *q_sheet_clear(DB *db, long long batch_id, long long created_by){
                            "ii", batch_id, created_by));
 }
 
-NEOERR *q_readiness_hdf(DB *db, HDF *out, const char *prefix, int *n){
+NEOERR *q_ready_rows(DB *db, READYROW **rows, int *n){
   DB_STMT *st;
-  NEOERR *err = db_query(db, &st,
-    "SELECT o.id, o.code, o.name, o.kind, LENGTH(o.path) - LENGTH(REPLACE(o.path, '/', '')) - 2, o.path,"
+  long long count;
+  int found;
+  NEOERR *err = db_one_int(db, &count, &found, "SELECT COUNT(*) FROM org_unit", "");
+  if( err ) return nerr_pass(err);
+  READYROW *r = arena_alloc(db_arena(db), sizeof(READYROW) * (size_t)(count + 1));
+#define GRANTED(role, extra) \
+    " (SELECT COUNT(DISTINCT a.id) FROM user_role ur JOIN role r ON r.id = ur.role_id" \
+    "   JOIN app_user a ON a.id = ur.user_id WHERE ur.org_unit_id = o.id AND r.code = '" role "'" \
+    "   AND a.active = 1" extra ")"
+  err = db_query(db, &st,
+    "SELECT o.id,"
     " (SELECT COUNT(*) FROM app_user a WHERE a.org_unit_id = o.id AND a.active = 1),"
     " (SELECT COUNT(*) FROM app_user a WHERE a.org_unit_id = o.id AND a.active = 1"
     "   AND a.last_login_at IS NOT NULL),"
-    " EXISTS(SELECT 1 FROM user_role ur JOIN role r ON r.id = ur.role_id JOIN app_user a ON a.id = ur.user_id"
-    "   WHERE ur.org_unit_id = o.id AND r.code = 'head' AND a.active = 1),"
-    " EXISTS(SELECT 1 FROM user_role ur JOIN role r ON r.id = ur.role_id JOIN app_user a ON a.id = ur.user_id"
-    "   WHERE ur.org_unit_id = o.id AND r.code = 'clerk' AND a.active = 1),"
-    " (SELECT COUNT(*) FROM base_item b WHERE b.org_unit_id = o.id AND b.active = 1)"
-    " FROM org_unit o WHERE o.active = 1 ORDER BY o.path", "");
+    GRANTED("head", "") "," GRANTED("head", " AND a.last_login_at IS NOT NULL") ","
+    GRANTED("clerk", "") "," GRANTED("clerk", " AND a.last_login_at IS NOT NULL") ","
+    GRANTED("head", " AND ur.scope <> 'unit'") ","
+    GRANTED("head", " AND ur.scope <> 'unit' AND a.last_login_at IS NOT NULL") ","
+    " (SELECT COUNT(*) FROM app_user a WHERE a.org_unit_id = o.id AND a.active = 1 AND ("
+    "   EXISTS(SELECT 1 FROM user_role ur JOIN role r ON r.id = ur.role_id WHERE ur.user_id = a.id"
+    "     AND r.code IN ('dispatcher', 'leader', 'admin', 'auditor'))"
+    "   OR EXISTS(SELECT 1 FROM pending_grant p WHERE p.user_id = a.id))),"
+    " (SELECT COUNT(*) FROM base_item b WHERE b.org_unit_id = o.id AND b.active = 1),"
+    " COALESCE(o.forms, -1)"
+    " FROM org_unit o WHERE o.active = 1", "");
+#undef GRANTED
   if( err ) return nerr_pass(err);
-  return nerr_pass(db_hdf_rows(st, out, prefix,
-    "id,code,name,kind,depth,path,accounts,activated,has_head,has_clerk,base_items", n));
+  int k = 0;
+  while( db_step(st) ){
+    if( k>=count ) continue;
+    READYROW *x = &r[k++];
+    x->unit_id = db_int(st, 0);
+    x->accounts = (int)db_int(st, 1);
+    x->activated = (int)db_int(st, 2);
+    x->heads = (int)db_int(st, 3);
+    x->heads_active = (int)db_int(st, 4);
+    x->clerks = (int)db_int(st, 5);
+    x->clerks_active = (int)db_int(st, 6);
+    x->heads_below = (int)db_int(st, 7);
+    x->heads_below_active = (int)db_int(st, 8);
+    x->staff = (int)db_int(st, 9);
+    x->base_items = (int)db_int(st, 10);
+    x->forms = (int)db_int(st, 11);
+  }
+  *rows = r;
+  *n = k;
+  return STATUS_OK;
+}
+
+NEOERR *q_unit_set_forms(DB *db, long long id, int forms){
+  if( forms<0 ) return nerr_pass(db_exec(db,
+    "UPDATE org_unit SET forms = NULL, updated_at = UTC_TIMESTAMP(), version = version + 1 WHERE id = ?",
+    "i", id));
+  return nerr_pass(db_exec(db,
+    "UPDATE org_unit SET forms = ?, updated_at = UTC_TIMESTAMP(), version = version + 1 WHERE id = ?",
+    "ii", (long long)(forms ? 1 : 0), id));
 }
 
 NEOERR *q_batch_insert(DB *db, const BATCH *b, long long *id){

@@ -30,7 +30,8 @@ typedef struct {
   unsigned caps;
 } ROLEROW;
 
-/* every unit, ordered by path (parents before children) */
+/* every unit in tree order: a unit, then its sub-units; siblings by sort,
+** then code */
 NEOERR *q_units_all(DB *db, UNITROW **rows, int *n);
 NEOERR *q_unit_get(DB *db, long long id, UNITROW *u, int *found);
 /* *ok = 0 when the version no longer matches (someone else saved first) */
@@ -104,7 +105,18 @@ NEOERR *q_batch_get(DB *db, long long id, long long user_id, BATCH *b, int *foun
 NEOERR *q_batch_applied(DB *db, long long id, int n_new, int n_updated, int *ok);
 NEOERR *q_batches_hdf(DB *db, long long user_id, HDF *out, const char *prefix, int *n);
 
-/* per active unit: accounts, activated, has head/clerk, base items */
-NEOERR *q_readiness_hdf(DB *db, HDF *out, const char *prefix, int *n);
-
+/* per active unit, what go-live readiness is judged by */
+typedef struct {
+  long long unit_id;
+  int accounts, activated;          /* active accounts; of those, logged in at least once */
+  int heads, heads_active;          /* accounts with 审核人 on the unit; activated */
+  int clerks, clerks_active;        /* the same for 录入员 */
+  int heads_below, heads_below_active;  /* 审核人 whose scope reaches the sub-units */
+  int staff;                        /* accounts holding dispatcher, leader, admin or auditor (or pending) */
+  int base_items;
+  int forms;                        /* -1 automatic, 0 no forms, 1 forms */
+} READYROW;
+NEOERR *q_ready_rows(DB *db, READYROW **rows, int *n);
+/* forms: -1 automatic, 0 or 1 */
+NEOERR *q_unit_set_forms(DB *db, long long id, int forms);
 #endif
