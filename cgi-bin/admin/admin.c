@@ -928,7 +928,7 @@ static NEOERR *import_check(REQ *r){
     res.kind = kind; res.kind_name = name; res.file_key = "empty_file";
     return nerr_pass(show_result(r, &res, 0, 0, 0));
   }
-  if( (err = import_run(app_ctx(r), kind, file->data, file->len, 0, 0, NULL, &res)) ) return nerr_pass(err);
+  if( (err = import_run_with(app_ctx(r), kind, file->data, file->len, 0, 0, NULL, &res)) ) return nerr_pass(err);
   const char *filename = utf8_sanitize(req_arena(r), file->filename ? file->filename : "", 255);
   return nerr_pass(check_done(r, kind, filename, file->data, file->len, &res, 0));
 }
@@ -947,7 +947,7 @@ static NEOERR *import_map(REQ *r){
   if( (err = q_upload_get(app_db(r), upload, app_user(r)->id, &kind, &filename, &data, &len, &found)) )
     return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "upload_gone");
-  if( (err = import_run(app_ctx(r), kind, data, len, 0, 0, NULL, &res)) ) return nerr_pass(err);
+  if( (err = import_run_with(app_ctx(r), kind, data, len, 0, 0, NULL, &res)) ) return nerr_pass(err);
   if( !res.header_key ) return nerr_raise(ERR_INPUT, "bad_request");
   /* the columns: one entry per file column, each a field of the kind, "-", "+" (base data) or "" */
   STRING m;
@@ -988,7 +988,7 @@ static NEOERR *import_map(REQ *r){
   }
   if( (err = import_remember(app_ctx(r), kind, res.header_key, res.header, mapping, nw, words, wroles)) )
     return nerr_pass(err);
-  if( (err = import_run(app_ctx(r), kind, data, len, 0, 0, NULL, &res)) ) return nerr_pass(err);
+  if( (err = import_run_with(app_ctx(r), kind, data, len, 0, 0, NULL, &res)) ) return nerr_pass(err);
   notice(r, "imp.mapping_saved");
   return nerr_pass(check_done(r, kind, filename, data, len, &res, upload));
 }
@@ -1005,7 +1005,7 @@ static NEOERR *import_apply(REQ *r){
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
   if( strcmp(b.status, "checked")!=0 ) return nerr_raise(ERR_CONFLICT, "already_applied");
   if( (err = q_batch_options(app_db(r), id, &options)) ) return nerr_pass(err);
-  if( (err = import_run(app_ctx(r), b.kind, b.content, b.len, id, 1, options, &res)) ) return nerr_pass(err);
+  if( (err = import_run_with(app_ctx(r), b.kind, b.content, b.len, id, 1, options, &res)) ) return nerr_pass(err);
   set(r, "Result.filename", b.filename);
   return nerr_pass(show_result(r, &res, id, 0, !res.file_key && !res.n_errors && !res.need_map));
 }

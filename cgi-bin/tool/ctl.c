@@ -105,7 +105,7 @@ static NEOERR *import_file(const char *kind, const char *path, int dry){
   while( (n = fread(buf, 1, sizeof buf, f))>0 ) string_appendn(&data, buf, (int)n);
   fclose(f);
   IMP_RESULT res;
-  NEOERR *err = import_run(&op, kind, data.buf ? data.buf : "", (size_t)data.len, 0, !dry, NULL, &res);
+  NEOERR *err = import_run(&op, kind, data.buf ? data.buf : "", (size_t)data.len, 0, !dry, &res);
   string_clear(&data);
   if( err ) return nerr_pass(err);
   /* a column the engine does not know is never dropped silently: map it

@@ -1394,7 +1394,12 @@ static NEOERR *apply_tx(RUN *c, const char *kind, const BASEKIND *k, const READ 
 }
 
 NEOERR *import_run(CTX *ctx, const char *kind, const char *data, size_t len, long long batch_id,
-                   int apply, const char *options, IMP_RESULT *res){
+                   int apply, IMP_RESULT *res){
+  return nerr_pass(import_run_with(ctx, kind, data, len, batch_id, apply, NULL, res));
+}
+
+NEOERR *import_run_with(CTX *ctx, const char *kind, const char *data, size_t len, long long batch_id,
+                        int apply, const char *options, IMP_RESULT *res){
   RUN c;
   BASEKIND k;
   int ok;

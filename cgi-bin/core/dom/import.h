@@ -113,12 +113,14 @@ typedef struct {
 
 /* is kind one we import? sets its display name */
 NEOERR *import_kind(DB *db, const char *kind, const char **name, int *ok);
-/* who acts (caps, grants, audit source) comes with the context.
-** options: the mapping of an earlier dry run (a batch's), or NULL for the
-** remembered one */
+/* who acts (caps, grants, audit source) comes with the context; the
+** columns are mapped as remembered for the file's header row */
 NEOERR *import_run(CTX *ctx, const char *kind, const char *data, size_t len, long long batch_id,
-                   int apply, const char *options, IMP_RESULT *res);
-/* remember the admin's choices for a file's header row: columns[i] is the
+                   int apply, IMP_RESULT *res);
+/* the same with the mapping of an earlier dry run (a batch's options), or
+** NULL for the remembered one */
+NEOERR *import_run_with(CTX *ctx, const char *kind, const char *data, size_t len, long long batch_id,
+                        int apply, const char *options, IMP_RESULT *res);/* remember the admin's choices for a file's header row: columns[i] is the
 ** choice for file column i ("" none), words[i] -> roles[i]; one
 ** transaction with its audit record */
 NEOERR *import_remember(CTX *ctx, const char *kind, const char *header_key, const char *header, const char *mapping,
