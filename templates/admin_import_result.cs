@@ -1,6 +1,7 @@
 <?cs call:admin_nav("import") ?>
 <section class="card">
   <h1><?cs var:Result.kind_name ?> · <?cs if:Result.applied == "1" ?><?cs var:Lang.imp.done_title ?><?cs else ?><?cs var:Lang.imp.check_title ?><?cs /if ?></h1>
+  <?cs if:Form.Notice ?><p class="msg msg-ok" role="status"><?cs var:Form.Notice ?></p><?cs /if ?>
   <?cs if:Result.file_msg ?>
     <p class="msg msg-error" role="alert"><?cs var:Result.file_msg ?><?cs if:Result.file_detail ?> <?cs var:Lang.imp.missing ?><?cs var:Result.file_detail ?><?cs /if ?></p>
   <?cs /if ?>

@@ -788,7 +788,7 @@ static NEOERR *do_units(RUN *c){
         if( err ) return nerr_pass(err);
         if( !ok ) return nerr_raise(ERR_CONFLICT, "busy");
         /* a rename retires the old code; set-up's own codes were never the customer's */
-        if( !u->adopt && strcmp(u->ex->code, u->code)!=0 &&
+        if( !u->adopt && strcmp(fold(a, u->ex->code), fold(a, u->code))!=0 &&
             (err = q_code_map(c->db, "unit", u->ex->code, u->code)) ) return nerr_pass(err);
       }
     }
@@ -1097,7 +1097,7 @@ static NEOERR *do_users(RUN *c){
       if( w->same ) continue;
       if( (err = q_user_update(c->db, id, w->ex->version, w->login, w->name, w->u->id, phone, &ok)) ) return nerr_pass(err);
       if( !ok ) return nerr_raise(ERR_CONFLICT, "busy");
-      if( strcmp(w->ex->login, w->login)!=0 && (err = q_code_map(c->db, "user", w->ex->login, w->login)) ) return nerr_pass(err);
+      if( strcmp(fold(a, w->ex->login), fold(a, w->login))!=0 && (err = q_code_map(c->db, "user", w->ex->login, w->login)) ) return nerr_pass(err);
       if( w->roles_given && (err = q_grants_clear(c->db, id)) ) return nerr_pass(err);
       /* an admin has seen this account's code: it no longer works */
       if( w->npending && (err = q_activation_revoke(c->db, id)) ) return nerr_pass(err);
@@ -1297,7 +1297,7 @@ static NEOERR *do_base(RUN *c, const BASEKIND *k){
       if( it->active<0 ) it->active = exs[i]->active;
       if( (err = q_item_update(c->db, it, &ok)) ) return nerr_pass(err);
       if( !ok ) return nerr_raise(ERR_CONFLICT, "busy");
-      if( strcmp(old_code, it->code)!=0 && (err = q_code_map(c->db, entity, old_code, it->code)) )
+      if( strcmp(fold(a, old_code), fold(a, it->code))!=0 && (err = q_code_map(c->db, entity, old_code, it->code)) )
         return nerr_pass(err);
     }
   }
