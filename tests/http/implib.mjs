@@ -61,7 +61,7 @@ export function page(res) {
     const tds = [...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((x) => x[1]);
     const idx = (/name="w(\d+)"/.exec(row) || [])[1];
     const chosen = (/<option value="([^"]*)" selected>/.exec(row) || [])[1];
-    return { word: text(tds[0]), rows: +text(tds[1]), index: idx, chosen };
+    return { word: text(tds[0]), rows: parseInt(text(tds[1]), 10), index: idx, chosen };
   }) : [];
   // the records that will change: row, new/updated, "name key", "label：value" pieces
   const pt = /<table class="grid tree preview" id="preview">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(h);
