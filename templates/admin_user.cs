@@ -31,8 +31,12 @@
       <tr><td><?cs if:Lang.Code == "en" ?><?cs var:g.role_en ?><?cs else ?><?cs var:g.role_zh ?><?cs /if ?></td><td><?cs var:g.unit_name ?></td><td><?cs var:Lang.scope[g.scope] ?></td>
       <td><?cs call:form_post("/admin/users/revoke") ?><input type="hidden" name="id" value="<?cs var:U.id ?>"><input type="hidden" name="grant" value="<?cs var:g.id ?>"><button type="submit" class="link-danger"><?cs var:Lang.adm.revoke ?></button></form></td></tr>
     <?cs /each ?>
+    <?cs each:g = PendingGrants ?>
+      <tr class="pending"><td><?cs if:Lang.Code == "en" ?><?cs var:g.role_en ?><?cs else ?><?cs var:g.role_zh ?><?cs /if ?></td><td><?cs var:g.unit_name ?></td><td><?cs var:Lang.scope[g.scope] ?></td><td><?cs var:Lang.adm.pending_grant ?></td></tr>
+    <?cs /each ?>
     </tbody>
   </table>
+  <?cs if:subcount(PendingGrants) > 0 ?><p class="hint" id="pending-note"><?cs var:Lang.adm.pending_grant_note ?></p><?cs /if ?>
   <?cs call:form_post("/admin/users/grant") ?>
     <input type="hidden" name="id" value="<?cs var:U.id ?>">
     <div class="inline">

@@ -394,6 +394,8 @@ static NEOERR *user_form(REQ *r, long long id){
   seti(r, "U.version", u.version);
   seti(r, "U.self", u.id==app_user(r)->id);
   if( (err = q_grants_hdf(app_db(r), u.id, req_hdf(r), "Grants")) ) return nerr_pass(err);
+  int npend;
+  if( (err = q_pending_hdf(app_db(r), u.id, req_hdf(r), "PendingGrants", &npend)) ) return nerr_pass(err);
   if( (err = unit_options(r, "UnitOpts", 0, 0)) ) return nerr_pass(err);
   if( (err = role_options(r)) ) return nerr_pass(err);
   return nerr_pass(app_page(r, "admin_user"));

@@ -45,6 +45,10 @@ test('the auditor role imported for an account not yet activated waits for its h
   assert.equal(sql(`SELECT COUNT(*) FROM activation_sheet WHERE user_id=${id}`), '0', 'not on the admin\'s sheet');
   const sheet = (await download(c, `/admin/import/codes?batch=${mapped.batch}&fmt=csv`)).body.toString('utf8');
   assert.ok(sheet.includes(L + 'b,') && !sheet.includes(L + 'a,'), 'only the clerk is on the code sheet');
+  // the account's page says so
+  const edit = await c.get(`/admin/users/edit?id=${id}`);
+  assert.match(edit.text_, /<tr class="pending"><td>审计员<\/td><td>审计导入部<\/td><td>全部<\/td><td>待本人激活后生效<\/td><\/tr>/);
+  assert.match(edit.text_, /id="pending-note"/);
   // no admin can get a code for it, nor make it an administrator
   const reset = await c.send('/admin/users/reset', { id });
   assert.equal(reset.status, 400);

@@ -1266,7 +1266,10 @@ static NEOERR *do_base(RUN *c, const BASEKIND *k){
         for(int f=0; f<c->nf; f++){
           if( !fcol(c->f[f].key) ) continue;
           int col = fcol(c->f[f].key) - 1;
-          chg_if(p, c->f[f].label, ex->a[col], it->a[col]);
+          const char *x = ex->a[col] ? ex->a[col] : "", *cx, *why;
+          for(int g=0; g<k->nfields && *x; g++)    /* "12600.50" stored is "12600.5" read */
+            if( k->f[g].col==col + 1 && typed(c, &k->f[g], x, &cx, &why) && strcmp(cx, it->a[col] ? it->a[col] : "")==0 ) x = cx;
+          if( strcmp(x, it->a[col] ? it->a[col] : "")!=0 ) chg(p, c->f[f].label, ex->a[col], it->a[col]);
         }
         if( it->active>=0 && it->active!=ex->active ) chg(p, "状态", ex->active ? "启用" : "停用", it->active ? "启用" : "停用");
       }
