@@ -56,8 +56,8 @@
         <thead><tr><th><?cs var:Lang.imp.word ?></th><th><?cs var:Lang.imp.word_rows ?></th><th><?cs var:Lang.imp.word_role ?></th></tr></thead>
         <tbody>
         <?cs each:w = Words ?>
-          <tr><td><?cs var:w.word ?></td><td><?cs var:w.rows ?> <?cs var:Lang.imp.row_suffix ?></td><td><input type="hidden" name="wv<?cs name:w ?>" value="<?cs var:w.word ?>">
-          <select name="w<?cs name:w ?>" aria-label="<?cs var:Lang.imp.word_role ?> <?cs var:w.word ?>">
+          <tr><td><?cs var:w.word ?></td><td><?cs var:w.rows ?> <?cs var:Lang.imp.row_suffix ?></td><td><input type="hidden" name="wv<?cs var:w.idx ?>" value="<?cs var:w.word ?>">
+          <select name="w<?cs var:w.idx ?>" aria-label="<?cs var:Lang.imp.word_role ?> <?cs var:w.word ?>">
             <?cs if:w.builtin != "1" ?><option value=""<?cs if:w.role == "" ?> selected<?cs /if ?>><?cs var:Lang.imp.opt_choose ?></option><?cs /if ?>
             <?cs each:ro = RoleOpts ?><?cs if:w.builtin != "1" || ro.code == "auditor" ?><option value="<?cs var:ro.code ?>"<?cs if:w.role == ro.code ?> selected<?cs /if ?>><?cs var:ro.name ?><?cs if:ro.code == "auditor" ?><?cs var:Lang.imp.auditor_now ?><?cs /if ?></option><?cs /if ?><?cs /each ?>
             <option value="auditor+pending"<?cs if:w.role == "auditor+pending" ?> selected<?cs /if ?>><?cs var:Lang.imp.auditor_pending ?></option>

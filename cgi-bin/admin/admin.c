@@ -851,6 +851,7 @@ static NEOERR *show_result(REQ *r, const IMP_RESULT *res, long long batch, long 
       hset_fmt(h, "FieldOpts.%d.label=%s", i, res->field_labels[i]);
     }
     for(int i=0; i<res->nwords; i++){
+      hset_fmt(h, "Words.%d.idx=%d", i, i);
       hset_fmt(h, "Words.%d.word=%s", i, res->words[i].word);
       hset_fmt(h, "Words.%d.rows=%d", i, res->words[i].rows);
       hset_fmt(h, "Words.%d.role=%s", i, res->words[i].role);
