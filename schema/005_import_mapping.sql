@@ -1,4 +1,4 @@
--- 004_import_mapping.sql -- going live with the customer's own spreadsheets:
+-- 005_import_mapping.sql -- going live with the customer's own spreadsheets:
 -- remembered column and role-word mappings, uploads waiting for their
 -- mapping, auditor grants that wait for their holder, units that submit no
 -- forms.
