@@ -289,3 +289,20 @@ export function demoSafeMkuser(after) {
   });
   return (...args) => { const id = mkuser(...args); made.push(id); return id; };
 }
+
+// the master's own list of its workers (var/<instance>/run/<app>.workers,
+// rewritten by the master on every change): [{ slot, pid, state, served }],
+// state one of down, starting, ready, serving.  Tests count workers here,
+// never in the process table.
+export function workerStatus(file = path.join(VAR, 'run/login.workers')) {
+  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => {
+    const [slot, pid, state, served] = l.split('\t');
+    return { slot: Number(slot), pid: Number(pid), state, served: Number(served) };
+  });
+}
+
+export async function waitFor(fn, ms = 10000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) { if (await fn()) return true; await sleep(50); }
+  return false;
+}

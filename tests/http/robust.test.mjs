@@ -4,10 +4,10 @@
 // friendly page while a worker is down; the audit log is append-only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, execSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, login, sql, mkuser, uniq, ctl, sleep, VAR, ROOT, BASE, csrfOf } from './lib.mjs';
+import { Client, login, sql, mkuser, uniq, ctl, VAR, ROOT, BASE, csrfOf, workerStatus, waitFor } from './lib.mjs';
 
 const PW = 'Robust#2026x';
 const raw = (url, init = {}) => fetch(BASE + url, { redirect: 'manual', ...init });
@@ -64,15 +64,7 @@ test('unknown routes are 404 and wrong methods 405, in Chinese', async () => {
 });
 
 function workers() {
-  const master = fs.readFileSync(path.join(VAR, 'run/login.pid'), 'utf8').trim();
-  const out = execSync(`pgrep -P ${master} || true`, { encoding: 'utf8' }).trim();
-  return { master, pids: out ? out.split('\n') : [] };
-}
-
-async function waitFor(fn, ms = 10000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) { if (fn()) return true; await sleep(100); }
-  return false;
+  return { pids: workerStatus().filter((w) => w.pid).map((w) => String(w.pid)) };
 }
 
 test('the master runs two workers and replaces one that is killed', async () => {

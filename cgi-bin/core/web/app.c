@@ -13,12 +13,15 @@
 #include "str.h"
 #include "q_audit.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <fcgiapp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -225,6 +228,25 @@ static void handle(REQ *r, FCGX_Request *fr, const ROUTE *routes){
 /* ------------------------------------------------------------------ */
 /* worker                                                              */
 
+/* What a worker tells its master, in memory both share (an anonymous
+** MAP_SHARED mapping made before the first fork): each worker writes only
+** its own slot, and rings the master's doorbell (one byte down a pipe)
+** when it is ready and when it has answered its first request, so the
+** master never polls. */
+struct wstat {
+  int ready;                   /* set up, accepting requests */
+  long served;                 /* requests answered */
+};
+static struct wstat *g_self;   /* this worker's slot (NULL with -1) */
+static int g_bell = -1;        /* write end of the master's doorbell */
+static sigset_t g_worker_mask; /* the signal mask a worker runs with */
+static int g_set_mask;
+
+static void ring(void){
+  char c = 1;
+  if( g_bell>=0 && write(g_bell, &c, 1)<0 ){ /* full: the master is awake anyway */ }
+}
+
 static void on_term(int sig){ (void)sig; g_stop = 1; FCGX_ShutdownPending(); }
 
 static int worker(const char *prog, int sock, long max_requests, const ROUTE *routes){
@@ -236,6 +258,9 @@ static int worker(const char *prog, int sock, long max_requests, const ROUTE *ro
   sigaction(SIGINT, &sa, NULL);
   signal(SIGPIPE, SIG_IGN);
   signal(SIGHUP, SIG_IGN);
+  signal(SIGCHLD, SIG_DFL);
+  /* the master blocks its signals outside ppoll(); ours are set now */
+  if( g_set_mask ) sigprocmask(SIG_SETMASK, &g_worker_mask, NULL);
 
   if( (err = view_init(g_conf)) || (err = pw_init(g_conf)) ){
     log_neoerr("worker start", err);
@@ -251,11 +276,16 @@ static int worker(const char *prog, int sock, long max_requests, const ROUTE *ro
   FCGX_Request fr;
   FCGX_InitRequest(&fr, sock, FCGI_FAIL_ACCEPT_ON_INTR);
   long served = 0;
+  if( g_self ){ __atomic_store_n(&g_self->ready, 1, __ATOMIC_RELEASE); ring(); }
   while( !g_stop && (max_requests<=0 || served<max_requests) ){
     if( FCGX_Accept_r(&fr)<0 ) break;
     handle(r, &fr, routes);
     FCGX_Finish_r(&fr);
     served++;
+    if( g_self ){
+      __atomic_store_n(&g_self->served, served, __ATOMIC_RELEASE);
+      if( served==1 ) ring();
+    }
   }
   if( max_requests>0 && served>=max_requests )
     log_info("%s worker recycling after %ld requests", prog, served);
@@ -273,10 +303,14 @@ static int worker(const char *prog, int sock, long max_requests, const ROUTE *ro
 
 #define MAX_WORKERS 64
 
+enum { W_DOWN, W_STARTING, W_READY, W_SERVING };
+static const char *const wstate_name[] = { "down", "starting", "ready", "serving" };
+
 struct slot {
   pid_t pid;
-  time_t started;
-  time_t respawn_at;      /* when pid==0: start a worker then */
+  long long started;      /* ms (monotonic) */
+  long long respawn_at;   /* when pid==0: start a worker then (ms) */
+  int state;              /* W_*, as the status file last said */
 };
 
 static volatile sig_atomic_t g_master_stop, g_master_reload;
@@ -284,7 +318,16 @@ static void on_master_term(int sig){ (void)sig; g_master_stop = 1; }
 static void on_master_hup(int sig){ (void)sig; g_master_reload = 1; }
 static void on_chld(int sig){ (void)sig; }
 
-static pid_t spawn(const char *prog, int sock, long max_requests, const ROUTE *routes){
+static long long now_ms(void){
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static pid_t spawn(const char *prog, int sock, long max_requests, const ROUTE *routes,
+                   struct wstat *ws, int bell_r, int bell_w){
+  ws->ready = 0;
+  ws->served = 0;
   pid_t pid = fork();
   if( pid<0 ){
     log_error("fork failed: %s", strerror(errno));
@@ -292,10 +335,29 @@ static pid_t spawn(const char *prog, int sock, long max_requests, const ROUTE *r
   }
   if( pid==0 ){
     prctl(PR_SET_PDEATHSIG, SIGTERM);    /* never outlive the master */
-    signal(SIGCHLD, SIG_DFL);
+    close(bell_r);
+    g_self = ws;
+    g_bell = bell_w;
     exit(worker(prog, sock, max_requests, routes));   /* exit(): LeakSanitizer runs */
   }
   return pid;
+}
+
+/* <socket's directory>/<prog>.workers: one line per slot, "slot pid state
+** served", rewritten (atomically) whenever a worker starts, becomes ready,
+** answers its first request or dies -- what tests and operators read
+** instead of guessing from the process table */
+static void write_status(const char *path, const char *prog, struct slot *slots,
+                         struct wstat *ws, int n){
+  char tmp[640];
+  snprintf(tmp, sizeof tmp, "%s.tmp", path);
+  FILE *f = fopen(tmp, "w");
+  if( f==NULL ){ log_warn("cannot write %s: %s", tmp, strerror(errno)); return; }
+  fprintf(f, "# diaodu-%s master %d, %d workers: slot pid state served\n", prog, (int)getpid(), n);
+  for(int i=0; i<n; i++)
+    fprintf(f, "%d\t%d\t%s\t%ld\n", i, (int)slots[i].pid, wstate_name[slots[i].state],
+            slots[i].pid ? __atomic_load_n(&ws[i].served, __ATOMIC_ACQUIRE) : 0L);
+  if( fclose(f)!=0 || rename(tmp, path)!=0 ) log_warn("cannot write %s: %s", path, strerror(errno));
 }
 
 static void usage(const char *prog){
@@ -409,6 +471,14 @@ int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
     return rc;
   }
 
+  /* the master's signals are blocked except inside ppoll() below, so a
+  ** worker's death always wakes it at once (no lost wake-up, no sleep) */
+  sigset_t block;
+  sigemptyset(&block);
+  sigaddset(&block, SIGCHLD); sigaddset(&block, SIGTERM);
+  sigaddset(&block, SIGINT);  sigaddset(&block, SIGHUP);
+  sigprocmask(SIG_BLOCK, &block, &g_worker_mask);
+  g_set_mask = 1;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_master_term; sigaction(SIGTERM, &sa, NULL); sigaction(SIGINT, &sa, NULL);
@@ -416,41 +486,64 @@ int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
   sa.sa_handler = on_chld;        sigaction(SIGCHLD, &sa, NULL);
   signal(SIGPIPE, SIG_IGN);
 
+  int bell[2];
+  struct wstat *ws = mmap(NULL, sizeof(struct wstat) * MAX_WORKERS, PROT_READ | PROT_WRITE,
+                          MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if( ws==MAP_FAILED || pipe2(bell, O_NONBLOCK | O_CLOEXEC)!=0 ){
+    log_error("master set-up: %s", strerror(errno));
+    return 2;
+  }
+  char status_path[600];
+  const char *slash = strrchr(sockpath, '/');
+  snprintf(status_path, sizeof status_path, "%.*s%s.workers",
+           slash ? (int)(slash - sockpath + 1) : 0, sockpath, prog);
+
   struct slot slots[MAX_WORKERS];
   memset(slots, 0, sizeof slots);
-  int streak = 0;                          /* crashes in a row */
-  time_t last_crash = 0;
+  int streak = 0;                          /* start-up crashes in a row */
+  long long last_crash = 0;
   log_info("%s master listening on %s with %ld workers, recycling after %ld requests",
            prog, sockpath, nworkers, max_requests);
 
   while( !g_master_stop ){
-    time_t now = time(NULL);
-    int status;
+    long long now = now_ms();
+    int status, changed = 0;
     pid_t pid;
     while( (pid = waitpid(-1, &status, WNOHANG))>0 ){
       for(int i=0; i<nworkers; i++){
         if( slots[i].pid!=pid ) continue;
-        long lived = (long)(now - slots[i].started);
+        long lived = (long)((now - slots[i].started) / 1000);
+        long served = __atomic_load_n(&ws[i].served, __ATOMIC_ACQUIRE);
         int crashed = !(WIFEXITED(status) && WEXITSTATUS(status)==0);
         slots[i].pid = 0;
         slots[i].respawn_at = now;
+        changed = 1;
+        char how[64];
+        if( WIFSIGNALED(status) ) snprintf(how, sizeof how, "killed by signal %d", WTERMSIG(status));
+        else snprintf(how, sizeof how, "exited with status %d", WEXITSTATUS(status));
         if( !crashed ){
           log_info("worker %d exited normally after %lds (recycled); starting a new one", (int)pid, lived);
-          break;
+        }else if( served>0 ){
+          /* it was serving: not a start-up crash loop; replace it now */
+          streak = 0;
+          log_warn("worker %d %s after %lds and %ld requests; restarting at once",
+                   (int)pid, how, lived, served);
+        }else{
+          if( now - last_crash > 30000 ) streak = 0;
+          streak++;
+          last_crash = now;
+          /* died before answering anything: back off on a crash loop,
+          ** 0, 1, 2, 4 ... 60 s; never stop */
+          long delay = streak<=1 ? 0 : (1L << (streak - 2 > 6 ? 6 : streak - 2));
+          if( delay>60 ) delay = 60;
+          slots[i].respawn_at = now + delay * 1000;
+          if( delay==0 )
+            log_warn("worker %d %s after %lds before serving a request (crash %d in a row); restarting at once",
+                     (int)pid, how, lived, streak);
+          else
+            log_warn("worker %d %s after %lds before serving a request (crash %d in a row); restarting in %lds",
+                     (int)pid, how, lived, streak, delay);
         }
-        if( now - last_crash > 30 ) streak = 0;
-        streak++;
-        last_crash = now;
-        /* back off on a crash loop: 0, 1, 2, 4 ... 60 s; never stop */
-        long delay = streak<=1 ? 0 : (1L << (streak - 2 > 6 ? 6 : streak - 2));
-        if( delay>60 ) delay = 60;
-        slots[i].respawn_at = now + delay;
-        if( WIFSIGNALED(status) )
-          log_warn("worker %d killed by signal %d after %lds (crash %d in a row); restarting in %lds",
-                   (int)pid, WTERMSIG(status), lived, streak, delay);
-        else
-          log_warn("worker %d exited with status %d after %lds (crash %d in a row); restarting in %lds",
-                   (int)pid, WEXITSTATUS(status), lived, streak, delay);
         break;
       }
     }
@@ -464,15 +557,39 @@ int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
         for(int i=0; i<nworkers; i++) if( slots[i].pid>0 ) kill(slots[i].pid, SIGTERM);
       }
     }
+    long long next = -1;                   /* the earliest pending respawn */
     for(int i=0; i<nworkers && !g_master_stop; i++){
       if( slots[i].pid==0 && slots[i].respawn_at<=now ){
-        pid_t p = spawn(prog, sock, max_requests, routes);
+        pid_t p = spawn(prog, sock, max_requests, routes, &ws[i], bell[0], bell[1]);
         if( p>0 ){ slots[i].pid = p; slots[i].started = now; }
-        else slots[i].respawn_at = now + 1;
+        else slots[i].respawn_at = now + 1000;
       }
+      if( slots[i].pid==0 && (next<0 || slots[i].respawn_at<next) ) next = slots[i].respawn_at;
     }
-    struct timespec ts = { 0, 200*1000*1000 };
-    nanosleep(&ts, NULL);                  /* SIGCHLD cuts it short */
+    for(int i=0; i<nworkers; i++){
+      int st = slots[i].pid==0 ? W_DOWN
+             : __atomic_load_n(&ws[i].served, __ATOMIC_ACQUIRE)>0 ? W_SERVING
+             : __atomic_load_n(&ws[i].ready, __ATOMIC_ACQUIRE) ? W_READY : W_STARTING;
+      if( st==W_SERVING && slots[i].state!=W_SERVING ) streak = 0;   /* it works */
+      if( st!=slots[i].state ){ slots[i].state = st; changed = 1; }
+    }
+    if( changed ) write_status(status_path, prog, slots, ws, (int)nworkers);
+
+    /* sleep until a signal (a worker died, stop, reload), the doorbell
+    ** (a worker is ready or served its first request), or a back-off ends */
+    struct pollfd pfd = { bell[0], POLLIN, 0 };
+    struct timespec ts, *tsp = NULL;
+    if( next>=0 ){
+      long long ms = next - now_ms();
+      if( ms<0 ) ms = 0;
+      ts.tv_sec = (time_t)(ms / 1000);
+      ts.tv_nsec = (long)(ms % 1000) * 1000000;
+      tsp = &ts;
+    }
+    if( ppoll(&pfd, 1, tsp, &g_worker_mask)>0 && (pfd.revents & POLLIN) ){
+      char buf[256];
+      while( read(bell[0], buf, sizeof buf)>0 ) ;
+    }
   }
 
   log_info("%s master stopping", prog);
@@ -489,6 +606,10 @@ int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
   }
   for(int i=0; i<nworkers; i++) if( slots[i].pid>0 ){ kill(slots[i].pid, SIGKILL); waitpid(slots[i].pid, NULL, 0); }
   unlink(sockpath);
+  unlink(status_path);
+  close(bell[0]);
+  close(bell[1]);
+  munmap(ws, sizeof(struct wstat) * MAX_WORKERS);
   hdf_destroy(&g_conf);
   return 0;
 }
