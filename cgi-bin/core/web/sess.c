@@ -4,7 +4,6 @@
 #include "sess.h"
 #include "acct.h"
 #include "q_sess.h"
-#include "q_user.h"
 #include "conf.h"
 #include "str.h"
 #include "log.h"
@@ -35,7 +34,6 @@ NEOERR *sess_load(REQ *r, DB *db, USER **out){
   if( idle>=60 && (err = q_sess_touch(db, u->sess_id)) ) return nerr_pass(err);
   long max_age = conf_int(conf, "Password.MaxAgeDays", 0);
   u->pw_expired = (max_age>0 && u->pw_expired>=max_age);
-  if( (err = q_user_grants(db, a, u->id, &u->grants, &u->ngrants)) ) return nerr_pass(err);
   for(int i=0; i<u->ngrants; i++) u->caps |= u->grants[i].caps;
   *out = u;
   return STATUS_OK;
