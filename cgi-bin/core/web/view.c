@@ -25,7 +25,10 @@ NEOERR *view_init(HDF *conf){
   return STATUS_OK;
 }
 
+static void cache_drop(void);
+
 void view_shutdown(void){
+  cache_drop();
   if( g_lang ) hdf_destroy(&g_lang);
 }
 
@@ -85,11 +88,47 @@ NEOERR *view_render_file(HDF *hdf, const char *dir, const char *file, STRING *ou
   return nerr_pass(err);
 }
 
+/* Parsed pages, per worker.  A page is layout.cs with <page>.cs included
+** at parse time (include:Page.Template), so each page has its own tree;
+** parsing is most of the cost of a page (reading and tokenising the
+** files), rendering the tree again is cheap.  A tree is bound to the data
+** set it was parsed with: the request's HDF, which lives as long as the
+** worker (req_end empties it); if that HDF is ever replaced, the cache is
+** dropped.  Templates are re-read when workers are recycled or reloaded. */
+#define VIEW_CACHE 64
+static struct { char page[64]; CSPARSE *cs; } g_cache[VIEW_CACHE];
+static int g_ncache;
+static HDF *g_cache_hdf;
+
+static void cache_drop(void){
+  for(int i=0; i<g_ncache; i++) cs_destroy(&g_cache[i].cs);
+  g_ncache = 0;
+  g_cache_hdf = NULL;
+}
+
+static NEOERR *parse_page(HDF *hdf, CSPARSE **out){
+  CSPARSE *cs = NULL;
+  char path[700];
+  NEOERR *err;
+  snprintf(path, sizeof path, "%s/layout.cs", g_tpl);
+  if( (err = hdf_set_value(hdf, "hdf.loadpaths.0", g_tpl)) ) return nerr_pass(err);
+  do{
+    if( (err = cs_init(&cs, hdf)) ) break;
+    if( (err = cgi_register_strfuncs(cs)) ) break;
+    err = cs_parse_file(cs, path);
+  }while(0);
+  if( err ){ cs_destroy(&cs); return nerr_pass(err); }
+  *out = cs;
+  return STATUS_OK;
+}
+
 NEOERR *view_render(REQ *r, const char *page){
   HDF *hdf = req_hdf(r);
   NEOERR *err;
   char tpl[128];
   snprintf(tpl, sizeof tpl, "%s.cs", page);
+  /* must precede cs_init(): set later it is silently ignored (PLATFORM.md) */
+  if( (err = hdf_set_value(hdf, "Config.VarEscapeMode", "html")) ) return nerr_pass(err);
   if( (err = hdf_set_value(hdf, "Page.Template", tpl)) ) return nerr_pass(err);
   if( (err = hdf_set_value(hdf, "Page.Name", page)) ) return nerr_pass(err);
   /* the <title>: a handler's Page.Title, else Lang.page.<page> */
@@ -101,5 +140,29 @@ NEOERR *view_render(REQ *r, const char *page){
   string_clear(body);
   string_init(body);
   req_set_type(r, "text/html; charset=utf-8");
-  return nerr_pass(view_render_file(hdf, g_tpl, "layout.cs", body));
+
+  if( g_cache_hdf!=hdf ) cache_drop();
+  CSPARSE *cs = NULL;
+  int i;
+  for(i=0; i<g_ncache; i++) if( strcmp(g_cache[i].page, page)==0 ){ cs = g_cache[i].cs; break; }
+  int keep = 1;
+  if( cs==NULL ){
+    if( (err = parse_page(hdf, &cs)) ) return nerr_pass(err);
+    keep = g_ncache<VIEW_CACHE && strlen(page)<sizeof g_cache[0].page;
+    if( keep ){
+      snprintf(g_cache[g_ncache].page, sizeof g_cache[0].page, "%s", page);
+      g_cache[g_ncache++].cs = cs;
+      g_cache_hdf = hdf;
+    }
+  }
+  err = cs_render(cs, body, out_string);
+  /* a render that failed half-way may leave the tree's state behind (local
+  ** variables, the macro depth): never reuse it */
+  if( err && keep ){
+    for(i=0; i<g_ncache && g_cache[i].cs!=cs; i++) ;
+    g_cache[i] = g_cache[--g_ncache];
+    keep = 0;
+  }
+  if( !keep ) cs_destroy(&cs);
+  return nerr_pass(err);
 }
