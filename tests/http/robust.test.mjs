@@ -137,3 +137,28 @@ test('the audit chain verifies, and a tampered record is found', async () => {
   }
   assert.match(ctl('verify-audit'), /intact/);
 });
+
+test('pages rendered again from a worker\'s parsed templates carry only their own request\'s data', async () => {
+  // two users, two languages, several grants, interleaved over both workers:
+  // the parsed page is reused, the data never is
+  const a = uniq('tplA'), b = uniq('tplB');
+  mkuser(a, PW, { name: '甲用户', roles: [['clerk', 'unit']] });
+  mkuser(b, PW, { name: '乙用户', roles: [['leader', 'subtree'], ['clerk', 'unit'], ['auditor', 'unit']] });
+  const ca = await login(a, PW);
+  const cb = await login(b, PW);
+  cb.jar.set('dd_lang', 'en');
+  for (let i = 0; i < 12; i++) {
+    const pa = await ca.get(i % 3 ? '/' : '/?changed=1');
+    assert.equal(pa.status, 200);
+    assert.match(pa.text_, /甲用户/);
+    assert.doesNotMatch(pa.text_, /乙用户|Audit log|统计报表/);
+    assert.match(pa.text_, /报表录入/);
+    assert.equal(/密码已修改/.test(pa.text_), i % 3 === 0, `notice only with ?changed (${i})`);
+    const pb = await cb.get('/');
+    assert.equal(pb.status, 200);
+    assert.match(pb.text_, /乙用户/);
+    assert.match(pb.text_, /<html lang="en">/);
+    assert.match(pb.text_, /Data entry[\s\S]*Reports[\s\S]*Audit log/, 'every grant counts');
+    assert.doesNotMatch(pb.text_, /甲用户|报表录入/);
+  }
+});
