@@ -4,10 +4,13 @@
 #   (b) a hello-world FastCGI responder (the baseline: libfcgi accept loop,
 #       same number of processes as the real executables)
 #   (c) the login page (template render, no DB)
-#   (d) the portal with a valid session (the hot path: session + grants
-#       from MariaDB, template render)
+#   (d) the portal with a valid session (the hot path: session, user and
+#       grants from MariaDB in one query, template render)
 # all through the same nginx in the same run, and prints requests/s with
-# each figure as a ratio to (b).  Not a test: nothing here can fail a build.
+# each figure as a ratio to (b), and where the CPU time of a request went
+# (mariadbd, the FastCGI workers, nginx: from /proc, per request).
+# BENCH_PROFILE=1 adds a perf profile of the portal run (needs linux-perf).
+# Not a test: nothing here can fail a build.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -34,7 +37,7 @@ HASH=$(echo "$PW" | ./diaodu ctl hash)
   INSERT INTO app_user (login,name,org_unit_id,pw_hash,must_change,pw_changed_at,created_at,updated_at)
    SELECT 'bench','压测用户',id,'$HASH',0,UTC_TIMESTAMP(),UTC_TIMESTAMP(),UTC_TIMESTAMP() FROM org_unit WHERE parent_id IS NULL;
   INSERT INTO user_role (user_id,role_id,org_unit_id,scope) SELECT u.id,r.id,u.org_unit_id,'subtree'
-   FROM app_user u, role r WHERE u.login='bench' AND r.code IN ('clerk','head','report');"
+   FROM app_user u, role r WHERE u.login='bench' AND r.code IN ('clerk','head','leader');"
 JAR=$(mktemp)
 curl -s -c "$JAR" -b "$JAR" "$URL/login" -o /dev/null
 CSRF=$(awk '/dd_csrf/{print $7}' "$JAR")
@@ -43,23 +46,38 @@ SESS=$(awk '/dd_sess/{print $7}' "$JAR")
 rm -f "$JAR"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -b "dd_sess=$SESS" "$URL/")" = 200 ] || { echo "bench: portal login failed"; exit 1; }
 
-run(){ # name url [header]
-  local out
-  if [ -n "${3:-}" ]; then out=$(wrk -t2 -c"$CONN" -d"${SECS}s" -H "$3" "$2")
+# CPU time (clock ticks) of a process and the children it has or has waited for
+ticks(){ awk '{print $14+$15+$16+$17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+tree_ticks(){
+  local s c; [ -n "$1" ] || { echo 0; return; }; s=$(ticks "$1")
+  for c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do s=$((s + $(ticks "$c"))); done
+  echo "$s"
+}
+MDB=$(cat "$VAR/run/mysqld.pid"); NGX=$(cat "$VAR/run/nginx.pid"); LOGIN=$(cat "$VAR/run/login.pid")
+HZ=$(getconf CLK_TCK)
+CPU_NOTE=""
+run(){ # name url workers-pid [header]; sets RPS
+  local out a1 w1 n1 a2 w2 n2 non2xx n
+  a1=$(ticks "$MDB"); w1=$(tree_ticks "$3"); n1=$(tree_ticks "$NGX")
+  if [ -n "${4:-}" ]; then out=$(wrk -t2 -c"$CONN" -d"${SECS}s" -H "$4" "$2")
   else out=$(wrk -t2 -c"$CONN" -d"${SECS}s" "$2"); fi
-  local rps non2xx; rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
+  a2=$(ticks "$MDB"); w2=$(tree_ticks "$3"); n2=$(tree_ticks "$NGX")
+  RPS=$(awk '/Requests\/sec/{print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/{print $5}' <<<"$out")
+  n=$(awk '/requests in/{print $1}' <<<"$out")
   [ -n "$non2xx" ] && echo "warning: $1 had $non2xx non-2xx answers" >&2
-  echo "$rps"
+  CPU_NOTE="$CPU_NOTE$(awk -v t="$1" -v n="$n" -v hz="$HZ" -v a=$((a2-a1)) -v w=$((w2-w1)) -v g=$((n2-n1)) \
+    'BEGIN{f=1e6/hz/n; printf "| %s | %.0f | %.0f | %.0f | %.0f |", t, a*f, w*f, g*f, (a+w+g)*f}')
+"
 }
 
 curl -s "$URL/hello" >/dev/null
 echo "warming up ..." >&2
 wrk -t2 -c8 -d2s "$URL/login" >/dev/null
-S=$(run static "$URL/static/robots.txt")
-H=$(run hello "$URL/hello")
-L=$(run login "$URL/login")
-P=$(run portal "$URL/" "Cookie: dd_sess=$SESS")
+run "(a) static" "$URL/static/robots.txt" ""; S=$RPS
+run "(b) hello" "$URL/hello" "$HELLO"; H=$RPS
+run "(c) login page" "$URL/login" "$LOGIN"; L=$RPS
+run "(d) portal" "$URL/" "$LOGIN" "Cookie: dd_sess=$SESS"; P=$RPS
 RSS=$(ps -o rss= --ppid "$(cat "$VAR/run/login.pid")" | awk '{s+=$1; n++} END {printf "%.1f", s/n/1024}')
 
 ratio(){ awk -v a="$1" -v b="$H" 'BEGIN{printf "%.2f", a/b}'; }
@@ -73,7 +91,38 @@ echo "|---|---:|---:|"
 echo "| (a) static file from nginx | $S | $(ratio "$S") |"
 echo "| (b) hello-world FastCGI (baseline) | $H | 1.00 |"
 echo "| (c) login page (template, no DB) | $L | $(ratio "$L") |"
-echo "| (d) portal with a session (2 SELECTs + template) | $P | $(ratio "$P") |"
+echo "| (d) portal with a session (1 SELECT + template) | $P | $(ratio "$P") |"
 echo
 echo "login worker RSS after the run: $RSS MB on average"
+echo
+echo "CPU time per request in microseconds, from /proc (utime + stime of each process and its workers)"
+echo
+echo "| target | mariadbd | FastCGI workers | nginx | total |"
+echo "|---|---:|---:|---:|---:|"
+printf "%s" "$CPU_NOTE"
+
+if [ -n "${BENCH_PROFILE:-}" ]; then
+  # where the portal's time goes: CPU share by command (whole machine), then
+  # the login workers' hottest paths (DWARF call graphs; the workers are
+  # read from the master's status file)
+  echo
+  echo "perf profile of the portal: share of all CPU samples by command and object"
+  PERF=$(mktemp)
+  wrk -t2 -c"$CONN" -d"$((SECS + 6))s" -H "Cookie: dd_sess=$SESS" "$URL/" >/dev/null &
+  WRK=$!
+  sleep 1
+  perf record -q -a -g -o "$PERF" -- sleep "$SECS" >/dev/null 2>&1
+  echo
+  perf report -i "$PERF" --no-children --sort comm,dso -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -14
+  W=$(awk '!/^#/ && $2>0 {print $2}' "$VAR/run/login.workers" | paste -sd, -)
+  perf record -q -F 2000 --call-graph dwarf,16384 -p "$W" -o "$PERF" -- sleep 2 >/dev/null 2>&1
+  wait $WRK
+  echo
+  echo "login workers, share of their samples by function (with callees)"
+  echo
+  perf report -i "$PERF" --children --sort sym -g none 2>/dev/null \
+    | grep -v '^#' | grep -v '^$' | grep -v '0x0000' | grep -v '\[k\]' | head -45
+  rm -f "$PERF"
+fi
+
 bash tests/bench-import.sh
