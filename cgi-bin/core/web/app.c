@@ -280,6 +280,13 @@ static int worker(const char *prog, int sock, long max_requests, const ROUTE *ro
   while( !g_stop && (max_requests<=0 || served<max_requests) ){
     if( FCGX_Accept_r(&fr)<0 ) break;
     handle(r, &fr, routes);
+    /* the input read to its end (a GET's is one empty record): the web
+    ** server sends nothing more, so the connection is closed at once, not
+    ** with libfcgi's lingering close (shut down, then sleep until the peer
+    ** closes: one more wake-up per request).  With input left unread it
+    ** lingers as before, so a web server still writing a body that was
+    ** refused is not cut off. */
+    if( FCGX_GetChar(fr.in)==EOF && FCGX_GetError(fr.in)==0 ) FCGX_Detach(&fr);
     FCGX_Finish_r(&fr);
     served++;
     if( g_self ){
