@@ -111,17 +111,17 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
   wrk -t2 -c"$CONN" -d"$((SECS + 6))s" -H "Cookie: dd_sess=$SESS" "$URL/" >/dev/null &
   WRK=$!
   sleep 1
-  perf record -q -a -g -o "$PERF" -- sleep "$SECS" >/dev/null 2>&1
+  perf record -q -a -g -o "$PERF" -- sleep "$SECS" >/dev/null 2>&1 || true
   echo
-  perf report -i "$PERF" --no-children --sort comm,dso -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -14
+  { perf report -i "$PERF" --no-children --sort comm,dso -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -14; } || true
   W=$(awk '!/^#/ && $2>0 {print $2}' "$VAR/run/login.workers" | paste -sd, -)
-  perf record -q -F 2000 --call-graph dwarf,16384 -p "$W" -o "$PERF" -- sleep 2 >/dev/null 2>&1
-  wait $WRK
+  perf record -q -F 2000 --call-graph dwarf,16384 -p "$W" -o "$PERF" -- sleep 2 >/dev/null 2>&1 || true
+  wait $WRK || true
   echo
   echo "login workers, share of their samples by function (with callees)"
   echo
-  perf report -i "$PERF" --children --sort sym -g none 2>/dev/null \
-    | grep -v '^#' | grep -v '^$' | grep -v '0x0000' | grep -v '\[k\]' | head -45
+  { perf report -i "$PERF" --children --sort sym -g none 2>/dev/null \
+    | grep -v '^#' | grep -v '^$' | grep -v '0x0000' | grep -v '\[k\]' | head -45; } || true
   rm -f "$PERF"
 fi
 

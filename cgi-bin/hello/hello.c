@@ -1,7 +1,8 @@
 /*
 ** hello.c -- the benchmark baseline: the smallest useful FastCGI responder
-** (libfcgi accept loop, fixed reply), forked into the same number of
-** processes as the real executables.  Not part of the product.
+** (libfcgi accept loop, fixed reply, the same connection handling as the
+** real workers), forked into the same number of processes as the real
+** executables.  Not part of the product.
 */
 #include <fcgiapp.h>
 #include <stdio.h>
@@ -28,6 +29,9 @@ int main(int argc, char **argv){
       FCGX_InitRequest(&r, sock, 0);
       while( FCGX_Accept_r(&r)>=0 ){
         FCGX_PutS("Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nhello\n", r.out);
+        /* the connection handling of the real workers (app.c): with the
+        ** input read to its end, close at once instead of lingering */
+        if( FCGX_GetChar(r.in)==EOF && FCGX_GetError(r.in)==0 ) FCGX_Detach(&r);
         FCGX_Finish_r(&r);
       }
       _exit(0);
