@@ -10,6 +10,9 @@
 # each figure as a ratio to (b), and where the CPU time of a request went
 # (mariadbd, the FastCGI workers, nginx: from /proc, per request).
 # BENCH_PROFILE=1 adds a perf profile of the portal run (needs linux-perf).
+# BENCH_BEFORE=DIR (a build directory of another commit, e.g. main's
+# build/) measures (c) and (d) again with DIR/bin/diaodu-login in the same
+# run, against the same baseline: before/after ratios.
 # Not a test: nothing here can fail a build.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -80,6 +83,24 @@ run "(c) login page" "$URL/login" "$LOGIN"; L=$RPS
 run "(d) portal" "$URL/" "$LOGIN" "Cookie: dd_sess=$SESS"; P=$RPS
 RSS=$(ps -o rss= --ppid "$(cat "$VAR/run/login.pid")" | awk '{s+=$1; n++} END {printf "%.1f", s/n/1024}')
 
+login_from(){ # restart the login master from another build directory
+  local pid; pid=$(cat "$VAR/run/login.pid")
+  kill -TERM "$pid"
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  setsid "$1/bin/diaodu-login" -c "$ROOT/conf/diaodu.conf" -c "$VAR/local.conf" \
+    </dev/null >>"$VAR/log/login.log" 2>&1 &
+  echo $! > "$VAR/run/login.pid"
+  LOGIN=$!
+  for _ in $(seq 1 50); do [ -S "$VAR/run/login.sock" ] && break; sleep 0.1; done
+  curl -s -o /dev/null "$URL/login"
+}
+if [ -n "${BENCH_BEFORE:-}" ]; then
+  login_from "$BENCH_BEFORE"
+  run "(c) login page, before" "$URL/login" "$LOGIN"; LB=$RPS
+  run "(d) portal, before" "$URL/" "$LOGIN" "Cookie: dd_sess=$SESS"; PB=$RPS
+  login_from "$ROOT/build"
+fi
+
 ratio(){ awk -v a="$1" -v b="$H" 'BEGIN{printf "%.2f", a/b}'; }
 DATE=$(date -u +%Y-%m-%d)
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
@@ -92,6 +113,10 @@ echo "| (a) static file from nginx | $S | $(ratio "$S") |"
 echo "| (b) hello-world FastCGI (baseline) | $H | 1.00 |"
 echo "| (c) login page (template, no DB) | $L | $(ratio "$L") |"
 echo "| (d) portal with a session (1 SELECT + template) | $P | $(ratio "$P") |"
+if [ -n "${BENCH_BEFORE:-}" ]; then
+  echo "| (c) login page, before ($BENCH_BEFORE) | $LB | $(ratio "$LB") |"
+  echo "| (d) portal, before ($BENCH_BEFORE) | $PB | $(ratio "$PB") |"
+fi
 echo
 echo "login worker RSS after the run: $RSS MB on average"
 echo
