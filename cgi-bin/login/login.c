@@ -125,16 +125,16 @@ static NEOERR *lang(REQ *r){
 }
 
 static const ROUTE routes[] = {
-  { "GET",  "/",         portal,        R_LOGIN,              0, 0 },
-  { "GET",  "/login",    login_form,    R_PUBLIC,             0, 0 },
-  { "POST", "/login",    login_post,    R_PUBLIC,             0, 4096 },
-  { "POST", "/logout",   logout_post,   R_LOGIN | R_PWCHANGE, 0, 1024 },
-  { "GET",  "/password", password_form, R_LOGIN | R_PWCHANGE, 0, 0 },
-  { "POST", "/password", password_post, R_LOGIN | R_PWCHANGE, 0, 4096 },
-  { "GET",  "/lang",     lang,          R_PUBLIC,             0, 0 },
-  { "GET",  "/activate", activate_form, R_PUBLIC,             0, 0 },
-  { "POST", "/activate", activate_post, R_PUBLIC,             0, 4096 },
-  { 0, 0, 0, 0, 0, 0 }
+  { "GET",  "/",         portal,        R_LOGIN,              0, 0, 0 },
+  { "GET",  "/login",    login_form,    R_PUBLIC,             0, 0, 0 },
+  { "POST", "/login",    login_post,    R_PUBLIC,             0, 4096, 0 },
+  { "POST", "/logout",   logout_post,   R_LOGIN | R_PWCHANGE, 0, 1024, 0 },
+  { "GET",  "/password", password_form, R_LOGIN | R_PWCHANGE, 0, 0, 0 },
+  { "POST", "/password", password_post, R_LOGIN | R_PWCHANGE, 0, 4096, 0 },
+  { "GET",  "/lang",     lang,          R_PUBLIC,             0, 0, 0 },
+  { "GET",  "/activate", activate_form, R_PUBLIC,             0, 0, 0 },
+  { "POST", "/activate", activate_post, R_PUBLIC,             0, 4096, 0 },
+  { 0, 0, 0, 0, 0, 0, 0 }
 };
 
 int main(int argc, char **argv){

@@ -187,7 +187,7 @@ static NEOERR *dispatch(REQ *r, const ROUTE *routes){
   ** request that has no right to send it */
   size_t limit = rt->max_body==ROUTE_UPLOAD ? (size_t)conf_int(g_conf, "Limits.UploadMax", 10485760)
                : rt->max_body ? rt->max_body : (size_t)conf_int(g_conf, "Limits.MaxBody", 65536);
-  if( (err = req_read_body(r, limit)) ) return nerr_pass(err);
+  if( (err = req_read_body(r, limit, rt->max_params)) ) return nerr_pass(err);
   if( strcmp(m, "POST")==0 && !sess_csrf_ok(r, u) ){
     log_warn("CSRF token missing or wrong: %s %s from %s", method, path, req_ip(r));
     return nerr_raise(ERR_CSRF, "csrf");

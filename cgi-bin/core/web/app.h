@@ -2,8 +2,9 @@
 ** app.h -- an executable is a route table plus thin handlers.
 **
 ** Each route declares what it needs (a session, capabilities, the method,
-** a body limit) and app.c enforces all of it before the handler runs, so
-** no handler can forget a check (cgit's cmd table is the model):
+** limits on its body's size and parameter count) and app.c enforces all of
+** it before the handler runs, so no handler can forget a check (cgit's cmd
+** table is the model):
 **   1. parse the request strictly (400 / 413 on bad input)
 **   2. find the route (404 / 405)
 **   3. load the session; R_LOGIN routes redirect to /login without one
@@ -40,6 +41,8 @@ typedef struct {
   unsigned flags;      /* R_* */
   unsigned caps;       /* CAP_* all required; 0 = any logged-in user */
   size_t max_body;     /* 0: Limits.MaxBody; ROUTE_UPLOAD: Limits.UploadMax */
+  int max_params;      /* body parameters, 0: Limits.MaxParams; a sheet of
+                          30 rows of 10 fields needs 300 (req.h: rows) */
 } ROUTE;
 
 #define ROUTE_UPLOAD ((size_t)-1)

@@ -5,19 +5,28 @@
 #include "err.h"
 #include "str.h"
 #include "conf.h"
+#include "hmap.h"
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* the parameters of one source (query string or body), indexed once */
+typedef struct {
+  PARAM *p;                   /* in the arena */
+  int n;
+  HMAP *names;                /* name -> value, the first of each name */
+  HMAP *rows;                 /* prefix -> int*: 1 + highest row index */
+} PSET;
 
 struct req {
   HDF *conf;
   ARENA *arena;
   FCGX_Request *fr;
   HDF *hdf;
+  int max_params;             /* Limits.MaxParams */
   const char *method, *path, *ip, *ua;
   int https;
-  PARAM query[REQ_MAX_PARAMS];  int nquery;
-  PARAM form[REQ_MAX_PARAMS];   int nform;
+  PSET query, form;
   PARAM cookie[REQ_MAX_COOKIES]; int ncookie;
   PART files[REQ_MAX_FILES]; int nfiles;
   void *user;
@@ -34,6 +43,8 @@ REQ *req_new(HDF *conf){
   if( r==NULL ) abort();
   r->conf = conf;
   r->arena = arena_new(64*1024);
+  long mp = conf ? conf_int(conf, "Limits.MaxParams", REQ_MAX_PARAMS) : REQ_MAX_PARAMS;
+  r->max_params = mp<1 ? REQ_MAX_PARAMS : mp>REQ_PARAMS_CAP ? REQ_PARAMS_CAP : (int)mp;
   string_init(&r->headers);
   string_init(&r->body);
   return r;
@@ -77,6 +88,78 @@ NEOERR *req_parse_urlencoded(ARENA *a, const char *s, size_t n,
   return STATUS_OK;
 }
 
+int req_row_name(const char *name, int limit, int *index, size_t *plen){
+  const char *d1 = strchr(name, '.');
+  if( d1==NULL ) return 0;
+  const char *seg = d1 + 1;
+  const char *d2 = strchr(seg, '.');
+  if( d2==NULL ) return 0;
+  if( !((*seg>='0' && *seg<='9') || *seg=='-' || *seg=='+') ) return 0;
+  /* from here on it claims to be a row: it has to be a good one */
+  size_t n = (size_t)(d2 - seg);
+  if( d1==name || d2[1]==0 || n>9 || (n>1 && seg[0]=='0') ) return -1;
+  long v = 0;
+  for(size_t i=0; i<n; i++){
+    if( seg[i]<'0' || seg[i]>'9' ) return -1;
+    v = v*10 + (seg[i] - '0');
+  }
+  if( v>=limit ) return -1;
+  *index = (int)v;
+  *plen = (size_t)(d1 - name);
+  return 1;
+}
+
+/* build the name and row indexes of ps; a malformed row name is an
+** input error (then ps is left empty) */
+static NEOERR *index_params(ARENA *a, PSET *ps, int limit){
+  const char *last = NULL;      /* sheets come row after row: one lookup per prefix run */
+  size_t lastlen = 0;
+  int *lastmax = NULL;
+  ps->names = ps->rows = NULL;
+  if( ps->n==0 ) return STATUS_OK;
+  ps->names = hmap_new(a, ps->n);
+  for(int i=0; i<ps->n; i++){
+    const char *nm = ps->p[i].name;
+    int idx = 0;
+    size_t plen = 0;
+    int k = req_row_name(nm, limit, &idx, &plen);
+    if( k<0 ){
+      ps->n = 0;
+      ps->names = ps->rows = NULL;
+      return nerr_raise(ERR_INPUT, "bad_request");
+    }
+    if( ps->p[i].value==NULL ) ps->p[i].value = "";
+    if( hmap_get(ps->names, nm)==NULL ) hmap_put(ps->names, nm, (void*)ps->p[i].value);
+    if( k==0 ) continue;
+    if( last==NULL || plen!=lastlen || memcmp(last, nm, plen)!=0 ){
+      char *pre = arena_strndup(a, nm, plen);
+      if( ps->rows==NULL ) ps->rows = hmap_new(a, 4);
+      lastmax = hmap_get(ps->rows, pre);
+      if( lastmax==NULL ){
+        lastmax = arena_alloc(a, sizeof(int));
+        hmap_put(ps->rows, pre, lastmax);
+      }
+      last = pre;
+      lastlen = plen;
+    }
+    if( idx + 1>*lastmax ) *lastmax = idx + 1;
+  }
+  return STATUS_OK;
+}
+
+/* parse urlencoded s into ps (at most limit pairs) and index it */
+static NEOERR *parse_set(ARENA *a, PSET *ps, const char *s, size_t len, int limit){
+  int bound = 1;                /* pieces, at most */
+  for(size_t i=0; i<len && bound<limit; i++) if( s[i]=='&' || s[i]==';' ) bound++;
+  int cap = bound<limit ? bound : limit;
+  ps->p = arena_alloc(a, sizeof(PARAM) * (size_t)cap);
+  ps->n = 0;
+  ps->names = ps->rows = NULL;
+  NEOERR *err = req_parse_urlencoded(a, s, len, ps->p, &ps->n, cap);
+  if( err ){ ps->n = 0; return nerr_pass(err); }
+  return nerr_pass(index_params(a, ps, limit));
+}
+
 /* Parse a Cookie header.  Malformed pieces are ignored (browsers send what
 ** other sites on the host set); returns the number of cookies kept. */
 int req_parse_cookies(ARENA *a, const char *s, PARAM *out, int max){
@@ -110,7 +193,9 @@ NEOERR *req_begin(REQ *r, FCGX_Request *fr){
   r->fr = fr;
   r->status = 200;
   r->ctype = "text/html; charset=utf-8";
-  r->nquery = r->nform = r->ncookie = r->nfiles = 0;
+  memset(&r->query, 0, sizeof r->query);
+  memset(&r->form, 0, sizeof r->form);
+  r->ncookie = r->nfiles = 0;
   r->user = NULL;
   r->ctx = NULL;
   if( r->hdf==NULL && (err = hdf_init(&r->hdf)) ) return nerr_pass(err);
@@ -134,12 +219,13 @@ NEOERR *req_begin(REQ *r, FCGX_Request *fr){
   }
   const char *qs = env(r, "QUERY_STRING");
   if( strlen(qs)>8192 ) return nerr_raise(ERR_INPUT, "bad_request");
-  err = req_parse_urlencoded(r->arena, qs, strlen(qs), r->query, &r->nquery, REQ_MAX_PARAMS);
-  if( err ){ r->nquery = 0; return nerr_pass(err); }
-  return STATUS_OK;
+  return nerr_pass(parse_set(r->arena, &r->query, qs, strlen(qs), r->max_params));
 }
 
-NEOERR *req_read_body(REQ *r, size_t max){
+NEOERR *req_read_body(REQ *r, size_t max, int max_params){
+  int lim = max_params>0 ? max_params : r->max_params;
+  if( lim>REQ_PARAMS_CAP )
+    return nerr_raise(NERR_ASSERT, "a route takes %d parameters, more than %d", lim, REQ_PARAMS_CAP);
   if( strcmp(r->method, "POST")!=0 ) return STATUS_OK;
   const char *cl = env(r, "CONTENT_LENGTH");
   char *end;
@@ -159,23 +245,25 @@ NEOERR *req_read_body(REQ *r, size_t max){
     got += (size_t)n;
   }
   if( got!=len ) return nerr_raise(ERR_INPUT, "bad_request");
-  if( !multi )
-    return nerr_pass(req_parse_urlencoded(r->arena, buf, (size_t)len, r->form, &r->nform, REQ_MAX_PARAMS));
-  PART parts[REQ_MAX_PARAMS];
+  if( !multi ) return nerr_pass(parse_set(r->arena, &r->form, buf, (size_t)len, lim));
+  PART *parts = arena_alloc(r->arena, sizeof(PART) * (size_t)lim);
   int np = 0;
-  NEOERR *err = multipart_parse(r->arena, ct, buf, (size_t)len, parts, &np, REQ_MAX_PARAMS);
+  NEOERR *err = multipart_parse(r->arena, ct, buf, (size_t)len, parts, &np, lim);
   if( err ) return nerr_pass(err);
+  PSET *f = &r->form;
+  f->p = arena_alloc(r->arena, sizeof(PARAM) * (size_t)(np ? np : 1));
+  f->n = 0;
   for(int i=0; i<np; i++){
     if( parts[i].filename ){
       if( r->nfiles>=REQ_MAX_FILES ) return nerr_raise(ERR_INPUT, "too_many_params");
       r->files[r->nfiles++] = parts[i];
-    }else if( r->nform<REQ_MAX_PARAMS ){
-      r->form[r->nform].name = parts[i].name;
-      r->form[r->nform].value = parts[i].data;
-      r->nform++;
+    }else{
+      f->p[f->n].name = parts[i].name;
+      f->p[f->n].value = parts[i].data;
+      f->n++;
     }
   }
-  return STATUS_OK;
+  return nerr_pass(index_params(r->arena, f, lim));
 }
 
 const PART *req_file(REQ *r, const char *name){
@@ -188,13 +276,35 @@ static const char *find(const PARAM *p, int n, const char *name){
   return NULL;
 }
 
-const char *req_param(REQ *r, const char *name){
-  const char *v = find(r->form, r->nform, name);
-  return v ? v : find(r->query, r->nquery, name);
+static const char *lookup(PSET *ps, const char *name){
+  return ps->names && name ? hmap_get(ps->names, name) : NULL;
 }
-const char *req_query(REQ *r, const char *name){ return find(r->query, r->nquery, name); }
-const PARAM *req_queries(REQ *r, int *n){ *n = r->nquery; return r->query; }
-const char *req_form(REQ *r, const char *name){ return find(r->form, r->nform, name); }
+
+const char *req_param(REQ *r, const char *name){
+  const char *v = lookup(&r->form, name);
+  return v ? v : lookup(&r->query, name);
+}
+const char *req_query(REQ *r, const char *name){ return lookup(&r->query, name); }
+const PARAM *req_queries(REQ *r, int *n){ *n = r->query.n; return r->query.p; }
+const char *req_form(REQ *r, const char *name){ return lookup(&r->form, name); }
+
+const char *req_row(REQ *r, const char *prefix, int i, const char *field){
+  char key[160];
+  if( i<0 || prefix==NULL || field==NULL ) return NULL;
+  int n = snprintf(key, sizeof key, "%s.%d.%s", prefix, i, field);
+  if( n<0 || (size_t)n>=sizeof key ) return NULL;
+  return req_param(r, key);
+}
+
+static int rows_of(PSET *ps, const char *prefix){
+  int *m = ps->rows && prefix ? hmap_get(ps->rows, prefix) : NULL;
+  return m ? *m : 0;
+}
+
+int req_rows(REQ *r, const char *prefix){
+  int a = rows_of(&r->form, prefix), b = rows_of(&r->query, prefix);
+  return a>b ? a : b;
+}
 const char *req_cookie(REQ *r, const char *name){ return find(r->cookie, r->ncookie, name); }
 const char *req_method(REQ *r){ return r->method; }
 const char *req_path(REQ *r){ return r->path ? r->path : "/"; }
@@ -327,7 +437,9 @@ void req_end(REQ *r){
   if( r->hdf ) hdf_clean(&r->hdf, keep);
   req_reset_reply(r);
   arena_reset(r->arena);
-  r->nquery = r->nform = r->ncookie = 0;
+  memset(&r->query, 0, sizeof r->query);
+  memset(&r->form, 0, sizeof r->form);
+  r->ncookie = r->nfiles = 0;
   r->user = NULL;
   r->ctx = NULL;
   r->path = NULL;
