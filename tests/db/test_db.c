@@ -313,6 +313,13 @@ static void stream_is_alone_on_the_connection(void **state){
   assert_int_equal(one("SELECT ?", "i", 7), 7);
 
   OK(db_query_stream(D, &st, SEQ, "i", 1LL));
+  err = db_exec_text(D, "DO 1");
+  assert_non_null(err);
+  assert_true(nerr_match(err, NERR_ASSERT));
+  nerr_ignore(&err);
+  OK(db_exec_text(D, "DO 1"));
+
+  OK(db_query_stream(D, &st, SEQ, "i", 1LL));
   err = db_begin(D);
   assert_non_null(err);
   assert_true(nerr_match(err, NERR_ASSERT));

@@ -700,6 +700,7 @@ const char *db_script_next(DB_SCRIPT *sc, ARENA *a, int *first){
 
 NEOERR *db_exec_text(DB *db, const char *sql){
   NEOERR *err;
+  if( db->stream ) return stream_in_the_way(db, sql);
   for(int attempt=0; attempt<2; attempt++){
     if( db->conn==NULL && (err = connect_db(db)) ) return nerr_pass(err);
     if( mysql_real_query(db->conn, sql, (unsigned long)strlen(sql))==0 ){

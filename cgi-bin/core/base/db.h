@@ -32,9 +32,9 @@
 ** values live in a buffer owned by the statement that the next db_step()
 ** overwrites -- copy what must outlive the row.  Memory stays flat however
 ** many rows are read.  The rule of a stream: while it is open, the
-** connection carries nothing else -- no other statement, db_begin() or
-** db_commit() (each is NERR_ASSERT "stream open", and closes the stream so
-** the worker recovers).  End a stream with db_finish(), which returns the
+** connection carries nothing else -- no other statement, db_exec_text(),
+** db_begin() or db_commit() (each is NERR_ASSERT "stream open", and closes
+** the stream so the worker recovers).  End a stream with db_finish(), which returns the
 ** error that cut it short (the statement time limit, a lost connection);
 ** a stream whose db_step() returned 0 without db_finish() may have been
 ** truncated without anyone knowing.  db_finish() on a stream closed early
