@@ -17,6 +17,12 @@
 **                                       no admin sees (an imported auditor:
 **                                       handed over in person; its pending
 **                                       grant takes effect on activation)
+**   diaodu-ctl -c CONF forms apply [DIR] [--dry-run]
+**                                       check every form definition of DIR
+**                                       (Paths.Forms) and, when all pass,
+**                                       apply them as the owner account:
+**                                       tables, registry, audit, grants
+**   diaodu-ctl -c CONF forms check [DIR]   the same without applying
 **   diaodu-ctl -c CONF verify-audit     check the audit hash chain
 **   diaodu-ctl -c CONF hash             argon2id hash of the line on stdin
 **   diaodu-ctl -c CONF import KIND FILE [--dry-run]
@@ -34,6 +40,7 @@
 #include "org.h"
 #include "schema.h"
 #include "pend.h"
+#include "form.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -142,6 +149,71 @@ static NEOERR *migrate(const char *dir){
   return STATUS_OK;
 }
 
+/* a checker's message in Chinese: Lang.fdef.<key> with {arg} filled in */
+static const char *fdef_text(HDF *lang, const FDEF_ERR *e){
+  const char *t = lang ? hdf_get_valuef(lang, "Lang.fdef.%s", e->key) : NULL;
+  if( t==NULL ) return arena_printf(arena, "%s %s", e->key, e->arg);
+  STRING s;
+  string_init(&s);
+  for(const char *p = t; *p; ){
+    const char *q = strstr(p, "{arg}");
+    if( q==NULL ){ string_append(&s, p); break; }
+    string_appendn(&s, p, (int)(q - p));
+    string_append(&s, e->arg);
+    p = q + 5;
+  }
+  const char *out = arena_strdup(arena, s.buf ? s.buf : "");
+  string_clear(&s);
+  return out;
+}
+
+static NEOERR *forms(const char *sub, const char *dir, int dry){
+  HDF *lang = NULL, *oconf = NULL;
+  DB *odb = NULL;
+  FORM **fs;
+  int n, ok = 0;
+  FDEF_ERRS *errs = arena_alloc(arena, sizeof *errs);
+  char path[1024];
+  if( strcmp(sub, "check")==0 ) dry = 1;
+  else if( strcmp(sub, "apply")!=0 ) return nerr_raise(NERR_ASSERT, "forms apply|check [DIR] [--dry-run]");
+  if( dir==NULL ) dir = conf_str(conf, "Paths.Forms", "conf/forms");
+  snprintf(path, sizeof path, "%s/lang/zh_CN.hdf", conf_str(conf, "Paths.Templates", "templates"));
+  if( hdf_init(&lang)==STATUS_OK && hdf_read_file(lang, path)!=STATUS_OK ) hdf_destroy(&lang);
+  NEOERR *err = form_read_dir(arena, dir, &fs, &n, errs);
+  FDEF_ERRS *more = arena_alloc(arena, sizeof *more);
+  FORM_APPLIED *res = arena_alloc(arena, sizeof(FORM_APPLIED) * (size_t)(n + 1));
+  if( !err && errs->total==0 ){
+    /* DDL and the registry: the owner account, never the application's */
+    if( !(err = conf_owner(conf, &oconf)) && !(err = db_open(&odb, oconf, arena)) ){
+      CTX oc;
+      ctx_operator(&oc, odb, arena, conf, "diaodu-ctl");
+      err = form_apply(&oc, conf, fs, n, dry, res, more, &ok);
+    }
+  }
+  FDEF_ERRS *show = errs->total ? errs : more;
+  for(int i=0; i<show->n; i++){
+    const FDEF_ERR *e = &show->e[i];
+    fprintf(stderr, "%s:%d: %s%s%s%s (%s)\n", e->file, e->line, *e->field ? "字段 " : "", e->field,
+            *e->field ? "：" : "", fdef_text(lang, e), e->key);
+  }
+  if( show->total>show->n ) fprintf(stderr, "... %d more\n", show->total - show->n);
+  if( !err && show->total==0 ){
+    for(int i=0; i<n; i++){
+      static const char *st[] = { "unchanged", "new", "changed" };
+      printf("%s %s version %d: %s%s%s%s%s\n", dry ? "checked" : "applied", res[i].code, res[i].version,
+             st[res[i].state], *res[i].added ? ", added " : "", res[i].added,
+             *res[i].removed ? ", removed " : "", res[i].removed);
+    }
+  }else if( !err ){
+    fprintf(stderr, "forms: %d problem%s; nothing was applied\n", show->total, show->total==1 ? "" : "s");
+    err = nerr_raise(NERR_ASSERT, "form definitions refused");
+  }
+  db_close(odb);
+  hdf_destroy(&oconf);
+  hdf_destroy(&lang);
+  return err;
+}
+
 static NEOERR *verify(void){
   long long checked, bad;
   NEOERR *err = audit_verify(db, arena, &checked, &bad);
@@ -158,9 +230,9 @@ int main(int argc, char **argv){
   log_init("diaodu-ctl");
   while( (opt = getopt(argc, argv, "+c:"))!=-1 ){
     if( opt=='c' && nconf<8 ) confs[nconf++] = optarg;
-    else{ fprintf(stderr, "usage: diaodu-ctl -c CONF [-c CONF] setup|migrate [DIR]|reset-initial LOGIN|verify-audit|hash|import KIND FILE\n"); return 2; }
+    else{ fprintf(stderr, "usage: diaodu-ctl -c CONF [-c CONF] setup|migrate [DIR]|forms apply|check [DIR]|reset-initial LOGIN|verify-audit|hash|import KIND FILE\n"); return 2; }
   }
-  if( optind>=argc || nconf==0 ){ fprintf(stderr, "usage: diaodu-ctl -c CONF setup|migrate [DIR]|reset-initial LOGIN|activation-code LOGIN|verify-audit|hash|import KIND FILE\n"); return 2; }
+  if( optind>=argc || nconf==0 ){ fprintf(stderr, "usage: diaodu-ctl -c CONF setup|migrate [DIR]|forms apply|check [DIR]|reset-initial LOGIN|activation-code LOGIN|verify-audit|hash|import KIND FILE\n"); return 2; }
   const char *cmd = argv[optind];
   if( (err = err_init()) || (err = conf_load(&conf, confs, nconf)) || (err = pw_init(conf)) ){
     log_neoerr("diaodu-ctl", err); nerr_ignore(&err); return 2;
@@ -173,6 +245,15 @@ int main(int argc, char **argv){
   else if( strcmp(cmd, "activation-code")==0 && optind + 1<argc ) err = activation_code(argv[optind+1]);
   else if( strcmp(cmd, "verify-audit")==0 ) err = verify();
   else if( strcmp(cmd, "migrate")==0 ) err = migrate(optind + 1<argc ? argv[optind+1] : NULL);
+  else if( strcmp(cmd, "forms")==0 && optind + 1<argc ){
+    const char *dir = NULL;
+    int dry = 0;
+    for(int i=optind + 2; i<argc; i++){
+      if( strcmp(argv[i], "--dry-run")==0 ) dry = 1;
+      else dir = argv[i];
+    }
+    err = forms(argv[optind+1], dir, dry);
+  }
   else if( strcmp(cmd, "import")==0 && optind + 2<argc )
     err = import_file(argv[optind+1], argv[optind+2], optind + 3<argc && strcmp(argv[optind+3], "--dry-run")==0);
   else if( strcmp(cmd, "hash")==0 ){

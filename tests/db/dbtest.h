@@ -81,7 +81,7 @@ static CTX dbt_user(const char *login){
   u->name = acc.name;
   OK(q_user_grants(dbt_db, dbt_arena, acc.id, &u->grants, &u->ngrants));
   for(int i=0; i<u->ngrants; i++) u->caps |= u->grants[i].caps;
-  CTX c = { dbt_db, dbt_arena, dbt_conf, u, "192.0.2.7", "dbtest" };
+  CTX c = { dbt_db, dbt_arena, dbt_conf, u, "192.0.2.7", "dbtest", 0 };
   return c;
 }
 

@@ -33,3 +33,5 @@ NEOERR *ctx_audit(CTX *c, const char *action, const char *object,
                   const char *result, const char *detail){
   return nerr_pass(ctx_audit_as(c, c->user->id, c->user->login, action, object, result, detail));
 }
+
+time_t ctx_now(const CTX *c){ return c->now ? c->now : time(NULL); }

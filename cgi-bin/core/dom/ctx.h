@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "arena.h"
 #include <ClearSilver.h>
+#include <time.h>
 
 typedef struct ctx {
   DB *db;
@@ -23,7 +24,11 @@ typedef struct ctx {
   HDF *conf;
   const USER *user;          /* the acting user; never NULL */
   const char *ip, *ua;       /* where the action came from (audit) */
+  time_t now;                /* 0: the clock; a test sets a fixed instant */
 } CTX;
+
+/* the instant the action happens (c->now, or the clock) */
+time_t ctx_now(const CTX *c);
 
 /* the server operator (diaodu-ctl, the job runner): every capability over
 ** the whole organisation, audited as account 0 "system" from "diaodu-ctl" */

@@ -76,6 +76,7 @@ typedef struct {
 } FRULE;
 
 typedef struct {
+  long long id;                    /* in the registry (form_get); 0 before it is applied */
   const char *file;                /* as given to fdef_parse */
   const char *source, *hash;       /* the text and its SHA-256 (hex) */
   const char *code, *name, *name_en;

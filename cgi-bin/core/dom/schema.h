@@ -17,7 +17,8 @@
 ** never "REVOKE ALL" and re-grant, so workers of a running instance never
 ** see "command denied" while another instance starts.  The policy: DML
 ** (SELECT, INSERT, UPDATE, DELETE) on every table, except audit_log
-** (SELECT, INSERT), schema_version and ddl_change (SELECT) and schema_step
+** (SELECT, INSERT), schema_version, ddl_change and the form registry
+** (SELECT) and schema_step
 ** (nothing); no DDL, nothing on the schema as a whole, nothing global.
 */
 #ifndef DIAODU_SCHEMA_H

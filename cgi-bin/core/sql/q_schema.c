@@ -9,6 +9,8 @@
 const char *q_schema_policy(const char *table){
   if( strcmp(table, "audit_log")==0 ) return "SELECT,INSERT";
   if( strcmp(table, "schema_version")==0 || strcmp(table, "ddl_change")==0 ) return "SELECT";
+  /* the form registry is written by diaodu-ctl forms apply as the owner */
+  if( strcmp(table, "form")==0 || strcmp(table, "form_field")==0 || strcmp(table, "form_version")==0 ) return "SELECT";
   if( strcmp(table, "schema_step")==0 ) return "";
   return "SELECT,INSERT,UPDATE,DELETE";
 }

@@ -14,7 +14,8 @@
 
 /* the application account's privileges on a table, comma-separated ("" none):
 ** DML everywhere, except audit_log (SELECT, INSERT), schema_version and
-** ddl_change (SELECT), schema_step (nothing) */
+** ddl_change and the form registry form, form_field, form_version
+** (SELECT), schema_step (nothing) */
 const char *q_schema_policy(const char *table);
 
 /* the connection must not name a database yet (Db.Name empty) */

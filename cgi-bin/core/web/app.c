@@ -47,7 +47,7 @@ CTX *app_ctx(REQ *r){
   if( c ) return c;
   c = arena_alloc(req_arena(r), sizeof *c);
   USER *u = app_user(r);
-  *c = (CTX){ g_db, req_arena(r), g_conf, u ? u : &g_nobody, req_ip(r), req_ua(r) };
+  *c = (CTX){ g_db, req_arena(r), g_conf, u ? u : &g_nobody, req_ip(r), req_ua(r), 0 };
   req_set_ctx(r, c);
   return c;
 }

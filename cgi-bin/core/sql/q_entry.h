@@ -1,0 +1,122 @@
+/*
+** q_entry.h -- the SQL of sheets (dom/entry.c): the common entry table,
+** one-time form tokens, reopened periods, the lists, the lookups a sheet
+** resolves, and the rows of each form's generated tables.
+**
+** Scope is checked in SQL: every function that reads or changes a sheet
+** of a unit takes the acting user's id and the capabilities to check, and
+** answers with in_scope from Q_SCOPE (sql/q_scope.h) -- never a list
+** filtered afterwards in C.
+**
+** The generated tables (f_<code>, f_<code>_r) have columns named by the
+** form definition, so their statements are built here from a QSHEET whose
+** table and column names were checked (q_ident_ok) before any of them
+** reaches SQL text; every value is a bound parameter.
+*/
+#ifndef DIAODU_Q_ENTRY_H
+#define DIAODU_Q_ENTRY_H
+#include "db.h"
+
+typedef struct {
+  long long id, form_id, unit_id;
+  const char *unit_code, *unit_name, *unit_kind, *unit_path;
+  const char *period_key, *period_start;
+  int revision, late, form_version, nrows;
+  const char *status;
+  long long version;
+  const char *created_at, *updated_at, *submitted_at, *decided_at, *reason;
+  const char *created_name, *updated_name, *submitted_name, *decided_name;
+  int in_scope;
+} QENTRY;
+
+typedef struct {
+  long long id;
+  const char *code, *name, *kind, *path;
+  int active, in_scope;
+} QUNIT;
+
+/* one sheet by id; lock: SELECT ... FOR UPDATE (inside a transaction) */
+NEOERR *q_entry_get(DB *db, long long id, int lock, long long user, unsigned caps, QENTRY *e, int *found);
+/* the current sheet of a form, unit and period */
+NEOERR *q_entry_find(DB *db, long long form_id, long long unit_id, const char *period_key,
+                     long long *id, int *found);
+/* the unit's latest current sheet of the form before a period (0: none) */
+NEOERR *q_entry_before(DB *db, long long form_id, long long unit_id, const char *period_start,
+                       long long *id);
+NEOERR *q_entry_insert(DB *db, long long form_id, long long unit_id, const char *period_key,
+                       const char *period_start, int form_version, long long user, long long *id);
+/* the sheet after a save: version + 1 where it still is `version` (*ok 0 otherwise) */
+NEOERR *q_entry_saved(DB *db, long long id, long long version, const char *status, int nrows,
+                      int late, int submit, long long user, int form_version, int *ok);
+/* approve or return (with a reason) */
+NEOERR *q_entry_decided(DB *db, long long id, long long version, const char *status,
+                        const char *reason, long long user, int *ok);
+
+NEOERR *q_unit_for(DB *db, long long unit_id, long long user, unsigned caps, QUNIT *u, int *found);
+/* active units the user reaches with caps (by path: parents first) */
+NEOERR *q_units_for(DB *db, long long user, unsigned caps, QUNIT **out, int *n);
+
+/* current sheets of the given period keys (day, shift, week, month of
+** today) in the user's scope: rows of (form_id, unit_id, period_key, id,
+** status, late, version) */
+NEOERR *q_entry_today(DB *db, long long user, unsigned caps, const char *keys[4], DB_STMT **st);
+
+typedef struct {
+  long long form_id, unit_id;
+  const char *status;              /* "" all */
+  const char *from, *to;           /* period_start range, "" open */
+  const char *after_start;         /* keyset: "" first page */
+  long long after_id;
+  int limit;
+} QLIST;
+NEOERR *q_entry_page(DB *db, long long user, unsigned caps, const QLIST *l, HDF *out,
+                     const char *prefix, int *n);
+
+/* one-time form tokens: *fresh 1 the first time; else the earlier outcome */
+NEOERR *q_token_take(DB *db, long long user, const char *token, int *fresh, long long *entry_id,
+                     const char **outcome);
+NEOERR *q_token_done(DB *db, long long user, const char *token, long long entry_id, const char *outcome);
+
+NEOERR *q_reopen_add(DB *db, long long form_id, long long unit_id, const char *period_key,
+                     const char *reason, long long user, long hours);
+NEOERR *q_reopen_active(DB *db, long long form_id, long long unit_id, const char *period_key, int *found);
+
+/* ---- lookups ---- */
+enum { QL_BASE = 1, QL_ORG, QL_USER };
+typedef struct {
+  long long id;
+  const char *code, *name, *path;  /* path: the record's unit ("" none) */
+  int active;
+} QREF;
+/* records by code (codes[] of n) */
+NEOERR *q_refs_by_code(DB *db, int kind, const char *base_kind, const char **codes, int n, QREF **out, int *nout);
+NEOERR *q_refs_by_id(DB *db, int kind, const long long *ids, int n, QREF **out, int *nout);
+/* the active records to choose from, ordered by code; own_path: only
+** records of that unit and below (and records without a unit) */
+NEOERR *q_refs_options(DB *db, int kind, const char *base_kind, const char *own_path, int limit,
+                       QREF **out, int *nout);
+
+/* ---- the generated tables ---- */
+typedef struct {
+  const char *table;
+  const char **cols;               /* column names, checked */
+  int ncols;
+} QSHEET;
+NEOERR *q_sheet_check(const QSHEET *s);
+/* the header's values (NULL: none stored) */
+NEOERR *q_sheet_header(DB *db, const QSHEET *s, long long entry_id, const char ***vals, int *found);
+/* the rows, by line: ids and values */
+NEOERR *q_sheet_rows(DB *db, const QSHEET *s, long long entry_id, long long **ids, const char ****vals, int *n);
+NEOERR *q_sheet_put_header(DB *db, const QSHEET *s, long long entry_id, long long unit_id,
+                           const char *period_start, const char **vals);
+/* rows: ids[i] 0 for a new row, else a row of this sheet (checked by the
+** caller); rows of the sheet not in ids are deleted; lines are 1..n */
+NEOERR *q_sheet_put_rows(DB *db, const QSHEET *s, long long entry_id, long long unit_id,
+                         const char *period_start, const long long *ids, const char ***vals, int n);
+/* the latest value of column val per key column value, from the unit's
+** approved sheets of the form before period_start (back to `since`):
+** column 0 the key, 1 the value; the latest first */
+NEOERR *q_sheet_prev(DB *db, const char *rows_table, const char *key, const char *val, long long form_id,
+                     long long unit_id, const char *period_start, const char *since, DB_STMT **st);
+
+#endif

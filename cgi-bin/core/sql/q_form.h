@@ -1,0 +1,38 @@
+/*
+** q_form.h -- the SQL of the form registry (dom/form.c): the applied
+** definitions (form, form_field, form_version) and the lists built from
+** them.  The generated tables themselves are made by the DDL module and
+** filled by q_entry.c.
+*/
+#ifndef DIAODU_Q_FORM_H
+#define DIAODU_Q_FORM_H
+#include "db.h"
+
+typedef struct {
+  long long id;
+  const char *code, *name, *name_en, *period, *units, *unit_kinds, *file, *hash, *applied_at;
+  int version, active;
+  long opens, cutoff, closes;
+} QFORM;
+
+typedef struct {
+  const char *code, *part, *type, *label;
+  int prec, scale, active, sort, added, removed;
+} QFIELD;
+
+/* by code; the source only when want_source */
+NEOERR *q_form_get(DB *db, const char *code, int want_source, QFORM *f, const char **source, int *found);
+NEOERR *q_form_by_id(DB *db, long long id, QFORM *f, int *found);
+/* every form, ordered by code (active ones first when active_first) */
+NEOERR *q_forms(DB *db, QFORM **out, int *n);
+NEOERR *q_form_fields(DB *db, long long form_id, QFIELD **out, int *n);
+NEOERR *q_form_versions_hdf(DB *db, long long form_id, HDF *out, const char *prefix, int *n);
+
+/* insert or update the form row (by code); *id its id */
+NEOERR *q_form_put(DB *db, const QFORM *f, const char *source, long long *id);
+NEOERR *q_form_field_put(DB *db, long long form_id, const QFIELD *x, int version);
+NEOERR *q_form_field_retire(DB *db, long long form_id, const char *code, int version);
+NEOERR *q_form_version_add(DB *db, long long form_id, int version, const char *hash, const char *source,
+                           const char *added, const char *removed);
+
+#endif
