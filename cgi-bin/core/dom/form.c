@@ -154,7 +154,8 @@ static NEOERR *apply_one(CTX *c, const FORM *f, const QFIELD *old, int nold, int
   long long id;
   memset(&q, 0, sizeof q);
   q.code = f->code; q.name = f->name; q.name_en = f->name_en; q.version = f->version;
-  q.period = fdef_period_name(f->period); q.active = f->active; q.file = f->file; q.hash = f->hash;
+  q.period = fdef_period_name(f->period); q.active = f->active; q.hash = f->hash;
+  q.file = strrchr(f->file, '/') ? strrchr(f->file, '/') + 1 : f->file;   /* the file's name, not where it was */
   q.opens = f->opens; q.cutoff = f->cutoff; q.closes = f->closes;
   STRING s;
   string_init(&s);
@@ -181,7 +182,7 @@ static NEOERR *apply_one(CTX *c, const FORM *f, const QFIELD *old, int nold, int
     return nerr_pass(err);
   JSON j;
   json_open(&j);
-  json_str(&j, "file", f->file);
+  json_str(&j, "file", q.file);
   json_int(&j, "version", f->version);
   if( old_version ) json_int(&j, "from", old_version);
   json_str(&j, "hash", f->hash);
