@@ -1,5 +1,6 @@
 /*
-** login.c -- the login executable: log in and out, the portal, change
+** login.c -- the login executable: log in and out, the portal (with a
+** clerk's sheets of today), change
 ** password, language choice.  Routes and thin handlers only; the work is
 ** in the core (acct.c, sess.c, view.c).
 */
@@ -8,6 +9,7 @@
 #include "err.h"
 #include "hset.h"
 #include "sess.h"
+#include "sheet.h"
 #include "str.h"
 #include "view.h"
 #include <string.h>
@@ -69,6 +71,11 @@ static NEOERR *logout_post(REQ *r){
 }
 
 static NEOERR *portal(REQ *r){
+  /* a clerk sees today's sheets of their units first */
+  if( auth_has(app_user(r), CAP_ENTRY) ){
+    NEOERR *err = sheet_today_hdf(r);
+    if( err ) return nerr_pass(err);
+  }
   return nerr_pass(app_page(r, "portal"));
 }
 

@@ -633,6 +633,13 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
     if( !s->reopened ){ *sv->msg = "entry.closed"; return STATUS_OK; }
   }
 
+  /* a new sheet for a period that has one (another tab, another clerk):
+  ** say so before anything else (the unique key would refuse it anyway) */
+  if( is_new ){
+    if( (err = q_entry_find(db, f->id, s->unit.id, s->key, &s->other_id, &found)) ) return nerr_pass(err);
+    if( found ){ *sv->msg = "entry.exists"; return STATUS_OK; }
+  }
+
   /* every cell, again, on the server */
   if( (err = entry_check(c, s, sv->submit)) ) return nerr_pass(err);
   if( s->nerr || s->msg ){ *sv->msg = s->msg ? s->msg : "entry.has_errors"; return STATUS_OK; }

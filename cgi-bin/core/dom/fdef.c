@@ -745,6 +745,12 @@ int fdef_parse(ARENA *a, const char *file, const char *text, FORM **out, FDEF_ER
   parse_part(&p, h, "Header", FP_HEADER, &f->hf, &f->nhf, HEADER_SET);
   parse_part(&p, h, "Rows", FP_ROW, &f->rf, &f->nrf, ROWS_SET);
   if( f->nhf + f->nrf==0 ) err_at(&p, 1, "", "no_fields", "");
+  #define OPT(name) (hdf_get_value(h, name, NULL) ? arena_strdup(a, hdf_get_value(h, name, "")) : NULL)
+  f->head_title = OPT("Header.Title");
+  f->head_title_en = OPT("Header.TitleEn");
+  f->rows_title = OPT("Rows.Title");
+  f->rows_title_en = OPT("Rows.TitleEn");
+  #undef OPT
   f->min_rows = 0;
   f->max_rows = f->nrf ? 200 : 0;
   if( !int_attr(hdf_get_value(h, "Rows.MinRows", NULL), 0, 1000, &f->min_rows) )

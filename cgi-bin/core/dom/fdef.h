@@ -90,6 +90,7 @@ typedef struct {
   long opens, cutoff, closes;      /* minutes: opens after the period's start;
                                       cutoff and closes after its end (closes 0: never) */
   int min_rows, max_rows;
+  const char *head_title, *head_title_en, *rows_title, *rows_title_en;   /* Header.Title, Rows.Title */
   FFIELD *hf, *rf;                 /* header and row fields, in file order */
   int nhf, nrf;
   FRULE *rules;

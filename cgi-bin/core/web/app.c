@@ -182,7 +182,8 @@ static NEOERR *dispatch(REQ *r, const ROUTE *routes){
     req_redirect(r, "/password");
     return STATUS_OK;
   }
-  if( rt->caps && !auth_has(u, rt->caps) ) return nerr_raise(ERR_DENIED, "denied");
+  if( rt->caps && !((rt->flags & R_ANYCAP) ? u && (u->caps & rt->caps)!=0 : auth_has(u, rt->caps)) )
+    return nerr_raise(ERR_DENIED, "denied");
   /* the body is read only now: an upload-sized body is never read for a
   ** request that has no right to send it */
   size_t limit = rt->max_body==ROUTE_UPLOAD ? (size_t)conf_int(g_conf, "Limits.UploadMax", 10485760)

@@ -31,7 +31,8 @@ typedef NEOERR *(*HANDLER)(REQ *r);
 enum {
   R_PUBLIC   = 0,
   R_LOGIN    = 1,      /* a valid session is required */
-  R_PWCHANGE = 2       /* reachable while a password change is pending */
+  R_PWCHANGE = 2,      /* reachable while a password change is pending */
+  R_ANYCAP   = 4       /* caps: any one of them suffices (readers of sheets) */
 };
 
 typedef struct {
@@ -39,7 +40,7 @@ typedef struct {
   const char *path;    /* exact path; "/x/" + "*" matches /x/ and below */
   HANDLER fn;
   unsigned flags;      /* R_* */
-  unsigned caps;       /* CAP_* all required; 0 = any logged-in user */
+  unsigned caps;       /* CAP_* all required (R_ANYCAP: one of them); 0 = any logged-in user */
   size_t max_body;     /* 0: Limits.MaxBody; ROUTE_UPLOAD: Limits.UploadMax */
   int max_params;      /* body parameters, 0: Limits.MaxParams; a sheet of
                           30 rows of 10 fields needs 300 (req.h: rows) */
