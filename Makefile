@@ -57,9 +57,9 @@ $(B)/bin/diaodu-$(1): $(B)/cgi-bin/$(1)/$(1).o $(B)/libdiaodu.a
 endef
 $(foreach a,$(APPS),$(eval $(call app_rule,$(a))))
 
-$(B)/bin/diaodu-ctl: $(B)/cgi-bin/tool/ctl.o $(B)/libdiaodu.a
+$(B)/bin/diaodu-ctl: $(B)/cgi-bin/tool/ctl.o $(B)/cgi-bin/tool/demo.o $(B)/libdiaodu.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN) -o $@ $< $(B)/libdiaodu.a $(LIBS)
+	$(CC) $(SAN) -o $@ $(B)/cgi-bin/tool/ctl.o $(B)/cgi-bin/tool/demo.o $(B)/libdiaodu.a $(LIBS)
 
 $(B)/bin/diaodu-hello: $(B)/cgi-bin/hello/hello.o
 	@mkdir -p $(dir $@)

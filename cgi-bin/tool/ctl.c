@@ -23,6 +23,10 @@
 **                                       apply them as the owner account:
 **                                       tables, registry, audit, grants
 **   diaodu-ctl -c CONF forms check [DIR]   the same without applying
+**   diaodu-ctl -c CONF demo-entries [DAYS]
+**                                       the demo company's sheets of the
+**                                       last DAYS (42) days, through the
+**                                       entry engine (./diaodu, once)
 **   diaodu-ctl -c CONF verify-audit     check the audit hash chain
 **   diaodu-ctl -c CONF hash             argon2id hash of the line on stdin
 **   diaodu-ctl -c CONF import KIND FILE [--dry-run]
@@ -41,7 +45,9 @@
 #include "schema.h"
 #include "pend.h"
 #include "form.h"
+#include "demo.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -245,6 +251,13 @@ int main(int argc, char **argv){
   else if( strcmp(cmd, "activation-code")==0 && optind + 1<argc ) err = activation_code(argv[optind+1]);
   else if( strcmp(cmd, "verify-audit")==0 ) err = verify();
   else if( strcmp(cmd, "migrate")==0 ) err = migrate(optind + 1<argc ? argv[optind+1] : NULL);
+  else if( strcmp(cmd, "demo-entries")==0 ){
+    DEMO_RESULT res;
+    int days = optind + 1<argc ? atoi(argv[optind+1]) : 42;
+    err = demo_entries(db, arena, conf, days>0 && days<=400 ? days : 42, &res);
+    if( !err ) printf("demo: %d sheets (%d submitted, %d of them late; %d drafts), %d missing, %d approved, %d returned\n",
+                      res.sheets, res.submitted, res.late, res.drafts, res.missing, res.approved, res.returned);
+  }
   else if( strcmp(cmd, "forms")==0 && optind + 1<argc ){
     const char *dir = NULL;
     int dry = 0;

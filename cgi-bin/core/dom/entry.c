@@ -32,6 +32,12 @@ int entry_period_key(const FORM *f, const DAYCAL *cal, const char *date, int shi
   return 0;
 }
 
+/* the instant of the action as the database stores instants */
+static const char *at_text(CTX *c){
+  char buf[DAY_KEYSZ];
+  return arena_strdup(c->arena, day_utc_text(ctx_now(c), buf));
+}
+
 /* ------------------------------------------------------------------ */
 /* cells                                                               */
 
@@ -128,7 +134,7 @@ NEOERR *entry_new(CTX *c, const char *form_code, long long unit_id, const char *
   if( found ){ *msg = "entry.exists"; return STATUS_OK; }
   if( s->state==FW_EARLY ){ *msg = "entry.not_open"; return STATUS_OK; }
   if( s->state==FW_CLOSED ){
-    if( (err = q_reopen_active(c->db, f->id, unit_id, s->key, &s->reopened)) ) return nerr_pass(err);
+    if( (err = q_reopen_active(c->db, f->id, unit_id, s->key, at_text(c), &s->reopened)) ) return nerr_pass(err);
     if( !s->reopened ){ *msg = "entry.closed"; return STATUS_OK; }
   }
   s->e.unit_id = unit_id;
@@ -248,7 +254,7 @@ NEOERR *entry_load(CTX *c, long long id, unsigned caps, SHEET *s){
   s->unit = (QUNIT){ e.unit_id, e.unit_code, e.unit_name, e.unit_kind, e.unit_path, 1, 1 };
   if( (err = entry_cal(c, &cal)) ) return nerr_pass(err);
   if( sheet_period(c, s, &cal, e.period_key) ) return nerr_raise(NERR_ASSERT, "stored period %s", e.period_key);
-  if( s->state==FW_CLOSED && (err = q_reopen_active(c->db, f->id, e.unit_id, s->key, &s->reopened)) )
+  if( s->state==FW_CLOSED && (err = q_reopen_active(c->db, f->id, e.unit_id, s->key, at_text(c), &s->reopened)) )
     return nerr_pass(err);
   s->editable = editable(e.status);
   const char **hv;
@@ -629,7 +635,7 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
   s->state = form_state(&s->win, t);
   if( s->state==FW_EARLY ){ *sv->msg = "entry.not_open"; return STATUS_OK; }
   if( s->state==FW_CLOSED ){
-    if( (err = q_reopen_active(db, f->id, s->unit.id, s->key, &s->reopened)) ) return nerr_pass(err);
+    if( (err = q_reopen_active(db, f->id, s->unit.id, s->key, at_text(c), &s->reopened)) ) return nerr_pass(err);
     if( !s->reopened ){ *sv->msg = "entry.closed"; return STATUS_OK; }
   }
 
@@ -650,7 +656,7 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
   const char ***orv = NULL;
   int on = 0;
   if( is_new ){
-    err = q_entry_insert(db, f->id, s->unit.id, s->key, s->pstart, f->version, c->user->id, &s->e.id);
+    err = q_entry_insert(db, f->id, s->unit.id, s->key, s->pstart, f->version, c->user->id, at_text(c), &s->e.id);
     if( db_is_dup(err) ){
       nerr_ignore(&err);
       s->e.id = 0;
@@ -693,7 +699,7 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
   const char *status = sv->submit ? "submitted" : "draft";
   int ok;
   if( (err = q_entry_saved(db, s->e.id, s->e.version, status, nused, late, sv->submit, c->user->id,
-                           f->version, &ok)) ) return nerr_pass(err);
+                           f->version, at_text(c), &ok)) ) return nerr_pass(err);
   if( !ok ){ *sv->msg = "entry.conflict"; return STATUS_OK; }
 
   /* the audit record: what changed, field by field, row by row */
@@ -785,7 +791,7 @@ static NEOERR *decide_tx(CTX *c, long long id, long long version, int approve, c
   if( e.version!=version ){ *msg = "entry.conflict"; return STATUS_OK; }
   if( strcmp(e.status, "submitted")!=0 ){ *msg = "entry.not_submitted"; return STATUS_OK; }
   if( (err = q_entry_decided(c->db, id, version, approve ? "approved" : "returned", approve ? NULL : reason,
-                             c->user->id, &ok)) ) return nerr_pass(err);
+                             c->user->id, at_text(c), &ok)) ) return nerr_pass(err);
   if( !ok ){ *msg = "entry.conflict"; return STATUS_OK; }
   JSON j;
   json_open(&j);
@@ -834,10 +840,10 @@ static NEOERR *reopen_tx(CTX *c, const FORM *f, long long unit_id, const char *p
     was = e.status;
     if( strcmp(e.status, "approved")==0 ){ *msg = "entry.reopen_approved"; return STATUS_OK; }
     if( strcmp(e.status, "submitted")==0 ){
-      if( (err = q_entry_decided(c->db, id, e.version, "returned", reason, c->user->id, &ok)) ) return nerr_pass(err);
+      if( (err = q_entry_decided(c->db, id, e.version, "returned", reason, c->user->id, at_text(c), &ok)) ) return nerr_pass(err);
     }
   }
-  if( (err = q_reopen_add(c->db, f->id, unit_id, key, reason, c->user->id, conf_int(c->conf, "Entry.ReopenHours", 72))) )
+  if( (err = q_reopen_add(c->db, f->id, unit_id, key, reason, c->user->id, at_text(c), conf_int(c->conf, "Entry.ReopenHours", 72))) )
     return nerr_pass(err);
   JSON j;
   json_open(&j);

@@ -76,38 +76,39 @@ NEOERR *q_entry_before(DB *db, long long form_id, long long unit_id, const char 
 }
 
 NEOERR *q_entry_insert(DB *db, long long form_id, long long unit_id, const char *period_key,
-                       const char *period_start, int form_version, long long user, long long *id){
+                       const char *period_start, int form_version, long long user, const char *at,
+                       long long *id){
   NEOERR *err = db_exec(db,
     "INSERT INTO entry (form_id, org_unit_id, period_key, period_start, status, form_version,"
     " created_by, created_at, updated_by, updated_at)"
-    " VALUES (?,?,?,?,'draft',?,?,UTC_TIMESTAMP(),?,UTC_TIMESTAMP())",
-    "iissiii", form_id, unit_id, period_key, period_start, (long long)form_version, user, user);
+    " VALUES (?,?,?,?,'draft',?,?,?,?,?)",
+    "iissiisis", form_id, unit_id, period_key, period_start, (long long)form_version, user, at, user, at);
   if( err ) return nerr_pass(err);
   *id = (long long)db_last_id(db);
   return STATUS_OK;
 }
 
 NEOERR *q_entry_saved(DB *db, long long id, long long version, const char *status, int nrows,
-                      int late, int submit, long long user, int form_version, int *ok){
+                      int late, int submit, long long user, int form_version, const char *at, int *ok){
   NEOERR *err = db_exec(db,
     "UPDATE entry SET status = ?, nrows = ?, version = version + 1, updated_by = ?,"
-    " updated_at = UTC_TIMESTAMP(), form_version = ?,"
+    " updated_at = ?, form_version = ?,"
     " late = IF(? = 1, ?, late), submitted_by = IF(? = 1, ?, submitted_by),"
-    " submitted_at = IF(? = 1, UTC_TIMESTAMP(), submitted_at), reason = IF(? = 1, NULL, reason)"
+    " submitted_at = IF(? = 1, ?, submitted_at), reason = IF(? = 1, NULL, reason)"
     " WHERE id = ? AND version = ?",
-    "siiiiiiiiiii", status, (long long)nrows, user, (long long)form_version, (long long)submit,
-    (long long)late, (long long)submit, user, (long long)submit, (long long)submit, id, version);
+    "siisiiiiiisiii", status, (long long)nrows, user, at, (long long)form_version, (long long)submit,
+    (long long)late, (long long)submit, user, (long long)submit, at, (long long)submit, id, version);
   if( err ) return nerr_pass(err);
   *ok = db_affected(db)==1;
   return STATUS_OK;
 }
 
 NEOERR *q_entry_decided(DB *db, long long id, long long version, const char *status,
-                        const char *reason, long long user, int *ok){
+                        const char *reason, long long user, const char *at, int *ok){
   NEOERR *err = db_exec(db,
-    "UPDATE entry SET status = ?, reason = ?, decided_by = ?, decided_at = UTC_TIMESTAMP(),"
+    "UPDATE entry SET status = ?, reason = ?, decided_by = ?, decided_at = ?,"
     " version = version + 1 WHERE id = ? AND version = ?",
-    "ssiii", status, reason, user, id, version);
+    "ssisii", status, reason, user, at, id, version);
   if( err ) return nerr_pass(err);
   *ok = db_affected(db)==1;
   return STATUS_OK;
@@ -230,18 +231,36 @@ NEOERR *q_token_done(DB *db, long long user, const char *token, long long entry_
 }
 
 NEOERR *q_reopen_add(DB *db, long long form_id, long long unit_id, const char *period_key,
-                     const char *reason, long long user, long hours){
+                     const char *reason, long long user, const char *at, long hours){
   return nerr_pass(db_exec(db,
     "INSERT INTO entry_reopen (form_id, org_unit_id, period_key, reason, user_id, created_at, until_at)"
-    " VALUES (?,?,?,?,?,UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL ? HOUR)",
-    "iissii", form_id, unit_id, period_key, reason, user, (long long)hours));
+    " VALUES (?,?,?,?,?,?, ? + INTERVAL ? HOUR)",
+    "iississi", form_id, unit_id, period_key, reason, user, at, at, (long long)hours));
 }
 
-NEOERR *q_reopen_active(DB *db, long long form_id, long long unit_id, const char *period_key, int *found){
+NEOERR *q_reopen_active(DB *db, long long form_id, long long unit_id, const char *period_key,
+                        const char *at, int *found){
   long long one;
   return nerr_pass(db_one_int(db, &one, found,
     "SELECT 1 FROM entry_reopen WHERE form_id = ? AND org_unit_id = ? AND period_key = ?"
-    " AND until_at > UTC_TIMESTAMP() LIMIT 1", "iis", form_id, unit_id, period_key));
+    " AND created_at <= ? AND until_at > ? LIMIT 1", "iisss", form_id, unit_id, period_key, at, at));
+}
+
+NEOERR *q_entry_count(DB *db, long long *n){
+  int found;
+  return nerr_pass(db_one_int(db, n, &found, "SELECT COUNT(*) FROM entry", ""));
+}
+
+NEOERR *q_unit_account(DB *db, long long unit_id, const char *role, const char **login, int *found){
+  DB_STMT *st;
+  NEOERR *err = db_query(db, &st,
+    "SELECT u.login FROM app_user u JOIN user_role ur ON ur.user_id = u.id JOIN role r ON r.id = ur.role_id"
+    " WHERE ur.org_unit_id = ? AND r.code = ? AND u.active = 1 ORDER BY u.id LIMIT 1", "is", unit_id, role);
+  if( err ) return nerr_pass(err);
+  *found = db_step(st);
+  *login = *found ? db_text(st, 0) : NULL;
+  db_done(st);
+  return STATUS_OK;
 }
 
 /* ------------------------------------------------------------------ */

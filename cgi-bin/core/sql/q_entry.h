@@ -43,14 +43,17 @@ NEOERR *q_entry_find(DB *db, long long form_id, long long unit_id, const char *p
 /* the unit's latest current sheet of the form before a period (0: none) */
 NEOERR *q_entry_before(DB *db, long long form_id, long long unit_id, const char *period_start,
                        long long *id);
+/* `at` is the instant of the action, UTC "YYYY-MM-DD HH:MM:SS" (the
+** domain's clock, so a sheet's times and its late mark agree) */
 NEOERR *q_entry_insert(DB *db, long long form_id, long long unit_id, const char *period_key,
-                       const char *period_start, int form_version, long long user, long long *id);
+                       const char *period_start, int form_version, long long user, const char *at,
+                       long long *id);
 /* the sheet after a save: version + 1 where it still is `version` (*ok 0 otherwise) */
 NEOERR *q_entry_saved(DB *db, long long id, long long version, const char *status, int nrows,
-                      int late, int submit, long long user, int form_version, int *ok);
+                      int late, int submit, long long user, int form_version, const char *at, int *ok);
 /* approve or return (with a reason) */
 NEOERR *q_entry_decided(DB *db, long long id, long long version, const char *status,
-                        const char *reason, long long user, int *ok);
+                        const char *reason, long long user, const char *at, int *ok);
 
 NEOERR *q_unit_for(DB *db, long long unit_id, long long user, unsigned caps, QUNIT *u, int *found);
 /* active units the user reaches with caps (by path: parents first) */
@@ -78,8 +81,14 @@ NEOERR *q_token_take(DB *db, long long user, const char *token, int *fresh, long
 NEOERR *q_token_done(DB *db, long long user, const char *token, long long entry_id, const char *outcome);
 
 NEOERR *q_reopen_add(DB *db, long long form_id, long long unit_id, const char *period_key,
-                     const char *reason, long long user, long hours);
-NEOERR *q_reopen_active(DB *db, long long form_id, long long unit_id, const char *period_key, int *found);
+                     const char *reason, long long user, const char *at, long hours);
+NEOERR *q_reopen_active(DB *db, long long form_id, long long unit_id, const char *period_key,
+                        const char *at, int *found);
+
+NEOERR *q_entry_count(DB *db, long long *n);
+/* the first active account of a unit that holds a role there (the demo's
+** clerk and head of each unit) */
+NEOERR *q_unit_account(DB *db, long long unit_id, const char *role, const char **login, int *found);
 
 /* ---- lookups ---- */
 enum { QL_BASE = 1, QL_ORG, QL_USER };

@@ -1,0 +1,19 @@
+/*
+** demo.h -- the demo company's sheets: about six weeks of believable
+** entries of its five forms, made through the same domain functions the
+** entry pages use (entry_new, entry_save, entry_decide), as the units' own
+** clerks and heads, each action at its own simulated instant -- so late
+** marks, audit records and the previous readings come out as they would.
+*/
+#ifndef DIAODU_DEMO_H
+#define DIAODU_DEMO_H
+#include "ctx.h"
+
+typedef struct {
+  int sheets, submitted, late, drafts, missing, approved, returned;
+} DEMO_RESULT;
+
+/* days: how many days back from today (company time) */
+NEOERR *demo_entries(DB *db, ARENA *a, HDF *conf, int days, DEMO_RESULT *res);
+
+#endif
