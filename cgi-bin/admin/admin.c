@@ -1,7 +1,8 @@
 /*
 ** admin.c -- the admin executable (系统管理): organisation tree, accounts
 ** and role grants, the permission matrix, base data, bulk import with dry
-** run, exports, activation-code sheets, go-live readiness.
+** run, exports, activation-code sheets, go-live readiness, the applied
+** form definitions (read-only: they change through diaodu-ctl forms apply).
 **
 ** Every route needs CAP_ADMIN (checked by the core before a handler runs);
 ** each handler still checks the admin's organisation scope on the record
@@ -13,9 +14,11 @@
 #include "csv.h"
 #include "err.h"
 #include "hset.h"
+#include "form.h"
 #include "import.h"
 #include "q_imp.h"
 #include "ready.h"
+#include "q_form.h"
 #include "org.h"
 #include "pdf.h"
 #include "str.h"
@@ -167,6 +170,7 @@ static NEOERR *readiness_data(REQ *r, int *n){
       string_append(&m, view_text(r, x->missing[j]));
     }
     if( m.len ) hset_fmt(h, "Ready.%d.missing=%s", i, m.buf);
+    if( x->r.first_entry ) hset_fmt(h, "Ready.%d.first_local=%s", i, app_local_time(r, x->r.first_entry));
     string_clear(&m);
     const char *state = x->ready ? view_text(r, "ready.ok")
       : !x->required ? arena_printf(a, "%s%s%s", view_text(r, "ready.not_required"), view_text(r, "ready.colon"), x->why ? view_text(r, x->why) : "")
@@ -705,9 +709,9 @@ static NEOERR *export(REQ *r){
   }
   if( strcmp(what, "readiness")==0 ){
     if( (err = readiness_data(r, &n)) ) return nerr_pass(err);
-    static const char *const nm[] = { "code", "name", "accounts", "activated", "has_head", "has_clerk", "base_items", "state" };
-    static const char *const lb[] = { "单位编码", "单位名称", "账户数", "已激活", "有审核人", "有录入员", "基础数据", "状态" };
-    return nerr_pass(send_table(r, hdf_table(r, "Ready", 8, nm, lb), "上线准备度", fmt));
+    static const char *const nm[] = { "code", "name", "accounts", "activated", "has_head", "has_clerk", "base_items", "first_local", "state" };
+    static const char *const lb[] = { "单位编码", "单位名称", "账户数", "已激活", "有审核人", "有录入员", "基础数据", "首次填报", "状态" };
+    return nerr_pass(send_table(r, hdf_table(r, "Ready", 9, nm, lb), "上线准备度", fmt));
   }
   if( strncmp(what, "base:", 5)==0 ){
     BASEKIND k;
@@ -1060,6 +1064,96 @@ static NEOERR *codes_clear(REQ *r){
   return STATUS_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* form definitions (applied with diaodu-ctl forms apply; shown here)   */
+
+/* minutes as "9 小时", "7 天", "30 分钟" */
+static const char *span(REQ *r, long m){
+  const char *u = view_text(r, "frm.min");
+  long v = m < 0 ? -m : m;
+  if( v && v % 1440==0 ){ v /= 1440; u = view_text(r, "frm.day"); }
+  else if( v && v % 60==0 ){ v /= 60; u = view_text(r, "frm.hour"); }
+  return arena_printf(req_arena(r), "%s%ld %s", m<0 ? "-" : "", v, u);
+}
+
+static void form_row(REQ *r, const char *pre, const QFORM *q){
+  HDF *h = req_hdf(r);
+  int en = strcmp(view_lang(r), "en")==0;
+  hset_fmt(h, "%s.code=%s", pre, q->code);
+  hset_fmt(h, "%s.name=%s", pre, en && q->name_en ? q->name_en : q->name);
+  hset_fmt(h, "%s.version=%d", pre, q->version);
+  hset_fmt(h, "%s.period=%s", pre, q->period);
+  hset_fmt(h, "%s.units=%s", pre, q->units);
+  hset_fmt(h, "%s.kinds=%s", pre, q->unit_kinds);
+  hset_fmt(h, "%s.opens=%s", pre, span(r, q->opens));
+  hset_fmt(h, "%s.cutoff=%s", pre, span(r, q->cutoff));
+  if( q->closes ) hset_fmt(h, "%s.closes=%s", pre, span(r, q->closes));
+  hset_fmt(h, "%s.active=%d", pre, q->active);
+  hset_fmt(h, "%s.file=%s", pre, q->file);
+  hset_fmt(h, "%s.applied=%s", pre, app_local_time(r, q->applied_at));
+}
+
+static NEOERR *forms(REQ *r){
+  QFORM *fs;
+  int n;
+  NEOERR *err = q_forms(app_db(r), &fs, &n);
+  if( err ) return nerr_pass(err);
+  for(int i=0; i<n; i++) form_row(r, arena_printf(req_arena(r), "Forms.%d", i), &fs[i]);
+  return nerr_pass(app_page(r, "admin_forms"));
+}
+
+static NEOERR *form_detail(REQ *r){
+  const char *code = req_query(r, "code");
+  QFORM q;
+  QFIELD *fl;
+  const FORM *f;
+  int found, n;
+  if( code==NULL ) return nerr_raise(ERR_INPUT, "bad_request");
+  NEOERR *err = q_form_get(app_db(r), code, 0, &q, NULL, &found);
+  if( err ) return nerr_pass(err);
+  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  form_row(r, "Form", &q);
+  if( (err = form_get(app_ctx(r), code, &f)) ) return nerr_pass(err);
+  if( (err = q_form_fields(app_db(r), q.id, &fl, &n)) ) return nerr_pass(err);
+  HDF *h = req_hdf(r);
+  for(int i=0; i<n; i++){
+    const FFIELD *x = f ? fdef_field(f, fl[i].code) : NULL;
+    hset_fmt(h, "Fields.%d.code=%s", i, fl[i].code);
+    hset_fmt(h, "Fields.%d.label=%s", i, fl[i].label);
+    hset_fmt(h, "Fields.%d.part=%s", i, fl[i].part);
+    hset_fmt(h, "Fields.%d.type=%s", i, fl[i].type);
+    hset_fmt(h, "Fields.%d.active=%d", i, fl[i].active);
+    hset_fmt(h, "Fields.%d.added=%d", i, fl[i].added);
+    if( fl[i].removed ) hset_fmt(h, "Fields.%d.removed=%d", i, fl[i].removed);
+    if( x==NULL ) continue;
+    STRING d;
+    string_init(&d);
+    if( x->required ) string_appendf(&d, "%s ", view_text(r, "frm.required"));
+    if( x->type==FT_DEC || x->type==FT_COMPUTED ) string_appendf(&d, "DECIMAL(%d,%d) ", x->prec, x->scale);
+    if( x->unit ) string_appendf(&d, "[%s] ", x->unit);
+    if( x->has_min ){ char b[DEC_BUFSZ]; string_appendf(&d, "≥ %s ", dec_format(x->min, b)); }
+    if( x->has_max ){ char b[DEC_BUFSZ]; string_appendf(&d, "≤ %s ", dec_format(x->max, b)); }
+    if( x->type==FT_TEXT || x->type==FT_TEXTAREA ) string_appendf(&d, "≤ %d %s ", x->maxlen, view_text(r, "frm.chars"));
+    if( x->pattern ) string_appendf(&d, "/%s/ ", x->pattern);
+    if( x->type==FT_SELECT ) for(int k=0; k<x->nopt; k++) string_appendf(&d, "%s%s", k ? "、" : "", x->options[k]);
+    if( x->type==FT_LOOKUP ) string_appendf(&d, "%s%s", x->lk==LK_BASE ? x->lk_kind : x->lk==LK_ORG ? "org" : "user",
+                                            x->own ? view_text(r, "frm.own") : "");
+    if( x->type==FT_COMPUTED && x->expr_text ) string_appendf(&d, "= %s", x->expr_text);
+    hset_fmt(h, "Fields.%d.rules=%s", i, d.buf ? d.buf : "");
+    string_clear(&d);
+  }
+  for(int i=0; f && i<f->nrules; i++){
+    hset_fmt(h, "Rules.%d.code=%s", i, f->rules[i].code);
+    hset_fmt(h, "Rules.%d.message=%s", i, f->rules[i].message);
+    hset_fmt(h, "Rules.%d.check=%s", i, f->rules[i].check_text ? f->rules[i].check_text : "");
+    hset_fmt(h, "Rules.%d.field=%s", i, f->rules[i].field ? f->rules[i].field->code : "");
+  }
+  if( (err = q_form_versions_hdf(app_db(r), q.id, h, "Versions", &n)) ) return nerr_pass(err);
+  for(HDF *c = hdf_get_child(h, "Versions"); c; c = hdf_obj_next(c))
+    hset_str(c, "applied_local", app_local_time(r, hdf_get_value(c, "applied_at", "")));
+  return nerr_pass(app_page(r, "admin_form"));
+}
+
 #define A CAP_ADMIN
 #define L R_LOGIN
 static const ROUTE routes[] = {
@@ -1095,6 +1189,8 @@ static const ROUTE routes[] = {
   { "GET",  "/admin/import/codes",   codes,         L, A, 0, 0 },
   { "POST", "/admin/import/codes/clear", codes_clear, L, A, 0, 0 },
   { "GET",  "/admin/export",         export,        L, A, 0, 0 },
+  { "GET",  "/admin/forms",          forms,         L, A, 0, 0 },
+  { "GET",  "/admin/forms/form",     form_detail,   L, A, 0, 0 },
   { 0, 0, 0, 0, 0, 0, 0 }
 };
 

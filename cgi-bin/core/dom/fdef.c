@@ -784,7 +784,7 @@ int fdef_parse(ARENA *a, const char *file, const char *text, FORM **out, FDEF_ER
     RES r = { &p, x, x->part, line, x->code, x->part==FP_ROW, 0, 0 };
     int t = x_resolve(&r, e);
     if( t!=XT_NUM && t!=XT_BAD ) err_at(&p, line, x->code, "expr_not_number", "");
-    if( errs->total==before ){ x->expr = e; x->uses_prev = r.uses_prev; }
+    if( errs->total==before ){ x->expr = e; x->uses_prev = r.uses_prev; x->expr_text = arena_strdup(a, text2); }
   }
   int state[2 * FDEF_MAXFIELDS];
   const FFIELD *stack[2 * FDEF_MAXFIELDS];
@@ -828,6 +828,7 @@ int fdef_parse(ARENA *a, const char *file, const char *text, FORM **out, FDEF_ER
     x_resolve(&res, e);
     if( errs->total!=before ) continue;
     r->check = e;
+    r->check_text = arena_strdup(a, chk);
     r->part = res.uses_row ? FP_ROW : FP_HEADER;
     const char *fc = hdf_get_value(c, "Field", NULL);
     if( fc ){

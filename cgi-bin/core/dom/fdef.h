@@ -62,6 +62,7 @@ typedef struct {
   const char *lk_kind;             /* LK_BASE: the base-data kind code */
   int own;                         /* only records of the submitting unit (and below) */
   FEXPR *expr;                     /* FT_COMPUTED */
+  const char *expr_text;           /* its text as written */
   int uses_prev;                   /* the expression calls prev() */
   int line;                        /* where it is defined */
 } FFIELD;
@@ -69,6 +70,7 @@ typedef struct {
 typedef struct {
   const char *code;
   FEXPR *check;
+  const char *check_text;
   const char *message, *message_en;
   const FFIELD *field;             /* where the message is shown */
   int part;                        /* FP_ROW if it names a row field */

@@ -185,7 +185,7 @@ NEOERR *q_entry_page(DB *db, long long user, unsigned caps, const QLIST *l, HDF 
     " AND (? IS NULL OR e.period_start < ? OR (e.period_start = ? AND e.id < ?))"
     " AND " Q_SCOPE("o")
     " ORDER BY e.period_start DESC, e.id DESC LIMIT ?",
-    "iiiissssssssssi" Q_SCOPE_FMT "i",
+    "iiiissssss" "sssi" Q_SCOPE_FMT "i",
     l->form_id, l->form_id, l->unit_id, l->unit_id, l->status, l->status, l->from, l->from, l->to, l->to,
     after, after, after, after ? l->after_id : 0, user, user, (long long)caps, (long long)l->limit);
   if( err ) return nerr_pass(err);

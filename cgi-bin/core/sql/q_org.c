@@ -500,7 +500,8 @@ NEOERR *q_ready_rows(DB *db, READYROW **rows, int *n){
     "     AND r.code IN ('dispatcher', 'leader', 'admin', 'auditor'))"
     "   OR EXISTS(SELECT 1 FROM pending_grant p WHERE p.user_id = a.id))),"
     " (SELECT COUNT(*) FROM base_item b WHERE b.org_unit_id = o.id AND b.active = 1),"
-    " COALESCE(o.forms, -1)"
+    " COALESCE(o.forms, -1),"
+    " (SELECT MIN(e.submitted_at) FROM entry e WHERE e.org_unit_id = o.id AND e.submitted_at IS NOT NULL)"
     " FROM org_unit o WHERE o.active = 1", "");
 #undef GRANTED
   if( err ) return nerr_pass(err);
@@ -520,6 +521,7 @@ NEOERR *q_ready_rows(DB *db, READYROW **rows, int *n){
     x->staff = (int)db_int(st, 9);
     x->base_items = (int)db_int(st, 10);
     x->forms = (int)db_int(st, 11);
+    x->first_entry = db_text(st, 12);
   }
   *rows = r;
   *n = k;

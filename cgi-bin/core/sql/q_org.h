@@ -115,6 +115,7 @@ typedef struct {
   int staff;                        /* accounts holding dispatcher, leader, admin or auditor (or pending) */
   int base_items;
   int forms;                        /* -1 automatic, 0 no forms, 1 forms */
+  const char *first_entry;          /* when the unit first submitted a sheet (UTC), or NULL */
 } READYROW;
 NEOERR *q_ready_rows(DB *db, READYROW **rows, int *n);
 /* forms: -1 automatic, 0 or 1 */
