@@ -63,7 +63,7 @@ static NEOERR *refused(const char *msg){
   char path[1024];
   snprintf(path, sizeof path, "%s/lang/zh_CN.hdf", conf_str(conf, "Paths.Templates", "templates"));
   if( hdf_init(&lang)==STATUS_OK && hdf_read_file(lang, path)==STATUS_OK )
-    text = hdf_get_valuef(lang, "Lang.%s", msg) ? hdf_get_valuef(lang, "Lang.%s", msg) : msg;
+    text = hdf_get_valuef(lang, "%s", msg) ? hdf_get_valuef(lang, "%s", msg) : msg;
   fprintf(stderr, "diaodu-ctl: %s (%s)\n", text, msg);
   hdf_destroy(&lang);
   return nerr_raise(NERR_ASSERT, "refused: %s", msg);
@@ -155,9 +155,9 @@ static NEOERR *migrate(const char *dir){
   return STATUS_OK;
 }
 
-/* a checker's message in Chinese: Lang.fdef.<key> with {arg} filled in */
+/* a checker's message in Chinese: fdef.<key> of the language file with {arg} filled in */
 static const char *fdef_text(HDF *lang, const FDEF_ERR *e){
-  const char *t = lang ? hdf_get_valuef(lang, "Lang.fdef.%s", e->key) : NULL;
+  const char *t = lang ? hdf_get_valuef(lang, "fdef.%s", e->key) : NULL;
   if( t==NULL ) return arena_printf(arena, "%s %s", e->key, e->arg);
   STRING s;
   string_init(&s);
@@ -184,8 +184,10 @@ static NEOERR *forms(const char *sub, const char *dir, int dry){
   else if( strcmp(sub, "apply")!=0 ) return nerr_raise(NERR_ASSERT, "forms apply|check [DIR] [--dry-run]");
   if( dir==NULL ) dir = conf_str(conf, "Paths.Forms", "conf/forms");
   snprintf(path, sizeof path, "%s/lang/zh_CN.hdf", conf_str(conf, "Paths.Templates", "templates"));
-  if( hdf_init(&lang)==STATUS_OK && hdf_read_file(lang, path)!=STATUS_OK ) hdf_destroy(&lang);
-  NEOERR *err = form_read_dir(arena, dir, &fs, &n, errs);
+  NEOERR *err = hdf_init(&lang);
+  if( !err ) err = hdf_read_file(lang, path);
+  if( err ){ nerr_ignore(&err); hdf_destroy(&lang); }
+  err = form_read_dir(arena, dir, &fs, &n, errs);
   FDEF_ERRS *more = arena_alloc(arena, sizeof *more);
   FORM_APPLIED *res = arena_alloc(arena, sizeof(FORM_APPLIED) * (size_t)(n + 1));
   if( !err && errs->total==0 ){
