@@ -4,7 +4,7 @@
 # its own (own data directory and socket), with the optimised build:
 #   1. install the files            2. ./diaodu deploy-user
 #   3. the database owner account   4. site.conf and owner.conf
-#   5. diaodu-ctl migrate (as the owner), diaodu-ctl setup
+#   5. diaodu-ctl migrate and forms apply (as the owner), diaodu-ctl setup
 #   6. ./diaodu deploy-config; the systemd unit (checked with systemd-analyze
 #      and run as systemd would: its User, Group, SupplementaryGroups,
 #      UMask, WorkingDirectory, RuntimeDirectory and ExecStart); the nginx
@@ -100,6 +100,14 @@ check "the application account has DML only" \
            echo \"\$g\" | grep -q 'GRANT SELECT, INSERT ON \`diaodu\`.\`audit_log\`' &&
            echo \"\$g\" | grep -q 'GRANT SELECT, INSERT, UPDATE, DELETE ON \`diaodu\`.\`app_user\`' &&
            ! echo \"\$g\" | grep -qE 'CREATE|ALTER|DROP|ALL PRIVILEGES'"
+(cd "$PREFIX" && bin/diaodu-ctl -c conf/diaodu.conf -c "$ETC/site.conf" -c "$ETC/owner.conf" forms apply) \
+  >"$LOG/forms.log" 2>&1
+check "diaodu-ctl forms apply as the owner account" grep -q '^applied vehicle_daily version 1: new' "$LOG/forms.log" \
+  || cat "$LOG/forms.log"
+check "... the application account gets DML on the forms' tables, nothing on the registry" \
+  bash -c "g=\$(mariadb --no-defaults --socket='$DB/mysqld.sock' -uroot -N -e \"SHOW GRANTS FOR 'diaodu'@'localhost'\")
+           echo \"\$g\" | grep -q 'GRANT SELECT, INSERT, UPDATE, DELETE ON \`diaodu\`.\`f_vehicle_daily_r\`' &&
+           echo \"\$g\" | grep -q 'GRANT SELECT ON \`diaodu\`.\`form\` '"
 ADMIN_PW=$(cd "$PREFIX" && bin/diaodu-ctl -c conf/diaodu.conf -c "$ETC/site.conf" setup 2>>"$LOG/setup.log")
 check "diaodu-ctl setup prints the first admin's password" test -n "$ADMIN_PW"
 (cd "$PREFIX" && bin/diaodu-ctl -c conf/diaodu.conf -c "$ETC/site.conf" -c "$ETC/owner.conf" migrate) \
@@ -136,6 +144,7 @@ start_unit(){
 }
 check "diaodu@login starts as in the unit" start_unit login || tail "$LOG/login.log"
 check "diaodu@admin starts as in the unit" start_unit admin || tail "$LOG/admin.log"
+check "diaodu@entry starts as in the unit" start_unit entry || tail "$LOG/entry.log"
 
 # nginx as Debian runs it: the site file included inside http {}
 mkdir -p "$P/nginx/sites-enabled"
@@ -164,6 +173,8 @@ body(){ curl -s --max-time 10 "$@"; }
 check "the login page through nginx" bash -c "curl -s --max-time 10 '$URL/login' | grep -q 'name=\"password\"'"
 check "/admin/ answers (302/303 to the log-in, not 404)" \
   bash -c "curl -s -o /dev/null -D - --max-time 10 '$URL/admin/' | grep -qi '^location: /login?next=/admin/'"
+check "/entry/ answers (a redirect to the log-in)" \
+  bash -c "curl -s -o /dev/null -D - --max-time 10 '$URL/entry/' | grep -qi '^location: /login?next=/entry/'"
 check "static files" test "$(status "$URL/static/diaodu.css")" = 200
 check "robots.txt carries the security headers" \
   bash -c "curl -s -D - -o /dev/null '$URL/robots.txt' | grep -qi '^x-frame-options: DENY'"
