@@ -87,6 +87,7 @@ CREATE TABLE entry (
   KEY ix_entry_form (form_id, period_start, id),
   KEY ix_entry_unit (org_unit_id, period_start, id),
   KEY ix_entry_period (period_start, id),
+  KEY ix_entry_key (period_key, org_unit_id),
   CONSTRAINT fk_entry_form FOREIGN KEY (form_id) REFERENCES form (id),
   CONSTRAINT fk_entry_unit FOREIGN KEY (org_unit_id) REFERENCES org_unit (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

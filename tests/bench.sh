@@ -6,6 +6,10 @@
 #   (c) the login page (template render, no DB)
 #   (d) the portal with a valid session (the hot path: session, user and
 #       grants from MariaDB in one query, template render)
+#   (e) the entry list page with a session (50 of the demo company's sheets,
+#       keyset page, scope in SQL)
+# and tests/bench-entry.sh: a 20-row sheet submitted end to end against the
+# raw C-API insert of the same rows
 # all through the same nginx in the same run, and prints requests/s with
 # each figure as a ratio to (b), and where the CPU time of a request went
 # (mariadbd, the FastCGI workers, nginx: from /proc, per request).
@@ -57,6 +61,7 @@ tree_ticks(){
   echo "$s"
 }
 MDB=$(cat "$VAR/run/mysqld.pid"); NGX=$(cat "$VAR/run/nginx.pid"); LOGIN=$(cat "$VAR/run/login.pid")
+ENTRY=$(cat "$VAR/run/entry.pid")
 HZ=$(getconf CLK_TCK)
 CPU_NOTE=""
 run(){ # name url workers-pid [header]; sets RPS
@@ -81,6 +86,8 @@ run "(a) static" "$URL/static/robots.txt" ""; S=$RPS
 run "(b) hello" "$URL/hello" "$HELLO"; H=$RPS
 run "(c) login page" "$URL/login" "$LOGIN"; L=$RPS
 run "(d) portal" "$URL/" "$LOGIN" "Cookie: dd_sess=$SESS"; P=$RPS
+[ "$(curl -s -o /dev/null -w '%{http_code}' -b "dd_sess=$SESS" "$URL/entry/list")" = 200 ] || { echo "bench: entry list failed"; exit 1; }
+run "(e) entry list" "$URL/entry/list" "$ENTRY" "Cookie: dd_sess=$SESS"; E=$RPS
 RSS=$(ps -o rss= --ppid "$(cat "$VAR/run/login.pid")" | awk '{s+=$1; n++} END {printf "%.1f", s/n/1024}')
 
 login_from(){ # restart the login master from another build directory
@@ -113,6 +120,7 @@ echo "| (a) static file from nginx | $S | $(ratio "$S") |"
 echo "| (b) hello-world FastCGI (baseline) | $H | 1.00 |"
 echo "| (c) login page (template, no DB) | $L | $(ratio "$L") |"
 echo "| (d) portal with a session (1 SELECT + template) | $P | $(ratio "$P") |"
+echo "| (e) entry list with a session (50 sheets of the demo company, keyset page) | $E | $(ratio "$E") |"
 if [ -n "${BENCH_BEFORE:-}" ]; then
   echo "| (c) login page, before ($BENCH_BEFORE) | $LB | $(ratio "$LB") |"
   echo "| (d) portal, before ($BENCH_BEFORE) | $PB | $(ratio "$PB") |"
@@ -150,4 +158,5 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
   rm -f "$PERF"
 fi
 
+URL=$URL VAR=$VAR SESS=$SESS SECS=$SECS bash tests/bench-entry.sh
 bash tests/bench-import.sh

@@ -85,17 +85,17 @@ static NEOERR *choices(REQ *r){
     hset_fmt(h, "Forms.%d.period=%s", k, fs[i].period);
     k++;
   }
-  if( (err = q_units_for(app_db(r), app_user(r)->id, ENTRY_READ, &us, &nu)) ) return nerr_pass(err);
-  for(int i=0; i<nu; i++){
+  /* a user who reaches every unit needs no scope condition (user 0 in Q_SCOPE) */
+  long long who = entry_reach_all(app_ctx(r), ENTRY_READ) ? 0 : app_user(r)->id;
+  if( (err = q_units_for(app_db(r), who, ENTRY_READ, &us, &nu)) ) return nerr_pass(err);
+  for(int i=0, k=0; i<nu; i++){
     hset_fmt(h, "Units.%d.id=%lld", i, us[i].id);
     hset_fmt(h, "Units.%d.label=%s (%s)", i, us[i].name, us[i].code);
-  }
-  if( auth_has(app_user(r), CAP_ENTRY) ){
-    if( (err = q_units_for(app_db(r), app_user(r)->id, CAP_ENTRY, &us, &nu)) ) return nerr_pass(err);
-    for(int i=0; i<nu; i++){
-      hset_fmt(h, "EntryUnits.%d.id=%lld", i, us[i].id);
-      hset_fmt(h, "EntryUnits.%d.label=%s (%s)", i, us[i].name, us[i].code);
-    }
+    /* the units the user enters for: the same rule as Q_SCOPE, in C */
+    if( !auth_unit_ok(app_user(r), CAP_ENTRY, us[i].path) ) continue;
+    hset_fmt(h, "EntryUnits.%d.id=%lld", k, us[i].id);
+    hset_fmt(h, "EntryUnits.%d.label=%s (%s)", k, us[i].name, us[i].code);
+    k++;
   }
   DAYCAL cal;
   if( (err = day_cal_conf(&cal, req_conf(r))) ) return nerr_pass(err);
@@ -151,6 +151,7 @@ static NEOERR *list(REQ *r){
     if( !date_ok(l.after_start) || l.after_id<=0 ) return nerr_raise(ERR_INPUT, "bad_request");
   }
   l.limit = PAGE + 1;
+  l.all = entry_reach_all(app_ctx(r), ENTRY_READ);
   if( (err = q_entry_page(app_db(r), app_user(r)->id, ENTRY_READ, &l, h, "List", &n)) ) return nerr_pass(err);
   DAYCAL cal;
   if( (err = day_cal_conf(&cal, req_conf(r))) ) return nerr_pass(err);

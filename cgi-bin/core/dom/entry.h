@@ -122,6 +122,10 @@ typedef struct {
 } ETODAY;
 NEOERR *entry_today(CTX *c, ETODAY **out, int *n, int *due);
 
+/* does the acting user reach every unit with one of caps (a grant with
+** scope all, or the operator)?  Lists then need no scope condition */
+int entry_reach_all(const CTX *c, unsigned caps);
+
 /* the company calendar (Site.TimeZone, Site.ShiftStarts) */
 NEOERR *entry_cal(CTX *c, DAYCAL *cal);
 /* a period key from a date (and shift) for a form's period kind */

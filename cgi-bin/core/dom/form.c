@@ -73,6 +73,11 @@ NEOERR *form_get(CTX *c, const char *code, const FORM **f){
   return nerr_pass(load(c, &q, f));
 }
 
+NEOERR *form_from(CTX *c, const QFORM *q, const FORM **f){
+  *f = NULL;
+  return nerr_pass(load(c, q, f));
+}
+
 NEOERR *form_get_id(CTX *c, long long id, const FORM **f){
   QFORM q;
   int found;

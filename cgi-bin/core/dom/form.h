@@ -25,10 +25,14 @@
 #include "fdef.h"
 #include "day.h"
 #include "q_ddl.h"
+#include "q_form.h"
 
 /* the applied definition by code (NULL *f when there is none) */
 NEOERR *form_get(CTX *c, const char *code, const FORM **f);
 NEOERR *form_get_id(CTX *c, long long id, const FORM **f);
+/* the same for a registry row already read (q_forms): no query when the
+** worker has parsed that version before */
+NEOERR *form_from(CTX *c, const QFORM *q, const FORM **f);
 
 /* the tables of a form as the DDL module makes them */
 void form_tables(ARENA *a, const FORM *f, DDL_TABLE *header, DDL_TABLE *rows);

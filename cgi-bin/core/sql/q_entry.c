@@ -172,22 +172,46 @@ NEOERR *q_entry_today(DB *db, long long user, unsigned caps, const char *keys[4]
     "ssss" Q_SCOPE_FMT, keys[0], keys[1], keys[2], keys[3], user, user, (long long)caps));
 }
 
+#define PAGE_COLS "SELECT e.id, e.form_id, f.code, f.name, e.org_unit_id, o.code, o.name, e.period_key," \
+  " e.period_start, e.status, e.late, e.nrows, e.updated_at, e.submitted_at, e.version"
+#define PAGE_JOIN " JOIN org_unit o ON o.id = e.org_unit_id JOIN form f ON f.id = e.form_id"
+/* the filters and the keyset; "iissss" "sssi" */
+#define PAGE_WHERE " WHERE e.cur = 1 AND (? = 0 OR e.form_id = ?) AND (? = 0 OR e.org_unit_id = ?)" \
+  " AND (? = '' OR e.status = ?) AND e.period_start BETWEEN ? AND ?" \
+  " AND (e.period_start < ? OR (e.period_start = ? AND e.id < ?))"
+#define PAGE_ORDER " ORDER BY e.period_start DESC, e.id DESC LIMIT ?"
+
 NEOERR *q_entry_page(DB *db, long long user, unsigned caps, const QLIST *l, HDF *out,
                      const char *prefix, int *n){
   DB_STMT *st;
-  const char *after = l->after_start && *l->after_start ? l->after_start : NULL;
-  NEOERR *err = db_query(db, &st,
-    "SELECT e.id, e.form_id, f.code, f.name, e.org_unit_id, o.code, o.name, e.period_key, e.period_start,"
-    " e.status, e.late, e.nrows, e.updated_at, e.submitted_at, e.version"
-    " FROM entry e JOIN org_unit o ON o.id = e.org_unit_id JOIN form f ON f.id = e.form_id"
-    " WHERE e.cur = 1 AND (? = 0 OR e.form_id = ?) AND (? = 0 OR e.org_unit_id = ?)"
-    " AND (? = '' OR e.status = ?) AND (? = '' OR e.period_start >= ?) AND (? = '' OR e.period_start <= ?)"
-    " AND (? IS NULL OR e.period_start < ? OR (e.period_start = ? AND e.id < ?))"
-    " AND " Q_SCOPE("o")
-    " ORDER BY e.period_start DESC, e.id DESC LIMIT ?",
-    "iiiissssss" "sssi" Q_SCOPE_FMT "i",
-    l->form_id, l->form_id, l->unit_id, l->unit_id, l->status, l->status, l->from, l->from, l->to, l->to,
-    after, after, after, after ? l->after_id : 0, user, user, (long long)caps, (long long)l->limit);
+  NEOERR *err;
+  const char *from = l->from && *l->from ? l->from : "1000-01-01";
+  const char *to = l->to && *l->to ? l->to : "9999-12-31";
+  int keyset = l->after_start && *l->after_start;
+  const char *after = keyset ? l->after_start : "9999-12-31";
+  long long after_id = keyset ? l->after_id : 9223372036854775807LL;
+  const char *status = l->status ? l->status : "";
+  if( l->all ){
+    /* read along the index that fits the filter, newest first, until the page is full */
+    if( l->unit_id )
+      err = db_query(db, &st, PAGE_COLS " FROM entry e FORCE INDEX (ix_entry_unit)" PAGE_JOIN PAGE_WHERE PAGE_ORDER,
+        "iiiissss" "ssi" "i", l->form_id, l->form_id, l->unit_id, l->unit_id, status, status, from, to,
+        after, after, after_id, (long long)l->limit);
+    else if( l->form_id )
+      err = db_query(db, &st, PAGE_COLS " FROM entry e FORCE INDEX (ix_entry_form)" PAGE_JOIN PAGE_WHERE PAGE_ORDER,
+        "iiiissss" "ssi" "i", l->form_id, l->form_id, l->unit_id, l->unit_id, status, status, from, to,
+        after, after, after_id, (long long)l->limit);
+    else
+      err = db_query(db, &st, PAGE_COLS " FROM entry e FORCE INDEX (ix_entry_period)" PAGE_JOIN PAGE_WHERE PAGE_ORDER,
+        "iiiissss" "ssi" "i", l->form_id, l->form_id, l->unit_id, l->unit_id, status, status, from, to,
+        after, after, after_id, (long long)l->limit);
+  }else{
+    /* the units in reach first (a handful), then their sheets by unit */
+    err = db_query(db, &st, PAGE_COLS " FROM entry e" PAGE_JOIN PAGE_WHERE
+      " AND e.org_unit_id IN (SELECT o.id FROM org_unit o WHERE " Q_SCOPE("o") ")" PAGE_ORDER,
+      "iiiissss" "ssi" Q_SCOPE_FMT "i", l->form_id, l->form_id, l->unit_id, l->unit_id, status, status, from, to,
+      after, after, after_id, user, user, (long long)caps, (long long)l->limit);
+  }
   if( err ) return nerr_pass(err);
   return nerr_pass(db_hdf_rows(st, out, prefix,
     "id,form_id,form_code,form_name,unit_id,unit_code,unit_name,period_key,period_start,status,late,"

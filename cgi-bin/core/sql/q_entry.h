@@ -71,7 +71,12 @@ typedef struct {
   const char *after_start;         /* keyset: "" first page */
   long long after_id;
   int limit;
+  int all;                         /* the user reaches every unit with caps (a grant
+                                      with scope all): no scope condition, and the
+                                      page is read along an index, newest first */
 } QLIST;
+/* a keyset page of current sheets, newest period first (period_start
+** DESC, id DESC); only the units the user reaches with any of caps */
 NEOERR *q_entry_page(DB *db, long long user, unsigned caps, const QLIST *l, HDF *out,
                      const char *prefix, int *n);
 
