@@ -2,7 +2,7 @@
      and portal.cs).  A cell's input is named h.<code> in the header and
      row.<i>.<code> in the rows; its message, when there is one, sits right
      after it and is tied to it with aria-describedby. ?><?cs
-def:entry_nav(here) ?><nav class="subnav"><a href="/entry/"<?cs if:here == "home" ?> class="on"<?cs /if ?>><?cs var:Lang.entry.nav_today ?></a><a href="/entry/list"<?cs if:here == "list" ?> class="on"<?cs /if ?>><?cs var:Lang.entry.nav_list ?></a></nav><?cs /def ?><?cs
+def:entry_nav(here) ?><nav class="subnav"><a href="/entry/"<?cs if:here == "home" ?> class="on"<?cs /if ?>><?cs var:Lang.entry.nav_today ?></a><a href="/entry/list"<?cs if:here == "list" ?> class="on"<?cs /if ?>><?cs var:Lang.entry.nav_list ?></a><?cs if:User.Cap.Entry || User.Cap.Admin ?><a href="/entry/import"<?cs if:here == "import" ?> class="on"<?cs /if ?>><?cs var:Lang.entry.nav_import ?></a><?cs /if ?></nav><?cs /def ?><?cs
 def:status_badge(st, late) ?><span class="st st-<?cs var:st ?>"><?cs var:Lang.entry.st[st] ?></span><?cs if:late == "1" ?> <span class="st st-late"><?cs var:Lang.entry.late ?></span><?cs /if ?><?cs /def ?><?cs
 def:cell_input(f, c, nm, id, lbl) ?><?cs
   if:f.type == "computed" ?><output id="<?cs var:id ?>" class="computed" aria-label="<?cs var:lbl ?>"><?cs if:c.shown ?><?cs var:c.shown ?><?cs else ?><span class="muted"><?cs var:Lang.entry.computed_on_save ?></span><?cs /if ?></output><?cs

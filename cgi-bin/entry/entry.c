@@ -3,7 +3,9 @@
 ** the clerk's units, the list of sheets (filters, keyset pages), a sheet
 ** to fill (header and rows; add and remove rows, copy the previous period,
 ** save a draft, submit), the read-only and printable views, and the
-** dispatcher's reopening of a closed period.
+** dispatcher's reopening of a closed period, and a department's Excel
+** ledger imported into drafts (a clerk for the own unit, an administrator
+** for any unit in scope).
 **
 ** Routes and thin handlers only: the sheet, its checks, its scope, its
 ** window, tokens and conflicts are the domain's (dom/entry.c); page data
@@ -17,6 +19,9 @@
 #include "hset.h"
 #include "sheet.h"
 #include "q_form.h"
+#include "q_org.h"
+#include "ledger.h"
+#include "csv.h"
 #include "str.h"
 #include "view.h"
 #include <stdlib.h>
@@ -392,6 +397,227 @@ static NEOERR *reopen(REQ *r){
   return STATUS_OK;
 }
 
+
+/* ------------------------------------------------------------------ */
+/* a ledger (台账) into drafts                                          */
+
+#define LEDGER_CAPS (CAP_ENTRY | CAP_ADMIN)
+
+/* the forms with rows, and the units the user may import for */
+static NEOERR *ledger_choices(REQ *r){
+  QFORM *fs;
+  QUNIT *us;
+  int nf, nu;
+  HDF *h = req_hdf(r);
+  int en = strcmp(view_lang(r), "en")==0;
+  NEOERR *err = q_forms(app_db(r), &fs, &nf);
+  if( err ) return nerr_pass(err);
+  for(int i=0, k=0; i<nf; i++){
+    const FORM *f;
+    if( !fs[i].active ) continue;
+    if( (err = form_from(app_ctx(r), &fs[i], &f)) ) return nerr_pass(err);
+    if( f==NULL || f->nrf==0 ) continue;
+    hset_fmt(h, "Forms.%d.code=%s", k, fs[i].code);
+    hset_fmt(h, "Forms.%d.name=%s", k, en && fs[i].name_en ? fs[i].name_en : fs[i].name);
+    k++;
+  }
+  long long who = entry_reach_all(app_ctx(r), LEDGER_CAPS) ? 0 : app_user(r)->id;
+  if( (err = q_units_for(app_db(r), who, LEDGER_CAPS, &us, &nu)) ) return nerr_pass(err);
+  for(int i=0; i<nu; i++){
+    hset_fmt(h, "Units.%d.id=%lld", i, us[i].id);
+    hset_fmt(h, "Units.%d.label=%s (%s)", i, us[i].name, us[i].code);
+  }
+  DAYCAL cal;
+  if( (err = day_cal_conf(&cal, req_conf(r))) ) return nerr_pass(err);
+  for(int i=0; i<cal.nshift; i++){
+    hset_fmt(h, "Shifts.%d.n=%d", i, i + 1);
+    hset_fmt(h, "Shifts.%d.start=%02d:%02d", i, cal.shift[i] / 60, cal.shift[i] % 60);
+  }
+  YMD t = day_today(&cal, ctx_now(app_ctx(r)));
+  hset_fmt(h, "Now.date=%04d-%02d-%02d", t.y, t.m, t.d);
+  hset_int(h, "Import.max_mb", conf_int(req_conf(r), "Limits.UploadMax", 10485760) / 1048576);
+  return STATUS_OK;
+}
+
+static NEOERR *ledger_page(REQ *r){
+  NEOERR *err = ledger_choices(r);
+  if( err ) return nerr_pass(err);
+  view_set_text(r, "Page.Title", "entry.ledger_title");
+  return nerr_pass(app_page(r, "entry_import"));
+}
+
+/* the blank ledger of a form: the titles the import recognises */
+static NEOERR *ledger_template(REQ *r){
+  const FORM *f;
+  const char *code = req_query(r, "form");
+  if( code==NULL ) return nerr_raise(ERR_INPUT, "bad_request");
+  NEOERR *err = form_get(app_ctx(r), code, &f);
+  if( err ) return nerr_pass(err);
+  if( f==NULL || f->nrf==0 ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  ARENA *a = req_arena(r);
+  TABLE t;
+  TROW row;
+  int n = 0;
+  row.rowno = 1;
+  row.cols = arena_alloc(a, sizeof(char*) * (size_t)(f->nrf + 2));
+  row.cols[n++] = (char*)"日期";
+  if( f->period==DAY_P_SHIFT ) row.cols[n++] = (char*)"班次";
+  for(int i=0; i<f->nrf; i++) if( f->rf[i].type!=FT_COMPUTED ) row.cols[n++] = (char*)f->rf[i].label;
+  row.ncol = n;
+  t.rows = &row;
+  t.nrow = 1;
+  STRING out;
+  string_init(&out);
+  if( (err = csv_write(&t, &out)) ){ string_clear(&out); return nerr_pass(err); }
+  req_set_type(r, "text/csv; charset=utf-8");
+  req_add_header(r, "Content-Disposition", arena_printf(a, "attachment; filename=\"diaodu.csv\"; filename*=UTF-8''%s",
+                 url_encode(a, arena_printf(a, "%s台账模板.csv", f->name))));
+  err = req_append(r, out.buf, (size_t)out.len);
+  string_clear(&out);
+  return nerr_pass(err);
+}
+
+/* the column choices posted back (map.0, map.1 ...) */
+static const char **ledger_map(REQ *r, int *n){
+  const char **v = arena_alloc(req_arena(r), sizeof(char*) * 201);
+  *n = 0;
+  for(int k=0; k<200; k++){
+    const char *m = req_form(r, arena_printf(req_arena(r), "map.%d", k));
+    if( m==NULL ) break;
+    v[(*n)++] = m;
+  }
+  return v;
+}
+
+static NEOERR *ledger_show(REQ *r, const LEDGER *L, long long batch, const char *form, long long unit,
+                           const char *period, const char *filename){
+  HDF *h = req_hdf(r);
+  DAYCAL cal;
+  NEOERR *err = day_cal_conf(&cal, req_conf(r));
+  if( err ) return nerr_pass(err);
+  const FORM *f;
+  if( (err = form_get(app_ctx(r), form, &f)) ) return nerr_pass(err);
+  set(r, "Ledger.form", form);
+  set(r, "Ledger.form_name", L->form_name);
+  hset_int(h, "Ledger.unit", unit);
+  set(r, "Ledger.period", period);
+  set(r, "Ledger.filename", filename);
+  set(r, "Ledger.encoding", L->encoding);
+  set(r, "Ledger.sha256", L->sha256);
+  hset_int(h, "Ledger.batch", batch);
+  hset_int(h, "Ledger.header_row", L->header_row);
+  hset_int(h, "Ledger.rows", L->rows);
+  hset_int(h, "Ledger.errors", L->n_errors);
+  hset_int(h, "Ledger.shown", L->nerrors);
+  hset_int(h, "Ledger.applied", L->applied);
+  if( L->file_key ) set(r, "Ledger.file_msg", sheet_text(r, L->file_key, NULL));
+  for(int k=0; k<L->ncols; k++){
+    hset_fmt(h, "Cols.%d.header=%s", k, L->cols[k].header);
+    hset_fmt(h, "Cols.%d.field=%s", k, *L->cols[k].field ? L->cols[k].field : "-");
+  }
+  /* what a column can be: the row fields typed by people, the date, the shift */
+  int n = 0;
+  hset_fmt(h, "Targets.%d.code=@date", n); hset_fmt(h, "Targets.%d.label=%s", n++, view_text(r, "entry.date"));
+  if( f && f->period==DAY_P_SHIFT ){ hset_fmt(h, "Targets.%d.code=@shift", n); hset_fmt(h, "Targets.%d.label=%s", n++, view_text(r, "entry.shift")); }
+  for(int i=0; f && i<f->nrf; i++){
+    if( f->rf[i].type==FT_COMPUTED ) continue;
+    hset_fmt(h, "Targets.%d.code=%s", n, f->rf[i].code);
+    hset_fmt(h, "Targets.%d.label=%s", n++, f->rf[i].label);
+  }
+  for(int i=0; i<L->nsheets; i++){
+    hset_fmt(h, "Sheets.%d.label=%s", i, sheet_period_label(r, &L->sheets[i].period));
+    hset_fmt(h, "Sheets.%d.rows=%d", i, L->sheets[i].rows);
+    hset_fmt(h, "Sheets.%d.first=%d", i, L->sheets[i].first);
+    if( L->sheets[i].id ) hset_fmt(h, "Sheets.%d.id=%lld", i, L->sheets[i].id);
+  }
+  for(int i=0; i<L->nerrors; i++){
+    const LERR *e = &L->errors[i];
+    hset_fmt(h, "Errors.%d.row=%d", i, e->rowno);
+    hset_fmt(h, "Errors.%d.column=%s", i, e->column);
+    hset_fmt(h, "Errors.%d.value=%s", i, e->value);
+    hset_fmt(h, "Errors.%d.msg=%s", i, e->literal ? (strcmp(view_lang(r), "en")==0 && e->arg ? e->arg : e->key)
+                                                  : sheet_text(r, e->key, e->arg));
+  }
+  if( L->file_key || L->n_errors ) req_set_status(r, 422);
+  view_set_text(r, "Page.Title", "entry.ledger_title");
+  return nerr_pass(app_page(r, "entry_import_result"));
+}
+
+/* the upload (or a kept one with other column choices): a dry run */
+static NEOERR *ledger_check(REQ *r){
+  const char *form = req_form(r, "form");
+  long long unit = num(r, "unit"), batch = num(r, "batch");
+  const PART *file = req_file(r, "file");
+  const FORM *f;
+  NEOERR *err;
+  if( form==NULL || unit<=0 || batch<0 ) return nerr_raise(ERR_INPUT, "bad_request");
+  if( (err = form_get(app_ctx(r), form, &f)) ) return nerr_pass(err);
+  if( f==NULL ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  const char *period = req_form(r, "period");
+  if( period==NULL || !*period ){
+    const char *date = req_form(r, "date");
+    if( date && *date ){
+      DAYCAL cal;
+      char *key = arena_alloc(req_arena(r), DAY_KEYSZ);
+      if( (err = day_cal_conf(&cal, req_conf(r))) ) return nerr_pass(err);
+      long long shift = num(r, "shift");
+      if( entry_period_key(f, &cal, date, (int)(shift>0 ? shift : 1), key)==0 ) period = key;
+    }
+  }
+  BATCH b;
+  int nmap, found;
+  const char **map = ledger_map(r, &nmap);
+  const char *data, *filename;
+  size_t len;
+  if( file && file->len ){
+    data = file->data; len = file->len;
+    filename = utf8_sanitize(req_arena(r), file->filename ? file->filename : "", 255);
+    nmap = 0;                                    /* a new file: its columns by name */
+  }else if( batch ){
+    if( (err = q_batch_get(app_db(r), batch, app_user(r)->id, &b, &found)) ) return nerr_pass(err);
+    if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+    if( strcmp(b.status, "checked")!=0 ) return nerr_raise(ERR_CONFLICT, "already_applied");
+    if( strcmp(b.kind, arena_printf(req_arena(r), "sheet:%s", form))!=0 ) return nerr_raise(ERR_INPUT, "bad_request");
+    data = b.content; len = b.len; filename = b.filename;
+  }else{
+    view_set_text(r, "Form.Error", "imp.empty_file");
+    req_set_status(r, 400);
+    return nerr_pass(ledger_page(r));
+  }
+  LEDGER L;
+  if( (err = ledger_run(app_ctx(r), form, unit, period, data, len, map, nmap, 0, 0, &L)) ) return nerr_pass(err);
+  if( file && file->len ){
+    memset(&b, 0, sizeof b);
+    b.kind = arena_printf(req_arena(r), "sheet:%s", form);
+    b.filename = filename;
+    b.sha256 = L.sha256 ? L.sha256 : "";
+    b.encoding = L.encoding ? L.encoding : "";
+    b.content = data; b.len = len;
+    b.user_id = app_user(r)->id;
+    b.n_rows = L.rows; b.n_errors = L.n_errors;
+    if( (err = q_batch_insert(app_db(r), &b, &batch)) ) return nerr_pass(err);
+  }
+  return nerr_pass(ledger_show(r, &L, batch, form, unit, period ? period : "", filename));
+}
+
+static NEOERR *ledger_apply(REQ *r){
+  const char *form = req_form(r, "form"), *period = req_form(r, "period");
+  long long unit = num(r, "unit"), batch = num(r, "batch");
+  BATCH b;
+  int found, nmap;
+  if( form==NULL || unit<=0 || batch<=0 ) return nerr_raise(ERR_INPUT, "bad_request");
+  NEOERR *err = q_batch_get(app_db(r), batch, app_user(r)->id, &b, &found);
+  if( err ) return nerr_pass(err);
+  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  if( strcmp(b.status, "checked")!=0 ) return nerr_raise(ERR_CONFLICT, "already_applied");
+  if( strcmp(b.kind, arena_printf(req_arena(r), "sheet:%s", form))!=0 ) return nerr_raise(ERR_INPUT, "bad_request");
+  const char **map = ledger_map(r, &nmap);
+  LEDGER L;
+  if( (err = ledger_run(app_ctx(r), form, unit, period && *period ? period : NULL, b.content, b.len, map, nmap,
+                        1, batch, &L)) ) return nerr_pass(err);
+  return nerr_pass(ledger_show(r, &L, batch, form, unit, period ? period : "", b.filename));
+}
+
 #define L R_LOGIN
 #define READ (ENTRY_READ)
 static const ROUTE routes[] = {
@@ -403,6 +629,10 @@ static const ROUTE routes[] = {
   { "GET",  "/entry/edit",   edit,        L, CAP_ENTRY, 0, 0 },
   { "POST", "/entry/save",   save,        L, CAP_ENTRY, 1048576, 4000 },
   { "POST", "/entry/reopen", reopen,      L, CAP_DISPATCH, 0, 0 },
+  { "GET",  "/entry/import", ledger_page, L | R_ANYCAP, LEDGER_CAPS, 0, 0 },
+  { "GET",  "/entry/import/template", ledger_template, L | R_ANYCAP, LEDGER_CAPS, 0, 0 },
+  { "POST", "/entry/import/check", ledger_check, L | R_ANYCAP, LEDGER_CAPS, ROUTE_UPLOAD, 0 },
+  { "POST", "/entry/import/apply", ledger_apply, L | R_ANYCAP, LEDGER_CAPS, 0, 0 },
   { 0, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -480,3 +480,91 @@ test('definitions that cannot work are refused with file, line and field; nothin
   assert.match(sql(`SELECT GROUP_CONCAT(privilege_type) FROM information_schema.table_privileges WHERE table_name='f_${FORM}_r' AND grantee LIKE '%diaodu%'`), /INSERT/);
   fs.rmSync(bad, { recursive: true, force: true });
 });
+
+// ------------------------------------------------------------------ ledgers
+
+function ledgerForm(csrf, fields, file, name = 'ledger.csv') {
+  const fd = new FormData();
+  fd.set('csrf', csrf);
+  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+  if (file !== undefined) fd.set('file', new Blob([file]), name);
+  return fd;
+}
+const ledgerErrors = (html) => [...html.matchAll(/<tr><td>(\d+)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)]
+  .map((m) => [Number(m[1]), m[2], m[3], m[4]]);
+
+test('a ledger (台账) into drafts: matched columns, errors by spreadsheet row, all or nothing, once', async () => {
+  const c = await as([['clerk', 'unit']], UA);
+  const page = await c.get('/entry/import');
+  assert.equal(page.status, 200);
+  const csrf = csrfOf(page.text_);
+  const d5 = local(5), d6 = local(6);
+  const bad = `${FORM} 台账\n日期,车辆,数量,金额(元),类别,开始,结束,车号\n` +
+    `${d5},CL002,3,"1,234.5",甲,08:00,09:00,x\n${d5},CL005,abc,1,乙,08:00,07:00,y\n\n${d6.replace(/-/g, '/')},NOPE,2,2.50,丙,,,z\n`;
+  let res = await c.request('POST', '/entry/import/check',
+    { body: ledgerForm(csrf, { form: FORM, unit: String(unitId(UA)), date: local() }, bad), raw: true });
+  assert.equal(res.status, 422);
+  assert.match(res.text_, /台账中有错误，没有导入任何数据/);
+  assert.match(res.text_, /表头在第 2/);
+  const errs = ledgerErrors(res.text_);
+  // (a draft is held to types, not yet to rules: 结束 before 开始 waits for the submission)
+  assert.deepEqual(errs.map((e) => [e[0], e[1], e[2]]), [[4, '数量', 'abc'], [6, '车辆', 'NOPE'], [6, '类别', '丙']]);
+  assert.equal(errs[0][3], '应为整数（如 12）。');
+  assert.equal(errs[1][3], '找不到编码为“NOPE”的记录，请从列表中选择。');
+  assert.equal(sql(`SELECT COUNT(*) FROM entry WHERE org_unit_id=${unitId(UA)} AND period_key IN (${q(d5)}, ${q(d6)})`), '0');
+  // the fixed file, and the unknown column 车号 matched by hand to 说明
+  const good = bad.replace('CL005,abc,1,乙,08:00,07:00', 'CL005,4,1,乙,08:00,10:00').replace('NOPE,2,2.50,丙', 'CL006,2,2.50,乙');
+  res = await c.request('POST', '/entry/import/check',
+    { body: ledgerForm(csrf, { form: FORM, unit: String(unitId(UA)), date: local() }, good), raw: true });
+  assert.equal(res.status, 200, ledgerErrors(res.text_).join('\n'));
+  assert.match(res.text_, /检查通过/);
+  assert.match(res.text_, /数据行 <b>3<\/b> · 草稿 <b>2<\/b> · 错误 <b>0<\/b>/);
+  const batch = /name="batch" value="(\d+)"/.exec(res.text_)[1];
+  assert.match(res.text_, /<select id="map-7" name="map.7"><option value="-" selected>不导入<\/option>/);
+  res = await c.post('/entry/import/check', { csrf, batch, form: FORM, unit: String(unitId(UA)), period: '',
+    'map.0': '@date', 'map.1': 'veh', 'map.2': 'qty', 'map.3': 'amount', 'map.4': 'kind', 'map.5': 't1', 'map.6': 't2', 'map.7': 'note' });
+  assert.equal(res.status, 200);
+  assert.match(res.text_, /<select id="map-7" name="map.7">.*<option value="note" selected>说明<\/option>/);
+  const f = fields(res.text_, '/entry/import/apply');
+  const done = await c.post('/entry/import/apply', f);
+  assert.equal(done.status, 200);
+  assert.match(done.text_, /已全部导入为草稿/);
+  const ids = [...done.text_.matchAll(/\/entry\/view\?id=(\d+)/g)].map((m) => m[1]);
+  assert.equal(ids.length, 2);
+  assert.equal(sql(`SELECT GROUP_CONCAT(CONCAT(period_key,':',status,':',nrows) ORDER BY period_key) FROM entry WHERE id IN (${ids.join(',')})`),
+    `${d6}:draft:1,${d5}:draft:2`);
+  assert.equal(sql(`SELECT GROUP_CONCAT(CONCAT(qty,'|',amount,'|',note) ORDER BY line) FROM f_${FORM}_r WHERE entry_id=(SELECT id FROM entry WHERE id IN (${ids.join(',')}) AND period_key=${q(d5)})`),
+    '3|1234.50|x,4|1.00|y');
+  assert.match(sql(`SELECT detail FROM audit_log WHERE action='entry.import' ORDER BY id DESC LIMIT 1`), /"sheets":2/);
+  // the same upload again: once only
+  assert.equal((await c.post('/entry/import/apply', f)).status, 409);
+  // the drafts are edited and submitted like typed ones
+  const edit = fields((await c.get(`/entry/edit?id=${ids[0]}`)).text_);
+  edit['h.who'] = '导入后补填';
+  const sub = await c.post('/entry/save', { ...edit, op: 'submit' });
+  assert.equal(sub.status, 303, sheetMsg(sub.text_));
+  // a clerk of another unit cannot import for this one; a GBK file is read as GBK
+  const other = await as([['clerk', 'unit']], UB);
+  const ocsrf = csrfOf((await other.get('/entry/import')).text_);
+  const denied = await other.request('POST', '/entry/import/check',
+    { body: ledgerForm(ocsrf, { form: FORM, unit: String(unitId(UA)), date: local(7) }, '车辆,数量\nCL002,1\n'), raw: true });
+  assert.equal(denied.status, 403);
+  const gbk = Buffer.from([0xb3, 0xb5, 0xc1, 0xbe, 0x2c, 0xca, 0xfd, 0xc1, 0xbf, 0x0a, 0x43, 0x4c, 0x30, 0x30, 0x32, 0x2c, 0x37, 0x0a]); // 车辆,数量 \n CL002,7
+  const g = await other.request('POST', '/entry/import/check',
+    { body: ledgerForm(ocsrf, { form: FORM, unit: String(unitId(UB)), date: local(7) }, gbk, 'gbk.csv'), raw: true });
+  assert.equal(g.status, 200, ledgerErrors(g.text_).join('\n'));
+  assert.match(g.text_, /\(GB18030\)/);
+  // an administrator imports for any unit in scope
+  const adm = await as([['admin', 'all']], '100090');
+  const acsrf = csrfOf((await adm.get('/entry/import')).text_);
+  const a = await adm.request('POST', '/entry/import/check',
+    { body: ledgerForm(acsrf, { form: FORM, unit: String(unitId(UB)), date: local(8) }, '车辆,数量,金额\nCL002,1,0.10\nCL005,2,0.20\n'), raw: true });
+  assert.equal(a.status, 200, ledgerErrors(a.text_).join('\n'));
+  const applied = await adm.post('/entry/import/apply', fields(a.text_, '/entry/import/apply'));
+  assert.match(applied.text_, /已全部导入为草稿/);
+  assert.equal(sql(`SELECT nrows FROM entry WHERE org_unit_id=${unitId(UB)} AND period_key=${q(local(8))}`), '2');
+  // the blank ledger of the form
+  const tpl = await c.get(`/entry/import/template?form=${FORM}`);
+  assert.equal(tpl.status, 200);
+  assert.match(tpl.text_, /^\uFEFF?日期,车辆,数量,金额,类别,开始,结束,日期,说明/);
+});

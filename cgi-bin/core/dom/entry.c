@@ -106,6 +106,7 @@ static void sheet_init(SHEET *s, ARENA *a, const FORM *f){
   s->f = f;
   s->h = cells(a, f->nhf);
   s->editable = 1;
+  s->caps = CAP_ENTRY;
 }
 
 /* the period of a key, its first day and window */
@@ -123,6 +124,11 @@ static int sheet_period(CTX *c, SHEET *s, const DAYCAL *cal, const char *key){
 
 NEOERR *entry_new(CTX *c, const char *form_code, long long unit_id, const char *period_key,
                   SHEET *s, const char **msg){
+  return nerr_pass(entry_new_caps(c, CAP_ENTRY, form_code, unit_id, period_key, s, msg));
+}
+
+NEOERR *entry_new_caps(CTX *c, unsigned caps, const char *form_code, long long unit_id,
+                       const char *period_key, SHEET *s, const char **msg){
   const FORM *f;
   DAYCAL cal;
   int found;
@@ -131,7 +137,8 @@ NEOERR *entry_new(CTX *c, const char *form_code, long long unit_id, const char *
   if( (err = form_get(c, form_code ? form_code : "", &f)) ) return nerr_pass(err);
   if( f==NULL || !f->active ) return nerr_raise(ERR_NOTFOUND, "not_found");
   sheet_init(s, c->arena, f);
-  if( (err = q_unit_for(c->db, unit_id, c->user->id, CAP_ENTRY, &s->unit, &found)) ) return nerr_pass(err);
+  s->caps = caps;
+  if( (err = q_unit_for(c->db, unit_id, c->user->id, caps, &s->unit, &found)) ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
   if( !s->unit.in_scope ) return nerr_raise(ERR_DENIED, "denied");
   if( !s->unit.active || !form_unit_ok(f, s->unit.code, s->unit.kind) ){ *msg = "entry.unit_not_submitting"; return STATUS_OK; }
@@ -619,7 +626,7 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
   int is_new = s->e.id==0;
   QENTRY now;
   if( !is_new ){
-    if( (err = q_entry_get(db, s->e.id, 1, c->user->id, CAP_ENTRY, &now, &found)) ) return nerr_pass(err);
+    if( (err = q_entry_get(db, s->e.id, 1, c->user->id, s->caps, &now, &found)) ) return nerr_pass(err);
     if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
     if( !now.in_scope ) return nerr_raise(ERR_DENIED, "denied");
     if( now.form_id!=f->id ) return nerr_raise(ERR_INPUT, "bad_request");
@@ -628,7 +635,7 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
     s->unit = (QUNIT){ now.unit_id, now.unit_code, now.unit_name, now.unit_kind, now.unit_path, 1, 1 };
   }else{
     QUNIT u;
-    if( (err = q_unit_for(db, s->unit.id, c->user->id, CAP_ENTRY, &u, &found)) ) return nerr_pass(err);
+    if( (err = q_unit_for(db, s->unit.id, c->user->id, s->caps, &u, &found)) ) return nerr_pass(err);
     if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
     if( !u.in_scope ) return nerr_raise(ERR_DENIED, "denied");
     if( !u.active || !form_unit_ok(f, u.code, u.kind) ){ *sv->msg = "entry.unit_not_submitting"; return STATUS_OK; }

@@ -67,11 +67,16 @@ typedef struct {
   const char *msg, *msg_arg;       /* about the sheet as a whole */
   int nerr;                        /* cells with an error */
   long long other_id;              /* the sheet that exists already (refusal entry.exists) */
+  unsigned caps;                   /* who may write it: CAP_ENTRY (an administrator's
+                                      ledger import: CAP_ENTRY | CAP_ADMIN, any of them) */
 } SHEET;
 
 /* a blank sheet; *msg a refusal (entry.*) when the unit may not enter it */
 NEOERR *entry_new(CTX *c, const char *form_code, long long unit_id, const char *period_key,
                   SHEET *s, const char **msg);
+/* the same for whoever holds one of caps over the unit (a ledger import) */
+NEOERR *entry_new_caps(CTX *c, unsigned caps, const char *form_code, long long unit_id,
+                       const char *period_key, SHEET *s, const char **msg);
 /* a stored sheet with its cells; caps: CAP_ENTRY to edit, ENTRY_READ to
 ** read (ERR_NOTFOUND, ERR_DENIED) */
 NEOERR *entry_load(CTX *c, long long id, unsigned caps, SHEET *s);

@@ -164,33 +164,35 @@ static void chg_if(IMP_ROW *p, const char *label, const char *old, const char *n
 /* ------------------------------------------------------------------ */
 /* reading the file and mapping its columns                            */
 
-static void set_file_error(RUN *c, NEOERR **err){
-  c->res->file_key = arena_strdup(c->a, err_key(*err));    /* the key lives in err, which goes now */
-  nerr_ignore(err);
+NEOERR *import_read(ARENA *a, const char *data, size_t len, TABLE *t, const char **encoding,
+                    const char **sha256, const char **file_key){
+  NEOERR *err;
+  unsigned char h[32];
+  char hex[65];
+  *file_key = NULL;
+  crypto_hash_sha256(h, (const unsigned char*)data, len);
+  hex_encode(hex, h, 32);
+  *sha256 = arena_strdup(a, hex);
+  if( xlsx_sniff(data, len) ){
+    *encoding = "XLSX";
+    err = xlsx_read(a, data, len, t, IMPORT_MAX_ROWS);
+  }else{
+    char *text;
+    size_t tlen;
+    err = csv_decode(a, data, len, &text, &tlen, encoding);
+    if( err==STATUS_OK ) err = csv_parse(a, text, tlen, t, IMPORT_MAX_ROWS);
+  }
+  if( err ){
+    if( err_status(err)!=400 || err_key(err)==NULL ) return nerr_pass(err);
+    *file_key = arena_strdup(a, err_key(err));       /* the key lives in err, which goes now */
+    nerr_ignore(&err);
+  }
+  return STATUS_OK;
 }
 
 static NEOERR *decode(RUN *c, const char *data, size_t len){
   IMP_RESULT *r = c->res;
-  NEOERR *err;
-  unsigned char h[32];
-  char hex[65];
-  crypto_hash_sha256(h, (const unsigned char*)data, len);
-  hex_encode(hex, h, 32);
-  r->sha256 = arena_strdup(c->a, hex);
-  if( xlsx_sniff(data, len) ){
-    r->encoding = "XLSX";
-    err = xlsx_read(c->a, data, len, &c->t, IMPORT_MAX_ROWS);
-  }else{
-    char *text;
-    size_t tlen;
-    err = csv_decode(c->a, data, len, &text, &tlen, &r->encoding);
-    if( err==STATUS_OK ) err = csv_parse(c->a, text, tlen, &c->t, IMPORT_MAX_ROWS);
-  }
-  if( err ){
-    if( err_status(err)!=400 || err_key(err)==NULL ) return nerr_pass(err);
-    set_file_error(c, &err);
-  }
-  return STATUS_OK;
+  return nerr_pass(import_read(c->a, data, len, &c->t, &r->encoding, &r->sha256, &r->file_key));
 }
 
 static const char *col_letter(ARENA *a, int k){

@@ -125,6 +125,12 @@ NEOERR *import_run_with(CTX *ctx, const char *kind, const char *data, size_t len
 ** transaction with its audit record */
 NEOERR *import_remember(CTX *ctx, const char *kind, const char *header_key, const char *header, const char *mapping,
                         int nwords, const char **words, const char **roles);
+/* the engine's reading of a file, for other importers (dom/ledger.c, a
+** department's ledger into draft sheets): SHA-256, encoding (UTF-8 with or
+** without BOM, GB18030, XLSX) and the table; a problem with the file as a
+** whole in *file_key (imp.*) */
+NEOERR *import_read(ARENA *a, const char *data, size_t len, TABLE *t, const char **encoding,
+                    const char **sha256, const char **file_key);
 /* the downloadable template: header row plus example rows */
 NEOERR *import_template(DB *db, ARENA *a, const char *kind, TABLE *t);
 
