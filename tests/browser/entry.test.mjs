@@ -193,14 +193,26 @@ test('axe-core: no serious or critical violation on the entry pages and every ot
     for (const url of ['/login', '/activate']) await check(url);
     // the clerk's pages, a sheet with a mistake on it, a closed period
     await logIn(page, clerk);
-    const sheet = Number(sql(`SELECT MIN(e.id) FROM entry e JOIN form f ON f.id=e.form_id WHERE f.code=${q(FORM)}`));
-    for (const url of ['/', '/password', '/entry/', '/entry/list', `/entry/view?id=${sheet}`, `/entry/print?id=${sheet}`,
-      `/entry/new?form=${FORM}&unit=${unit}&date=${local(3)}`]) await check(url);
+    const sheet = Number(sql('SELECT MIN(id) FROM entry'));          // read by the dispatcher below
+    for (const url of ['/', '/password', '/entry/', '/entry/list', `/entry/new?form=${FORM}&unit=${unit}&date=${local(3)}`]) await check(url);
     await page.fill('#r0-odo_start', 'abc');
     await page.click('#op-submit');
     await page.waitForSelector('#sheet-msg');
     for (const v of await axe(page)) found.push(`sheet with errors: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);
     await check(`/entry/new?form=${FORM}&unit=${unit}&date=${local(30)}`, 409);
+    // the ledger import: the page, and a dry run with an error on it
+    await check('/entry/import');
+    const ledger = path.join(os.tmpdir(), `ledger-${T}.csv`);
+    fs.writeFileSync(ledger, `日期,车辆,驾驶员,任务类型,出车时间,出车里程表\n${local(4)},${T}C1,${T}D1,公务用车,08:00,abc\n`);
+    await page.selectOption('#l-form', FORM);
+    await page.selectOption('#l-unit', String(unit));
+    await page.setInputFiles('#l-file', ledger);
+    await page.click('form[action="/entry/import/check"] button[type=submit]');
+    await page.waitForSelector('#ledger-msg');
+    assert.match(await page.textContent('#errors'), /出车里程表/);
+    for (const v of await axe(page)) found.push(`ledger check: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);
+    await page.screenshot({ path: path.join(OUT, 'entry-ledger-check.png'), fullPage: true });
+    fs.rmSync(ledger, { force: true });
     await check('/entry/edit?id=999999999', 404);
     // English
     await page.goto(BASE + '/lang?to=en&next=/entry/list');
@@ -209,7 +221,7 @@ test('axe-core: no serious or critical violation on the entry pages and every ot
     // a dispatcher's list (the reopening form) and the administrator's pages
     await page.context().clearCookies();
     await logIn(page, disp);
-    for (const url of ['/', '/entry/list', `/entry/view?id=${sheet}`]) await check(url);
+    for (const url of ['/', '/entry/list', `/entry/view?id=${sheet}`, `/entry/print?id=${sheet}`]) await check(url);
     await page.context().clearCookies();
     await logIn(page, admin);
     const uid = sql(`SELECT id FROM app_user WHERE login=${q(clerk)}`);
