@@ -24,7 +24,7 @@
   <?cs /if ?>
   <h2><?cs var:Lang.frm.versions ?></h2>
   <table class="grid">
-    <thead><tr><th><?cs var:Lang.frm.version ?></th><th><?cs var:Lang.frm.applied ?></th><th><?cs var:Lang.frm.added ?></th><th><?cs var:Lang.frm.removed ?></th><th>SHA-256</th></tr></thead>
+    <thead><tr><th><?cs var:Lang.frm.version ?></th><th><?cs var:Lang.frm.applied ?></th><th><?cs var:Lang.frm.added ?></th><th><?cs var:Lang.frm.removed ?></th><th><?cs var:Lang.frm.fingerprint ?></th></tr></thead>
     <tbody><?cs each:v = Versions ?><tr><td><?cs var:v.version ?></td><td><?cs var:v.applied_local ?></td><td><?cs var:v.added ?></td><td><?cs var:v.removed ?></td><td><code class="small"><?cs var:v.hash ?></code></td></tr><?cs /each ?></tbody>
   </table>
   <p><a href="/admin/forms"><?cs var:Lang.nav.back ?></a></p>

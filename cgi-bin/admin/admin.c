@@ -19,6 +19,7 @@
 #include "q_imp.h"
 #include "ready.h"
 #include "q_form.h"
+#include "sheet.h"
 #include "org.h"
 #include "pdf.h"
 #include "str.h"
@@ -1121,7 +1122,7 @@ static NEOERR *form_detail(REQ *r){
     hset_fmt(h, "Fields.%d.code=%s", i, fl[i].code);
     hset_fmt(h, "Fields.%d.label=%s", i, fl[i].label);
     hset_fmt(h, "Fields.%d.part=%s", i, fl[i].part);
-    hset_fmt(h, "Fields.%d.type=%s", i, fl[i].type);
+    hset_fmt(h, "Fields.%d.type=%s", i, view_text(r, arena_printf(req_arena(r), "frm.t.%s", fl[i].type)));
     hset_fmt(h, "Fields.%d.active=%d", i, fl[i].active);
     hset_fmt(h, "Fields.%d.added=%d", i, fl[i].added);
     if( fl[i].removed ) hset_fmt(h, "Fields.%d.removed=%d", i, fl[i].removed);
@@ -1129,24 +1130,35 @@ static NEOERR *form_detail(REQ *r){
     STRING d;
     string_init(&d);
     if( x->required ) string_appendf(&d, "%s ", view_text(r, "frm.required"));
-    if( x->type==FT_DEC || x->type==FT_COMPUTED ) string_appendf(&d, "DECIMAL(%d,%d) ", x->prec, x->scale);
+    if( x->type==FT_DEC || x->type==FT_COMPUTED )
+      string_appendf(&d, "%s %s ", sheet_text(r, "frm.prec", arena_printf(req_arena(r), "%d", x->prec)),
+                     sheet_text(r, "frm.scale", arena_printf(req_arena(r), "%d", x->scale)));
     if( x->unit ) string_appendf(&d, "[%s] ", x->unit);
     if( x->has_min ){ char b[DEC_BUFSZ]; string_appendf(&d, "≥ %s ", dec_format(x->min, b)); }
     if( x->has_max ){ char b[DEC_BUFSZ]; string_appendf(&d, "≤ %s ", dec_format(x->max, b)); }
     if( x->type==FT_TEXT || x->type==FT_TEXTAREA ) string_appendf(&d, "≤ %d %s ", x->maxlen, view_text(r, "frm.chars"));
-    if( x->pattern ) string_appendf(&d, "/%s/ ", x->pattern);
+    if( x->pattern ) string_appendf(&d, "%s ", x->pattern_msg ? x->pattern_msg : view_text(r, "frm.pattern"));
     if( x->type==FT_SELECT ) for(int k=0; k<x->nopt; k++) string_appendf(&d, "%s%s", k ? "、" : "", x->options[k]);
-    if( x->type==FT_LOOKUP ) string_appendf(&d, "%s%s", x->lk==LK_BASE ? x->lk_kind : x->lk==LK_ORG ? "org" : "user",
-                                            x->own ? view_text(r, "frm.own") : "");
-    if( x->type==FT_COMPUTED && x->expr_text ) string_appendf(&d, "= %s", x->expr_text);
+    if( x->type==FT_LOOKUP ){
+      const char *what = view_text(r, x->lk==LK_ORG ? "frm.lk_org" : "frm.lk_user");
+      if( x->lk==LK_BASE ){
+        BASEKIND k;
+        int kfound;
+        if( (err = q_kind_get(app_db(r), x->lk_kind, &k, &kfound)) ){ string_clear(&d); return nerr_pass(err); }
+        what = kfound ? k.name : x->lk_kind;
+      }
+      string_appendf(&d, "%s%s", what, x->own ? view_text(r, "frm.own") : "");
+    }
+    if( x->type==FT_COMPUTED && x->expr )
+      string_appendf(&d, "= %s", fdef_expr_show(req_arena(r), x->expr, view_text(r, "frm.sum"), view_text(r, "frm.prev")));
     hset_fmt(h, "Fields.%d.rules=%s", i, d.buf ? d.buf : "");
     string_clear(&d);
   }
   for(int i=0; f && i<f->nrules; i++){
     hset_fmt(h, "Rules.%d.code=%s", i, f->rules[i].code);
     hset_fmt(h, "Rules.%d.message=%s", i, f->rules[i].message);
-    hset_fmt(h, "Rules.%d.check=%s", i, f->rules[i].check_text ? f->rules[i].check_text : "");
-    hset_fmt(h, "Rules.%d.field=%s", i, f->rules[i].field ? f->rules[i].field->code : "");
+    hset_fmt(h, "Rules.%d.check=%s", i, fdef_expr_show(req_arena(r), f->rules[i].check, view_text(r, "frm.sum"), view_text(r, "frm.prev")));
+    hset_fmt(h, "Rules.%d.field=%s", i, f->rules[i].field ? f->rules[i].field->label : "");
   }
   if( (err = q_form_versions_hdf(app_db(r), q.id, h, "Versions", &n)) ) return nerr_pass(err);
   for(HDF *c = hdf_get_child(h, "Versions"); c; c = hdf_obj_next(c))

@@ -22,7 +22,7 @@ const PW = 'Ci-yu#2026x';
 const mkuser = demoSafeMkuser(after);
 
 // names a Chinese user reads as they are; everything else Latin must be data
-const ALLOWED = new Set(['CSV', 'XLSX', 'PDF', 'UTF-8', 'GBK', 'GB18030', 'MB', 'Excel', 'Diaodu', 'English']);
+const ALLOWED = new Set(['CSV', 'XLSX', 'PDF', 'UTF-8', 'GBK', 'GB18030', 'MB', 'Excel', 'Diaodu', 'English', 'kW']);
 // codes that are not in the database: a file's fingerprint (64 hex digits), the
 // activation-code pattern, spreadsheet column letters, and the units (kW) of labels
 const CODE = /^(?:[0-9a-f]{16,64}|[A-Z]{5}-[A-Z]{5}|[A-Z])$/;
@@ -44,6 +44,10 @@ function dataWords() {
   add(sql('SELECT name FROM base_kind'));
   add(sql('SELECT label FROM base_field'));
   add(sql('SELECT filename FROM import_batch'));
+  // the customer's form definitions: form and field codes, names, files, and the units they typed
+  add(sql("SELECT code, name, COALESCE(name_en, ''), file FROM form"));
+  add(sql('SELECT code, label FROM form_field'));
+  for (const m of sql('SELECT source FROM form').replace(/\\n/g, '\n').matchAll(/^\s*Unit = (.+)$/gm)) add(m[1]);
   return words;
 }
 
@@ -90,6 +94,12 @@ function urls(r) {
     case '/admin/base/item': return kinds.flatMap((k) => [`${r.path}?k=${k}`, ...(item(k) ? [`${r.path}?k=${k}&id=${item(k)}`] : [])]);
     case '/admin/import': return [r.path, ...kinds.map((k) => `${r.path}?kind=base:${k}`)];
     case '/lang': return [];                      // a redirect
+    case '/admin/forms/form': return sql('SELECT code FROM form').split('\n').map((f) => `${r.path}?code=${f}`);
+    case '/entry/view': case '/entry/print': return [`${r.path}?id=${sql('SELECT MIN(id) FROM entry')}`];
+    case '/entry/edit': return [`${r.path}?id=${sql("SELECT MIN(id) FROM entry WHERE status='draft'")}`];
+    case '/entry/new': return [`${r.path}?form=vehicle_daily&unit=${sql("SELECT id FROM org_unit WHERE code='10002001'")}`,
+      `${r.path}?form=vehicle_daily&unit=${sql("SELECT id FROM org_unit WHERE code='10002001'")}&date=2020-01-01`];
+    case '/entry/list': return [r.path, `${r.path}?form=vehicle_daily&status=approved`];
     case '/login': return [r.path];
     default: return [r.path];
   }
@@ -112,11 +122,18 @@ test('every page of the Chinese interface is free of Latin words other than data
   const allowed = dataWords();
   const gets = [...routes('cgi-bin/login/login.c'), ...routes('cgi-bin/admin/admin.c')].filter((r) => r.method === 'GET');
   assert.ok(gets.length >= 20, `GET routes found: ${gets.length}`);
+  // the entry pages, as a clerk and dispatcher of the whole company
+  const clerk = uniq('cye');
+  mkuser(clerk, PW, { name: '填报词语检查', unit: '100010', roles: [['clerk', 'all'], ['dispatcher', 'all']] });
+  const e = await login(clerk, PW);
+  allowed.add(clerk);
+  const entryGets = routes('cgi-bin/entry/entry.c').filter((r) => r.method === 'GET');
+  assert.ok(entryGets.length >= 6, `entry GET routes found: ${entryGets.length}`);
   const found = [];
   let pages = 0;
-  for (const r of gets) {
+  for (const [who, r] of [...gets.map((r) => [c, r]), ...entryGets.map((r) => [e, r])]) {
     for (const url of urls(r)) {
-      const res = await c.get(url);
+      const res = await who.get(url);
       if (res.status >= 300 && res.status < 400) continue;
       assert.ok(res.status < 500, `${url}: ${res.status}`);
       if (!isPage(res)) continue;

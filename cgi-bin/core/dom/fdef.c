@@ -973,3 +973,54 @@ FVAL fdef_val(const FFIELD *f, const char *text){
     default: return r;
   }
 }
+
+/* ------------------------------------------------------------------ */
+/* an expression as a person reads it                                  */
+
+static int prec_of(int op){
+  switch( op ){
+    case X_ADD: case X_SUB: return 2;
+    case X_MUL: case X_DIV: return 3;
+    case X_NEG: return 4;
+    case X_NUM: case X_FIELD: case X_SUM: case X_PREV: return 5;
+    default: return 1;                   /* comparisons */
+  }
+}
+
+static void show(STRING *s, const FEXPR *e, const char *sum_word, const char *prev_word){
+  static const struct { int op; const char *t; } OPS[] = {
+    { X_ADD, " + " }, { X_SUB, " − " }, { X_MUL, " × " }, { X_DIV, " ÷ " }, { X_LT, " < " }, { X_LE, " ≤ " },
+    { X_GT, " > " }, { X_GE, " ≥ " }, { X_EQ, " = " }, { X_NE, " ≠ " } };
+  char buf[DEC_BUFSZ];
+  switch( e->op ){
+    case X_NUM: string_append(s, dec_format(e->num, buf)); return;
+    case X_FIELD: string_append(s, e->field ? e->field->label : e->name); return;
+    case X_SUM: string_appendf(s, "%s(%s)", sum_word, e->field ? e->field->label : e->name); return;
+    case X_PREV: string_appendf(s, "%s(%s, %s)", prev_word, e->field ? e->field->label : e->name,
+                                e->key ? e->key->label : e->name2); return;
+    case X_NEG:
+      string_append(s, "−");
+      if( prec_of(e->a->op)<4 ){ string_append(s, "("); show(s, e->a, sum_word, prev_word); string_append(s, ")"); }
+      else show(s, e->a, sum_word, prev_word);
+      return;
+    default: break;
+  }
+  int p = prec_of(e->op);
+  int pa = prec_of(e->a->op) < p, pb = prec_of(e->b->op) < p || (prec_of(e->b->op)==p && (e->op==X_SUB || e->op==X_DIV));
+  if( pa ) string_append(s, "(");
+  show(s, e->a, sum_word, prev_word);
+  if( pa ) string_append(s, ")");
+  for(size_t i=0; i<sizeof OPS/sizeof OPS[0]; i++) if( OPS[i].op==e->op ) string_append(s, OPS[i].t);
+  if( pb ) string_append(s, "(");
+  show(s, e->b, sum_word, prev_word);
+  if( pb ) string_append(s, ")");
+}
+
+char *fdef_expr_show(ARENA *a, const FEXPR *e, const char *sum_word, const char *prev_word){
+  STRING s;
+  string_init(&s);
+  if( e ) show(&s, e, sum_word, prev_word);
+  char *out = arena_strdup(a, s.buf ? s.buf : "");
+  string_clear(&s);
+  return out;
+}

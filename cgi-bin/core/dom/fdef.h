@@ -162,6 +162,10 @@ int fdef_rule_ok(const FRULE *r, FENV *env);
 /* the fields an expression names (directly, or inside sum() / prev()) */
 int fdef_refs(const FEXPR *e, const FFIELD **out, int max);
 
+/* an expression as a person reads it: field labels, + − × ÷ and the signs
+** of comparison, sum() and prev() with the words given (the page's language) */
+char *fdef_expr_show(ARENA *a, const FEXPR *e, const char *sum_word, const char *prev_word);
+
 /* a typed value (as text) -> FVAL for expressions: numbers, "HH:MM", dates */
 FVAL fdef_val(const FFIELD *f, const char *text);
 
