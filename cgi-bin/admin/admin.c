@@ -710,9 +710,9 @@ static NEOERR *export(REQ *r){
   }
   if( strcmp(what, "readiness")==0 ){
     if( (err = readiness_data(r, &n)) ) return nerr_pass(err);
-    static const char *const nm[] = { "code", "name", "accounts", "activated", "has_head", "has_clerk", "base_items", "first_local", "state" };
-    static const char *const lb[] = { "单位编码", "单位名称", "账户数", "已激活", "有审核人", "有录入员", "基础数据", "首次填报", "状态" };
-    return nerr_pass(send_table(r, hdf_table(r, "Ready", 9, nm, lb), "上线准备度", fmt));
+    static const char *const nm[] = { "code", "name", "accounts", "activated", "has_head", "has_clerk", "base_items", "state" };
+    static const char *const lb[] = { "单位编码", "单位名称", "账户数", "已激活", "有审核人", "有录入员", "基础数据", "状态" };
+    return nerr_pass(send_table(r, hdf_table(r, "Ready", 8, nm, lb), "上线准备度", fmt));
   }
   if( strncmp(what, "base:", 5)==0 ){
     BASEKIND k;

@@ -178,7 +178,7 @@ test('the English interface: no Chinese words in page titles and headings other 
   const page = await c.get('/');
   const toEn = await c.get('/lang?to=en&next=/admin/');
   assert.equal(toEn.status, 303);
-  const names = new Set(sql('SELECT name FROM org_unit UNION SELECT name FROM base_kind UNION SELECT name FROM app_user UNION SELECT label FROM base_field').split('\n')
+  const names = new Set(sql('SELECT name FROM org_unit UNION SELECT name FROM base_kind UNION SELECT name FROM app_user UNION SELECT label FROM base_field UNION SELECT name FROM form').split('\n')
     .sort((x, y) => y.length - x.length));
   const gets = routes('cgi-bin/admin/admin.c').filter((r) => r.method === 'GET');
   const found = [];
