@@ -23,6 +23,7 @@ CREATE TABLE form (
   source      MEDIUMTEXT    NOT NULL,
   source_hash CHAR(64)      NOT NULL,
   applied_at  DATETIME      NOT NULL,
+  created_at  DATETIME      NOT NULL COMMENT 'first applied: periods that ended before it are history',
   UNIQUE KEY uk_form_code (code)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 

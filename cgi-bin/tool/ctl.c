@@ -256,7 +256,12 @@ int main(int argc, char **argv){
   else if( strcmp(cmd, "demo-entries")==0 ){
     DEMO_RESULT res;
     int days = optind + 1<argc ? atoi(argv[optind+1]) : 42;
-    err = demo_entries(db, arena, conf, days>0 && days<=400 ? days : 42, &res);
+    HDF *oconf = NULL;
+    DB *odb = NULL;
+    if( !(err = conf_owner(conf, &oconf)) && !(err = db_open(&odb, oconf, arena)) )
+      err = demo_entries(db, odb, arena, conf, days>0 && days<=400 ? days : 42, &res);
+    db_close(odb);
+    hdf_destroy(&oconf);
     if( !err ) printf("demo: %d sheets (%d submitted, %d of them late; %d drafts), %d missing, %d approved, %d returned\n",
                       res.sheets, res.submitted, res.late, res.drafts, res.missing, res.approved, res.returned);
   }

@@ -20,6 +20,7 @@
 #include "hmap.h"
 #include "log.h"
 #include "q_entry.h"
+#include "q_form.h"
 #include "q_user.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -377,7 +378,7 @@ static NEOERR *run_event(RUN *r, DS *d, const EV *e){
   return STATUS_OK;
 }
 
-NEOERR *demo_entries(DB *db0, ARENA *keep, HDF *conf, int days, DEMO_RESULT *res){
+NEOERR *demo_entries(DB *db0, DB *owner, ARENA *keep, HDF *conf, int days, DEMO_RESULT *res){
   RUN r;
   NEOERR *err;
   QUNIT *units;
@@ -401,6 +402,11 @@ NEOERR *demo_entries(DB *db0, ARENA *keep, HDF *conf, int days, DEMO_RESULT *res
   long long existing;
   if( (err = q_entry_count(r.db, &existing)) ) goto done;
   if( existing ){ log_info("demo: there are sheets already; nothing done"); goto done; }
+  {
+    /* the company has used its forms since the first day of the demo */
+    char at[DAY_KEYSZ];
+    if( (err = q_form_live_since(owner, day_utc_text(day_utc(&r.cal, r.first, 0), at))) ) goto done;
+  }
   if( (err = q_units_for(r.db, 0, CAP_ENTRY, &units, &nu)) ) goto done;
   static const char *const FORMS[] = { "vehicle_daily", "repair_order", "canteen_daily", "meter_reading",
                                        "security_patrol" };

@@ -13,7 +13,9 @@ typedef struct {
   int sheets, submitted, late, drafts, missing, approved, returned;
 } DEMO_RESULT;
 
-/* days: how many days back from today (company time) */
-NEOERR *demo_entries(DB *db, ARENA *a, HDF *conf, int days, DEMO_RESULT *res);
+/* days: how many days back from today (company time); owner: a connection
+** as the owner account, which dates the forms' go-live back to the first
+** day (so a sheet missing five weeks ago is closed, not history) */
+NEOERR *demo_entries(DB *db, DB *owner, ARENA *a, HDF *conf, int days, DEMO_RESULT *res);
 
 #endif

@@ -80,6 +80,12 @@ static int apply_text(const char *text, FDEF_ERRS *errs){
   return ok;
 }
 
+/* when the form went live (the owner account: form is read-only to the application) */
+static void live_since(const char *utc){
+  NEOERR *err = db_exec(OWN, "UPDATE form SET created_at = ? WHERE code = ?", "ss", utc, CODE);
+  if( err ){ nerr_log_error(err); nerr_ignore(&err); abort(); }
+}
+
 static int setup(void **state){
   if( dbt_open(state) ) return -1;
   OWN = dbo_open(1, dbt_arena, &OCONF);
@@ -103,6 +109,8 @@ static int setup(void **state){
   int ok = apply_text(def_v1(), &errs);
   for(int i=0; i<errs.n; i++) fprintf(stderr, "%s:%d %s %s %s\n", errs.e[i].file, errs.e[i].line, errs.e[i].field, errs.e[i].key, errs.e[i].arg);
   if( !ok ) return -1;
+  /* in use long before the instants the tests pretend (history: its own test) */
+  live_since("2020-01-01 00:00:00");
   err = form_get(&dbt_op, CODE, &F);
   if( err || F==NULL ){ nerr_ignore(&err); return -1; }
   return 0;
@@ -331,6 +339,39 @@ static void cutoff_in_company_time(void **state){
   nerr_ignore(&err);
 }
 
+static void history_before_go_live(void **state){
+  /* live since 1 April 2026 00:00 Shanghai: on the 2nd, a backlog for
+  ** 5 March (closed after two days otherwise) is open and never late;
+  ** 1 April itself, past its cut-off, is late as always */
+  char buf[DAY_KEYSZ];
+  live_since(day_utc_text(at(2026, 4, 1, 0, 0), buf));
+  CTX c = dbt_user(U("ca"));
+  c.now = at(2026, 4, 2, 10, 0);
+  const char *msg;
+  int dup;
+  SHEET *s = blank(&c, U("A1"), key_of(2026, 3, 5));
+  assert_true(s->history);
+  assert_int_equal(s->state, FW_OPEN);
+  H(s, "who", "补录员");
+  good_row(s, 0);
+  OK(entry_save(&c, s, 1, tok(), &msg, &dup));
+  assert_null(msg);
+  assert_int_equal(dbt_count("SELECT late FROM entry WHERE id = ?", arena_printf(dbt_arena, "%lld", s->e.id)), 0);
+  s = blank(&c, U("A1"), key_of(2026, 4, 1));
+  assert_false(s->history);
+  H(s, "who", "补录员");
+  good_row(s, 0);
+  OK(entry_save(&c, s, 1, tok(), &msg, &dup));
+  assert_null(msg);
+  assert_int_equal(dbt_count("SELECT late FROM entry WHERE id = ?", arena_printf(dbt_arena, "%lld", s->e.id)), 1);
+  /* before going live, the rules are the window's: 20 March seen on the 31st is closed */
+  c.now = at(2026, 3, 31, 10, 0);
+  SHEET t;
+  OK(entry_new(&c, CODE, unit_id(U("A1")), key_of(2026, 3, 19), &t, &msg));
+  assert_string_equal(msg, "entry.closed");
+  live_since("2020-01-01 00:00:00");
+}
+
 static void one_time_tokens_and_conflicts(void **state){
   CTX c = dbt_user(U("ca"));
   c.now = at(2026, 3, 16, 10, 0);
@@ -511,6 +552,7 @@ int main(void){
     cmocka_unit_test(every_type_and_rule),
     cmocka_unit_test(exact_totals_and_save_with_audit),
     cmocka_unit_test(cutoff_in_company_time),
+    cmocka_unit_test(history_before_go_live),
     cmocka_unit_test(one_time_tokens_and_conflicts),
     cmocka_unit_test(scope_by_id),
     cmocka_unit_test(previous_approved_reading),

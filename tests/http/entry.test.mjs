@@ -109,6 +109,8 @@ before(() => {
   fs.writeFileSync(path.join(dir, `${FORM}.hdf`), formText());
   const out = ctl('forms', 'apply', dir);
   assert.match(out, new RegExp(`applied ${FORM} version 1: new`));
+  // in use for two months: a sheet missing twelve days ago is late and closed
+  sql(`UPDATE form SET created_at = UTC_TIMESTAMP() - INTERVAL 60 DAY WHERE code=${q(FORM)}`);
 });
 
 const person = (roles, unit = UA) => {
@@ -430,6 +432,23 @@ test('late, closed and reopened periods; the portal\'s sheets of today', async (
   const state = sql(`SELECT status FROM entry WHERE org_unit_id=${unitId(UB)} AND period_key=${q(local())}`);
   assert.match(row[1], state === 'submitted' ? /已提交/ : state === 'draft' ? /草稿/ : /未填/);
   assert.match(portal.text_, /id="due"/);
+});
+
+test('periods that ended before a form went live are history: open, never late or closed', async () => {
+  // the same form under another code, applied just now
+  const code = FORM + 'h';
+  const hist = fs.mkdtempSync(path.join(os.tmpdir(), 'diaodu-histforms-'));
+  fs.writeFileSync(path.join(hist, `${code}.hdf`), formText().replace(`Code = ${FORM}`, `Code = ${code}`).replace('测试日报', '测试补录日报'));
+  assert.match(ctl('forms', 'apply', hist), new RegExp(`applied ${code} version 1: new`));
+  const c = await as([['clerk', 'unit']], UA);
+  const page = await c.get(`/entry/new?form=${code}&unit=${unitId(UA)}&date=${local(12)}`);
+  assert.equal(page.status, 200, 'twelve days back is open: the backlog of day one');
+  const res = await c.post('/entry/save', { ...good(fields(page.text_)), op: 'submit' });
+  assert.equal(res.status, 303);
+  const id = /id=(\d+)/.exec(location(res))[1];
+  assert.equal(sql(`SELECT CONCAT(status,' ',late) FROM entry WHERE id=${id}`), 'submitted 0');
+  // today is live: the same rules as any form (tomorrow is not open yet)
+  assert.equal((await c.get(`/entry/new?form=${code}&unit=${unitId(UA)}&date=${local(-1)}`)).status, 409);
 });
 
 test('the list pages by keyset, newest period first, without overlap', async () => {

@@ -115,7 +115,8 @@ static int sheet_period(CTX *c, SHEET *s, const DAYCAL *cal, const char *key){
   day_period_key(&s->period, s->key);
   day_ymd_text(day_ymd(s->period.first), s->pstart);
   form_window(s->f, cal, &s->period, &s->win);
-  s->state = form_state(&s->win, ctx_now(c));
+  s->state = form_state_of(s->f, &s->win, ctx_now(c));
+  s->history = form_history(s->f, &s->win, ctx_now(c));
   return 0;
 }
 
@@ -646,7 +647,8 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
   time_t t = ctx_now(c);
   if( (err = entry_cal(c, &cal)) ) return nerr_pass(err);
   if( sheet_period(c, s, &cal, is_new ? s->key : now.period_key) ) return nerr_raise(ERR_INPUT, "bad_request");
-  s->state = form_state(&s->win, t);
+  s->state = form_state_of(f, &s->win, t);
+  s->history = form_history(f, &s->win, t);
   if( s->state==FW_EARLY ){ *sv->msg = "entry.not_open"; return STATUS_OK; }
   if( s->state==FW_CLOSED ){
     if( (err = q_reopen_active(db, f->id, s->unit.id, s->key, at_text(c), &s->reopened)) ) return nerr_pass(err);
@@ -709,7 +711,7 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
     QSHEET qr = qsheet(a, f, FP_ROW);
     if( (err = q_sheet_put_rows(db, &qr, s->e.id, s->unit.id, s->pstart, ids, rv, nused)) ) return nerr_pass(err);
   }
-  int late = sv->submit && t>=s->win.cutoff;
+  int late = sv->submit && t>=s->win.cutoff && !s->history;
   const char *status = sv->submit ? "submitted" : "draft";
   int ok;
   if( (err = q_entry_saved(db, s->e.id, s->e.version, status, nused, late, sv->submit, c->user->id,
@@ -843,7 +845,7 @@ static NEOERR *reopen_tx(CTX *c, const FORM *f, long long unit_id, const char *p
   char key[DAY_KEYSZ];
   day_period_key(&p, key);
   form_window(f, &cal, &p, &w);
-  if( form_state(&w, ctx_now(c))!=FW_CLOSED ){ *msg = "entry.not_closed"; return STATUS_OK; }
+  if( form_state_of(f, &w, ctx_now(c))!=FW_CLOSED ){ *msg = "entry.not_closed"; return STATUS_OK; }
   long long id;
   if( (err = q_entry_find(c->db, f->id, unit_id, key, &id, &found)) ) return nerr_pass(err);
   const char *was = "";
@@ -927,7 +929,7 @@ NEOERR *entry_today(CTX *c, ETODAY **out, int *n, int *due){
       d->period = form_period_now(f, &cal, t);
       day_period_key(&d->period, d->key);
       form_window(f, &cal, &d->period, &d->win);
-      d->state = form_state(&d->win, t);
+      d->state = form_state_of(f, &d->win, t);
       d->status = "";
     }
   }

@@ -60,6 +60,7 @@ typedef struct {
   FWIN win;
   FWSTATE state;                   /* at the time of loading */
   int reopened;                    /* a dispatcher reopened the closed period */
+  int history;                     /* the period ended before the form went live */
   int editable;                    /* draft or returned (or new) */
   ECELL *h;                        /* one per header field */
   EROW *rows;

@@ -79,6 +79,8 @@ typedef struct {
 
 typedef struct {
   long long id;                    /* in the registry (form_get); 0 before it is applied */
+  time_t since;                    /* first applied (form_get): periods that ended
+                                      before it are history, never late or closed */
   const char *file;                /* as given to fdef_parse */
   const char *source, *hash;       /* the text and its SHA-256 (hex) */
   const char *code, *name, *name_en;

@@ -30,7 +30,13 @@ static NEOERR *load(CTX *c, const QFORM *q, const FORM **out){
   FCACHE *slot = NULL;
   for(int i=0; i<FCACHE_MAX; i++){
     if( g_cache[i].f && g_cache[i].id==q->id ){
-      if( strcmp(g_cache[i].hash, q->hash)==0 ){ *out = g_cache[i].f; return STATUS_OK; }
+      if( strcmp(g_cache[i].hash, q->hash)==0 ){
+        /* the definition is the same; its go-live instant is read every time */
+        g_cache[i].f->since = 0;
+        if( q->created_at ) day_utc_parse(q->created_at, &g_cache[i].f->since);
+        *out = g_cache[i].f;
+        return STATUS_OK;
+      }
       slot = &g_cache[i];
       break;
     }
@@ -56,6 +62,7 @@ static NEOERR *load(CTX *c, const QFORM *q, const FORM **out){
   }
   f->id = again.id;
   f->active = again.active;
+  if( again.created_at ) day_utc_parse(again.created_at, &f->since);
   slot->id = again.id;
   snprintf(slot->code, sizeof slot->code, "%s", again.code);
   snprintf(slot->hash, sizeof slot->hash, "%s", again.hash);
@@ -335,6 +342,18 @@ void form_window(const FORM *f, const DAYCAL *cal, const PERIOD *p, FWIN *w){
   w->opens = day_utc(cal, p->first, start_secs + f->opens * 60L);
   w->cutoff = day_deadline(cal, p, f->cutoff);
   w->closes = f->closes ? day_deadline(cal, p, f->closes) : 0;
+}
+
+FWSTATE form_state_of(const FORM *f, const FWIN *w, time_t now){
+  /* history: the period ended before the form went live, and the form is
+  ** live now -- a ledger or a late backlog loaded on day one is neither late
+  ** nor closed */
+  if( f->since && w->end<=f->since && now>=f->since ) return FW_OPEN;
+  return form_state(w, now);
+}
+
+int form_history(const FORM *f, const FWIN *w, time_t now){
+  return f->since && w->end<=f->since && now>=f->since;
 }
 
 FWSTATE form_state(const FWIN *w, time_t now){

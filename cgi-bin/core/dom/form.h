@@ -61,6 +61,10 @@ typedef struct {
 } FWIN;
 void form_window(const FORM *f, const DAYCAL *cal, const PERIOD *p, FWIN *w);
 FWSTATE form_state(const FWIN *w, time_t now);
+/* the same for a form: a period that ended before the form went live
+** (FORM.since) is history -- open, never late or closed -- once it is live */
+FWSTATE form_state_of(const FORM *f, const FWIN *w, time_t now);
+int form_history(const FORM *f, const FWIN *w, time_t now);
 /* the period of the form that holds an instant (today's sheet) */
 PERIOD form_period_now(const FORM *f, const DAYCAL *cal, time_t now);
 /* may unit (code, kind) submit this form? */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #define FORM_COLS "id, code, name, name_en, period, units, unit_kinds, file, source_hash," \
-  " applied_at, version, active, opens_min, cutoff_min, closes_min"
+  " applied_at, version, active, opens_min, cutoff_min, closes_min, created_at"
 
 static void form_row(DB_STMT *st, QFORM *f){
   f->id = db_int(st, 0);
@@ -23,6 +23,7 @@ static void form_row(DB_STMT *st, QFORM *f){
   f->opens = (long)db_int(st, 12);
   f->cutoff = (long)db_int(st, 13);
   f->closes = (long)db_int(st, 14);
+  f->created_at = db_text(st, 15);
 }
 
 NEOERR *q_form_get(DB *db, const char *code, int want_source, QFORM *f, const char **source, int *found){
@@ -34,7 +35,7 @@ NEOERR *q_form_get(DB *db, const char *code, int want_source, QFORM *f, const ch
   *found = db_step(st);
   if( !*found ) return STATUS_OK;
   form_row(st, f);
-  if( source ) *source = want_source ? db_text(st, 15) : NULL;
+  if( source ) *source = want_source ? db_text(st, 16) : NULL;
   db_done(st);
   return STATUS_OK;
 }
@@ -110,11 +111,15 @@ NEOERR *q_form_versions_hdf(DB *db, long long form_id, HDF *out, const char *pre
   return nerr_pass(db_hdf_rows(st, out, prefix, "version,hash,added,removed,applied_at", n));
 }
 
+NEOERR *q_form_live_since(DB *db, const char *utc){
+  return nerr_pass(db_exec(db, "UPDATE form SET created_at = ? WHERE created_at > ?", "ss", utc, utc));
+}
+
 NEOERR *q_form_put(DB *db, const QFORM *f, const char *source, long long *id){
   NEOERR *err = db_exec(db,
     "INSERT INTO form (code, name, name_en, version, period, units, unit_kinds, opens_min, cutoff_min,"
-    " closes_min, active, file, source, source_hash, applied_at)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,UTC_TIMESTAMP())"
+    " closes_min, active, file, source, source_hash, applied_at, created_at)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,UTC_TIMESTAMP(),UTC_TIMESTAMP())"
     " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), name = VALUES(name), name_en = VALUES(name_en),"
     " version = VALUES(version), period = VALUES(period), units = VALUES(units),"
     " unit_kinds = VALUES(unit_kinds), opens_min = VALUES(opens_min), cutoff_min = VALUES(cutoff_min),"

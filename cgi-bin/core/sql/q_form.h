@@ -11,6 +11,7 @@
 typedef struct {
   long long id;
   const char *code, *name, *name_en, *period, *units, *unit_kinds, *file, *hash, *applied_at;
+  const char *created_at;          /* first applied (UTC) */
   int version, active;
   long opens, cutoff, closes;
 } QFORM;
@@ -30,6 +31,9 @@ NEOERR *q_form_versions_hdf(DB *db, long long form_id, HDF *out, const char *pre
 
 /* insert or update the form row (by code); *id its id */
 NEOERR *q_form_put(DB *db, const QFORM *f, const char *source, long long *id);
+/* forms live since an earlier instant (UTC text): the demo company's six
+** weeks; the owner account (form is read-only to the application) */
+NEOERR *q_form_live_since(DB *db, const char *utc);
 NEOERR *q_form_field_put(DB *db, long long form_id, const QFIELD *x, int version);
 NEOERR *q_form_field_retire(DB *db, long long form_id, const char *code, int version);
 NEOERR *q_form_version_add(DB *db, long long form_id, int version, const char *hash, const char *source,
