@@ -37,7 +37,7 @@ SOCK=$(sed -n 's/^Db\.Socket = //p' "$VAR/local.conf" | tail -1)
 
 count(){ ./diaodu sql -N -e "SELECT COUNT(*) FROM entry e JOIN form f ON f.id = e.form_id WHERE f.code = 'bench_sheet'"; }
 submit(){ # connections threads offset -> requests/s
-  local before out n rps bad
+  local before out n rps bad made
   before=$(count)
   # shellcheck disable=SC2086
   out=$(wrk -t"$2" -c"$1" -d"${SECS}s" -H "Cookie: dd_sess=$SESS" -s tests/bench/bench-submit.lua "$URL" -- "$CSRF" bench_sheet "$3" $IDS)
@@ -45,15 +45,18 @@ submit(){ # connections threads offset -> requests/s
   n=$(awk '/requests in/{print $1}' <<<"$out")
   bad=$(awk '/Non-2xx/{print $5}' <<<"$out")
   [ -n "$bad" ] && echo "warning: $bad submissions were not answered with a redirect" >&2
-  [ "$(( $(count) - before ))" = "$n" ] || echo "warning: $n submissions made $(( $(count) - before )) sheets" >&2
+  # (a request still in flight when wrk stops is not counted by wrk but made its sheet)
+  made=$(( $(count) - before ))
+  { [ "$made" -ge "$n" ] && [ "$made" -le $(( n + $1 )) ]; } || echo "warning: $n submissions made $made sheets" >&2
   echo "$rps"
 }
 
 echo "warming up the sheet ..." >&2
 wrk -t1 -c1 -d2s -H "Cookie: dd_sess=$SESS" -s tests/bench/bench-submit.lua "$URL" -- "$CSRF" bench_sheet 0 $IDS >/dev/null
-"$B/raw_insert" "$SOCK" diaodu "$PW" diaodu "$RAWUNIT" 2 0 >/dev/null
+# (the raw warm-up far back: its loop may insert thousands of periods)
+"$B/raw_insert" "$SOCK" diaodu "$PW" diaodu "$RAWUNIT" 2 50000 >/dev/null
 S1=$(submit 1 1 1000)
-R1=$("$B/raw_insert" "$SOCK" diaodu "$PW" diaodu "$RAWUNIT" "$SECS" 1000)
+R1=$("$B/raw_insert" "$SOCK" diaodu "$PW" diaodu "$RAWUNIT" "$SECS" 0)
 ms(){ awk -v r="$1" 'BEGIN{printf "%.2f", 1000/r}'; }
 echo
 echo "Submitting a 20-row sheet, one at a time (wrk -t1 -c1 -d${SECS}s; the raw loop for ${SECS}s)"

@@ -5,7 +5,9 @@
 #       same number of processes as the real executables)
 #   (c) the login page (template render, no DB)
 #   (d) the portal with a valid session (the hot path: session, user and
-#       grants from MariaDB in one query, template render)
+#       grants from MariaDB in one query, template render; today's sheets of
+#       every unit the bench account enters for: the forms, the units with
+#       their sheets) and (d1) the same for the clerk of one unit
 #   (e) the entry list page with a session (50 of the demo company's sheets,
 #       keyset page, scope in SQL)
 # and tests/bench-entry.sh: a 20-row sheet submitted end to end against the
@@ -35,23 +37,32 @@ HELLO=$!
 trap 'kill $HELLO 2>/dev/null; ./diaodu stop >/dev/null 2>&1' EXIT
 for _ in $(seq 1 50); do [ -S "$VAR/run/hello.sock" ] && break; sleep 0.1; done
 
-# a bench account with a known password and a session cookie
+# bench accounts with a known password and a session cookie: 'bench' with
+# clerk, head and leader over the whole company (its portal lists today's
+# sheets of every unit), and 'bench1', the clerk of one unit (车队, 100020)
 PW='Bench#2026-pw'
 HASH=$(echo "$PW" | ./diaodu ctl hash)
-./diaodu sql -e "DELETE s FROM session s JOIN app_user u ON u.id=s.user_id WHERE u.login='bench';
-  DELETE ur FROM user_role ur JOIN app_user u ON u.id=ur.user_id WHERE u.login='bench';
-  DELETE FROM app_user WHERE login='bench';
+account(){ # login unit-condition roles scope
+  ./diaodu sql -e "DELETE s FROM session s JOIN app_user u ON u.id=s.user_id WHERE u.login='$1';
+  DELETE ur FROM user_role ur JOIN app_user u ON u.id=ur.user_id WHERE u.login='$1';
+  DELETE FROM app_user WHERE login='$1';
   INSERT INTO app_user (login,name,org_unit_id,pw_hash,must_change,pw_changed_at,created_at,updated_at)
-   SELECT 'bench','压测用户',id,'$HASH',0,UTC_TIMESTAMP(),UTC_TIMESTAMP(),UTC_TIMESTAMP() FROM org_unit WHERE parent_id IS NULL;
-  INSERT INTO user_role (user_id,role_id,org_unit_id,scope) SELECT u.id,r.id,u.org_unit_id,'subtree'
-   FROM app_user u, role r WHERE u.login='bench' AND r.code IN ('clerk','head','leader');"
-JAR=$(mktemp)
-curl -s -c "$JAR" -b "$JAR" "$URL/login" -o /dev/null
-CSRF=$(awk '/dd_csrf/{print $7}' "$JAR")
-curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "csrf=$CSRF" --data-urlencode login=bench --data-urlencode "password=$PW" "$URL/login"
-SESS=$(awk '/dd_sess/{print $7}' "$JAR")
-rm -f "$JAR"
-[ "$(curl -s -o /dev/null -w '%{http_code}' -b "dd_sess=$SESS" "$URL/")" = 200 ] || { echo "bench: portal login failed"; exit 1; }
+   SELECT '$1','压测用户',id,'$HASH',0,UTC_TIMESTAMP(),UTC_TIMESTAMP(),UTC_TIMESTAMP() FROM org_unit WHERE $2 LIMIT 1;
+  INSERT INTO user_role (user_id,role_id,org_unit_id,scope) SELECT u.id,r.id,u.org_unit_id,'$4'
+   FROM app_user u, role r WHERE u.login='$1' AND r.code IN ($3);"
+  local jar csrf
+  jar=$(mktemp)
+  curl -s -c "$jar" -b "$jar" "$URL/login" -o /dev/null
+  csrf=$(awk '/dd_csrf/{print $7}' "$jar")
+  curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf=$csrf" --data-urlencode "login=$1" --data-urlencode "password=$PW" "$URL/login"
+  awk '/dd_sess/{print $7}' "$jar"
+  rm -f "$jar"
+}
+SESS=$(account bench "parent_id IS NULL" "'clerk','head','leader'" subtree)
+SESS1=$(account bench1 "code='100020'" "'clerk'" unit)
+for s in "$SESS" "$SESS1"; do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -b "dd_sess=$s" "$URL/")" = 200 ] || { echo "bench: portal login failed"; exit 1; }
+done
 
 # CPU time (clock ticks) of a process and the children it has or has waited for
 ticks(){ awk '{print $14+$15+$16+$17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -86,6 +97,7 @@ run "(a) static" "$URL/static/robots.txt" ""; S=$RPS
 run "(b) hello" "$URL/hello" "$HELLO"; H=$RPS
 run "(c) login page" "$URL/login" "$LOGIN"; L=$RPS
 run "(d) portal" "$URL/" "$LOGIN" "Cookie: dd_sess=$SESS"; P=$RPS
+run "(d1) portal, one unit's clerk" "$URL/" "$LOGIN" "Cookie: dd_sess=$SESS1"; P1=$RPS
 [ "$(curl -s -o /dev/null -w '%{http_code}' -b "dd_sess=$SESS" "$URL/entry/list")" = 200 ] || { echo "bench: entry list failed"; exit 1; }
 run "(e) entry list" "$URL/entry/list" "$ENTRY" "Cookie: dd_sess=$SESS"; E=$RPS
 RSS=$(ps -o rss= --ppid "$(cat "$VAR/run/login.pid")" | awk '{s+=$1; n++} END {printf "%.1f", s/n/1024}')
@@ -119,7 +131,8 @@ echo "|---|---:|---:|"
 echo "| (a) static file from nginx | $S | $(ratio "$S") |"
 echo "| (b) hello-world FastCGI (baseline) | $H | 1.00 |"
 echo "| (c) login page (template, no DB) | $L | $(ratio "$L") |"
-echo "| (d) portal with a session (1 SELECT + template) | $P | $(ratio "$P") |"
+echo "| (d) portal with a session (session query; today's sheets of every unit: 2 SELECTs; template) | $P | $(ratio "$P") |"
+echo "| (d1) portal of one unit's clerk (the same, one unit's sheets of today) | $P1 | $(ratio "$P1") |"
 echo "| (e) entry list with a session (50 sheets of the demo company, keyset page) | $E | $(ratio "$E") |"
 if [ -n "${BENCH_BEFORE:-}" ]; then
   echo "| (c) login page, before ($BENCH_BEFORE) | $LB | $(ratio "$LB") |"

@@ -326,10 +326,11 @@ static void cutoff_in_company_time(void **state){
   OK(entry_reopen(&d, CODE, unit_id(U("A1")), key_of(2026, 3, 12), "补录", &msg));
   assert_string_equal(msg, "entry.not_closed");
   /* (the reopening lasts Entry.ReopenHours from the database's clock) */
-  OK(entry_reopen(&d, CODE, unit_id(U("A1")), key_of(2026, 3, 9), "系统故障，补录", &msg));
+  const char *why = arena_printf(dbt_arena, "系统故障，补录 %s", dbt_uniq);
+  OK(entry_reopen(&d, CODE, unit_id(U("A1")), key_of(2026, 3, 9), why, &msg));
   assert_null(msg);
   assert_int_equal(dbt_count("SELECT COUNT(*) FROM audit_log WHERE action = 'entry.reopen' AND detail LIKE ?",
-                             "%系统故障，补录%"), 1);
+                             arena_printf(dbt_arena, "%%%s%%", why)), 1);
   OK(entry_new(&c, CODE, unit_id(U("A1")), key_of(2026, 3, 9), &t, &msg));
   assert_null(msg);
   assert_true(t.reopened);
@@ -439,7 +440,14 @@ static void scope_by_id(void **state){
   H(b, "who", "钱七");
   good_row(b, 0);
   b->rows[0].id = s->rows[0].id ? s->rows[0].id : 1;
-  OK(entry_save(&cb, b, 0, tok(), &msg, &dup));   /* a new sheet: row ids are ignored ... */
+  err = entry_save(&cb, b, 0, tok(), &msg, &dup);  /* a new sheet with a row id: refused, nothing made */
+  assert_int_equal(err_status(err), 400);
+  nerr_ignore(&err);
+  assert_int_equal(dbt_count("SELECT COUNT(*) FROM entry e JOIN org_unit o ON o.id = e.org_unit_id"
+                             " WHERE o.code = ? AND e.period_key = '2026-03-18'", U("B")), 0);
+  b->rows[0].id = 0;
+  b->e.id = 0;
+  OK(entry_save(&cb, b, 0, tok(), &msg, &dup));
   assert_null(msg);
   SHEET *bb = arena_alloc(dbt_arena, sizeof *bb);
   OK(entry_load(&cb, b->e.id, CAP_ENTRY, bb));

@@ -379,6 +379,12 @@ test('scope: ids edited in URLs and forms reach nothing outside the grant (IDOR)
   const fb = fields((await b.get(location(rb))).text_);
   fb['row.0.id'] = fa['row.0.id'];
   assert.equal((await b.post('/entry/save', { ...fb, op: 'save', tok: tok() })).status, 400);
+  // ... and in a new sheet of B's (nothing is made, A's row keeps its values)
+  const nb = await blank(b, UB, local(3));
+  const before = sql(`SELECT CONCAT(entry_id,' ',qty) FROM f_${FORM}_r WHERE id=${Number(fa['row.0.id'])}`);
+  assert.equal((await b.post('/entry/save', { ...good(nb, 1), 'row.0.id': fa['row.0.id'], 'row.0.qty': '77', op: 'save', tok: tok() })).status, 400);
+  assert.equal(sql(`SELECT CONCAT(entry_id,' ',qty) FROM f_${FORM}_r WHERE id=${Number(fa['row.0.id'])}`), before);
+  assert.equal(sql(`SELECT COUNT(*) FROM entry WHERE org_unit_id=${unitId(UB)} AND period_key=${q(local(3))}`), '0');
   assert.equal(sql(`SELECT entry_id FROM f_${FORM}_r WHERE id=${Number(fa['row.0.id'])}`), id);
   // the list shows B's unit only; the head of the department reads both
   const list = await b.get(`/entry/list?form=${FORM}`);

@@ -656,11 +656,9 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
   }
 
   /* a new sheet for a period that has one (another tab, another clerk):
-  ** say so before anything else (the unique key would refuse it anyway) */
-  if( is_new ){
-    if( (err = q_entry_find(db, f->id, s->unit.id, s->key, &s->other_id, &found)) ) return nerr_pass(err);
-    if( found ){ *sv->msg = "entry.exists"; return STATUS_OK; }
-  }
+  ** say so before anything else when entry_new found it; one made since
+  ** then is refused by the unique key below */
+  if( is_new && s->other_id ){ *sv->msg = "entry.exists"; return STATUS_OK; }
 
   /* every cell, again, on the server */
   if( (err = entry_check(c, s, sv->submit)) ) return nerr_pass(err);
@@ -682,6 +680,8 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
     }
     if( err ) return nerr_pass(err);
     s->e.version = 1;
+    for(int r=0; r<s->nrows; r++)
+      if( s->rows[r].id ) return nerr_raise(ERR_INPUT, "bad_request");   /* a row of another sheet */
   }else{
     if( (err = read_stored(c, f, s->e.id, &oh, &oid, &orv, &on)) ) return nerr_pass(err);
     for(int r=0; r<s->nrows; r++){
@@ -709,7 +709,7 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
   }
   if( f->nrf ){
     QSHEET qr = qsheet(a, f, FP_ROW);
-    if( (err = q_sheet_put_rows(db, &qr, s->e.id, s->unit.id, s->pstart, ids, rv, nused)) ) return nerr_pass(err);
+    if( (err = q_sheet_put_rows(db, &qr, s->e.id, s->unit.id, s->pstart, ids, rv, nused, is_new)) ) return nerr_pass(err);
   }
   int late = sv->submit && t>=s->win.cutoff && !s->history;
   const char *status = sv->submit ? "submitted" : "draft";
@@ -894,8 +894,8 @@ NEOERR *entry_options(CTX *c, const SHEET *s, const FFIELD *f, int limit, QREF *
 
 NEOERR *entry_today(CTX *c, ETODAY **out, int *n, int *due){
   QFORM *qf;
-  QUNIT *units;
-  int nf, nu;
+  QTODAY *rows;
+  int nf, nr;
   DAYCAL cal;
   time_t t = ctx_now(c);
   NEOERR *err;
@@ -904,9 +904,6 @@ NEOERR *entry_today(CTX *c, ETODAY **out, int *n, int *due){
   *out = NULL;
   if( !auth_has(c->user, CAP_ENTRY) ) return STATUS_OK;
   if( (err = entry_cal(c, &cal)) ) return nerr_pass(err);
-  if( (err = q_forms(c->db, &qf, &nf)) ) return nerr_pass(err);
-  if( (err = q_units_for(c->db, entry_reach_all(c, CAP_ENTRY) ? 0 : c->user->id, CAP_ENTRY, &units, &nu)) )
-    return nerr_pass(err);
   static const DAY_PKIND kinds[4] = { DAY_P_DAY, DAY_P_SHIFT, DAY_P_WEEK, DAY_P_MONTH };
   char keys[4][DAY_KEYSZ];
   const char *kp[4];
@@ -914,37 +911,34 @@ NEOERR *entry_today(CTX *c, ETODAY **out, int *n, int *due){
     PERIOD p = day_period_at(&cal, kinds[i], t);
     kp[i] = day_period_key(&p, keys[i]);
   }
-  ETODAY *v = arena_alloc(c->arena, sizeof(ETODAY) * (size_t)(nf * nu + 1));
+  if( (err = q_forms(c->db, &qf, &nf)) ) return nerr_pass(err);
+  /* the units in reach with their sheets of today: one statement */
+  if( (err = q_entry_today(c->db, entry_reach_all(c, CAP_ENTRY) ? 0 : c->user->id, CAP_ENTRY, kp, &rows, &nr)) )
+    return nerr_pass(err);
+  ETODAY *v = arena_alloc(c->arena, sizeof(ETODAY) * (size_t)(nf * nr + 1));
   for(int i=0; i<nf; i++){
     if( !qf[i].active ) continue;
     const FORM *f;
     if( (err = form_from(c, &qf[i], &f)) ) return nerr_pass(err);
     if( f==NULL ) continue;
-    for(int k=0; k<nu; k++){
-      if( !form_unit_ok(f, units[k].code, units[k].kind) ) continue;
+    for(int k=0; k<nr; k++){
+      if( k>0 && rows[k].u.id==rows[k-1].u.id ) continue;    /* the unit's first row */
+      if( !form_unit_ok(f, rows[k].u.code, rows[k].u.kind) ) continue;
       ETODAY *d = &v[(*n)++];
       memset(d, 0, sizeof *d);
       d->f = f;
-      d->unit = units[k];
+      d->unit = rows[k].u;
       d->period = form_period_now(f, &cal, t);
       day_period_key(&d->period, d->key);
       form_window(f, &cal, &d->period, &d->win);
       d->state = form_state_of(f, &d->win, t);
       d->status = "";
-    }
-  }
-  if( *n ){
-    DB_STMT *st;
-    if( (err = q_entry_today(c->db, entry_reach_all(c, CAP_ENTRY) ? 0 : c->user->id, CAP_ENTRY, kp, &st)) )
-      return nerr_pass(err);
-    while( db_step(st) ){
-      long long fid = db_int(st, 0), uid = db_int(st, 1);
-      const char *key = db_text(st, 2);
-      for(int i=0; i<*n; i++){
-        if( v[i].f->id!=fid || v[i].unit.id!=uid || strcmp(v[i].key, key)!=0 ) continue;
-        v[i].entry_id = db_int(st, 3);
-        v[i].status = db_text(st, 4);
-        v[i].late = (int)db_int(st, 5);
+      /* its sheet, among the unit's rows */
+      for(int m=k; m<nr && rows[m].u.id==rows[k].u.id; m++){
+        if( rows[m].form_id!=f->id || strcmp(rows[m].period_key, d->key)!=0 ) continue;
+        d->entry_id = rows[m].id;
+        d->status = rows[m].status;
+        d->late = rows[m].late;
       }
     }
   }

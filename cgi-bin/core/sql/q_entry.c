@@ -164,15 +164,43 @@ NEOERR *q_units_for(DB *db, long long user, unsigned caps, QUNIT **out, int *n){
   return STATUS_OK;
 }
 
-NEOERR *q_entry_today(DB *db, long long user, unsigned caps, const char *keys[4], DB_STMT **st){
-  return nerr_pass(db_query(db, st,
-    "SELECT e.form_id, e.org_unit_id, e.period_key, e.id, e.status, e.late, e.version"
-    " FROM entry e JOIN org_unit o ON o.id = e.org_unit_id"
-    " WHERE e.cur = 1 AND e.period_key IN (?, ?, ?, ?) AND " Q_SCOPE("o"),
-    "ssss" Q_SCOPE_FMT, keys[0], keys[1], keys[2], keys[3], user, user, (long long)caps));
+NEOERR *q_entry_today(DB *db, long long user, unsigned caps, const char *keys[4], QTODAY **out, int *n){
+  DB_STMT *st;
+  NEOERR *err = db_query(db, &st,
+    "SELECT o.id, o.code, o.name, o.kind, o.path, e.form_id, e.id, e.period_key, e.status, e.late"
+    " FROM org_unit o LEFT JOIN entry e ON e.org_unit_id = o.id AND e.cur = 1 AND e.period_key IN (?, ?, ?, ?)"
+    " WHERE o.active = 1 AND " Q_SCOPE("o") " ORDER BY o.path",
+    "ssss" Q_SCOPE_FMT, keys[0], keys[1], keys[2], keys[3], user, user, (long long)caps);
+  if( err ) return nerr_pass(err);
+  int cap = 32;
+  QTODAY *v = arena_alloc(db_arena(db), sizeof(QTODAY) * (size_t)cap);
+  *n = 0;
+  while( db_step(st) ){
+    if( *n==cap ){
+      QTODAY *w = arena_alloc(db_arena(db), sizeof(QTODAY) * (size_t)cap * 2);
+      memcpy(w, v, sizeof(QTODAY) * (size_t)cap);
+      v = w;
+      cap *= 2;
+    }
+    QTODAY *t = &v[(*n)++];
+    t->u.id = db_int(st, 0);
+    t->u.code = db_text(st, 1);
+    t->u.name = db_text(st, 2);
+    t->u.kind = db_text(st, 3);
+    t->u.path = db_text(st, 4);
+    t->u.active = 1;
+    t->u.in_scope = 1;
+    t->form_id = db_int(st, 5);
+    t->id = db_int(st, 6);
+    t->period_key = db_text(st, 7);
+    t->status = db_text(st, 8);
+    t->late = (int)db_int(st, 9);
+  }
+  *out = v;
+  return STATUS_OK;
 }
 
-#define PAGE_COLS "SELECT e.id, e.form_id, f.code, f.name, e.org_unit_id, o.code, o.name, e.period_key," \
+#define PAGE_COLS "SELECT STRAIGHT_JOIN e.id, e.form_id, f.code, f.name, e.org_unit_id, o.code, o.name, e.period_key," \
   " e.period_start, e.status, e.late, e.nrows, e.updated_at, e.submitted_at, e.version"
 #define PAGE_JOIN " JOIN org_unit o ON o.id = e.org_unit_id JOIN form f ON f.id = e.form_id"
 /* the filters and the keyset; "iissss" "sssi" */
@@ -191,27 +219,36 @@ NEOERR *q_entry_page(DB *db, long long user, unsigned caps, const QLIST *l, HDF 
   const char *after = keyset ? l->after_start : "9999-12-31";
   long long after_id = keyset ? l->after_id : 9223372036854775807LL;
   const char *status = l->status ? l->status : "";
+  /* read along the index that fits the filter, newest first, until the
+  ** page is full (STRAIGHT_JOIN: the sheets drive); a user who does not
+  ** reach every unit has the scope checked on each sheet read -- about a
+  ** page of them when the grant reaches most sheets, never more than all */
+#define PAGE_ARGS l->form_id, l->form_id, l->unit_id, l->unit_id, status, status, from, to, after, after, after_id
+#define PAGE_FMT "iiiissss" "ssi"
+#define PAGE_SQL(ix, scope) PAGE_COLS " FROM entry e FORCE INDEX (" ix ")" PAGE_JOIN PAGE_WHERE scope PAGE_ORDER
+#define SCOPED " AND " Q_SCOPE("o")
   if( l->all ){
-    /* read along the index that fits the filter, newest first, until the page is full */
     if( l->unit_id )
-      err = db_query(db, &st, PAGE_COLS " FROM entry e FORCE INDEX (ix_entry_unit)" PAGE_JOIN PAGE_WHERE PAGE_ORDER,
-        "iiiissss" "ssi" "i", l->form_id, l->form_id, l->unit_id, l->unit_id, status, status, from, to,
-        after, after, after_id, (long long)l->limit);
+      err = db_query(db, &st, PAGE_SQL("ix_entry_unit", ""), PAGE_FMT "i", PAGE_ARGS, (long long)l->limit);
     else if( l->form_id )
-      err = db_query(db, &st, PAGE_COLS " FROM entry e FORCE INDEX (ix_entry_form)" PAGE_JOIN PAGE_WHERE PAGE_ORDER,
-        "iiiissss" "ssi" "i", l->form_id, l->form_id, l->unit_id, l->unit_id, status, status, from, to,
-        after, after, after_id, (long long)l->limit);
+      err = db_query(db, &st, PAGE_SQL("ix_entry_form", ""), PAGE_FMT "i", PAGE_ARGS, (long long)l->limit);
     else
-      err = db_query(db, &st, PAGE_COLS " FROM entry e FORCE INDEX (ix_entry_period)" PAGE_JOIN PAGE_WHERE PAGE_ORDER,
-        "iiiissss" "ssi" "i", l->form_id, l->form_id, l->unit_id, l->unit_id, status, status, from, to,
-        after, after, after_id, (long long)l->limit);
+      err = db_query(db, &st, PAGE_SQL("ix_entry_period", ""), PAGE_FMT "i", PAGE_ARGS, (long long)l->limit);
   }else{
-    /* the units in reach first (a handful), then their sheets by unit */
-    err = db_query(db, &st, PAGE_COLS " FROM entry e" PAGE_JOIN PAGE_WHERE
-      " AND e.org_unit_id IN (SELECT o.id FROM org_unit o WHERE " Q_SCOPE("o") ")" PAGE_ORDER,
-      "iiiissss" "ssi" Q_SCOPE_FMT "i", l->form_id, l->form_id, l->unit_id, l->unit_id, status, status, from, to,
-      after, after, after_id, user, user, (long long)caps, (long long)l->limit);
+    if( l->unit_id )
+      err = db_query(db, &st, PAGE_SQL("ix_entry_unit", SCOPED), PAGE_FMT Q_SCOPE_FMT "i", PAGE_ARGS,
+                     user, user, (long long)caps, (long long)l->limit);
+    else if( l->form_id )
+      err = db_query(db, &st, PAGE_SQL("ix_entry_form", SCOPED), PAGE_FMT Q_SCOPE_FMT "i", PAGE_ARGS,
+                     user, user, (long long)caps, (long long)l->limit);
+    else
+      err = db_query(db, &st, PAGE_SQL("ix_entry_period", SCOPED), PAGE_FMT Q_SCOPE_FMT "i", PAGE_ARGS,
+                     user, user, (long long)caps, (long long)l->limit);
   }
+#undef PAGE_ARGS
+#undef PAGE_FMT
+#undef PAGE_SQL
+#undef SCOPED
   if( err ) return nerr_pass(err);
   return nerr_pass(db_hdf_rows(st, out, prefix,
     "id,form_id,form_code,form_name,unit_id,unit_code,unit_name,period_key,period_start,status,late,"
@@ -498,10 +535,12 @@ NEOERR *q_sheet_put_header(DB *db, const QSHEET *s, long long entry_id, long lon
 }
 
 NEOERR *q_sheet_put_rows(DB *db, const QSHEET *s, long long entry_id, long long unit_id,
-                         const char *period_start, const long long *ids, const char ***vals, int n){
+                         const char *period_start, const long long *ids, const char ***vals, int n,
+                         int fresh){
   ARENA *a = db_arena(db);
   NEOERR *err = q_sheet_check(s);
   if( err ) return nerr_pass(err);
+  if( fresh ) goto insert;                   /* a new sheet has no rows yet */
   /* rows no longer on the sheet go first */
   int kept = 0;
   for(int i=0; i<n; i++) if( ids[i] ) kept++;
@@ -514,6 +553,7 @@ NEOERR *q_sheet_put_rows(DB *db, const QSHEET *s, long long entry_id, long long 
   const char *del = kept ? arena_printf(a, "DELETE FROM `%s` WHERE entry_id = ? AND id NOT IN (%s)", s->table, marks(a, kept)) /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
                          : arena_printf(a, "DELETE FROM `%s` WHERE entry_id = ?", s->table); /* lint: sql-built reviewed: names checked (q_ident_ok), values bound */
   if( (err = db_exec_args(db, del, dfmt, dargs)) ) return nerr_pass(err);
+insert:
   if( n==0 ) return STATUS_OK;
 
   /* then one INSERT ... ON DUPLICATE KEY UPDATE per chunk: new rows get an

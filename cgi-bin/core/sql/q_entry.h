@@ -59,10 +59,17 @@ NEOERR *q_unit_for(DB *db, long long unit_id, long long user, unsigned caps, QUN
 /* active units the user reaches with caps (by path: parents first) */
 NEOERR *q_units_for(DB *db, long long user, unsigned caps, QUNIT **out, int *n);
 
-/* current sheets of the given period keys (day, shift, week, month of
-** today) in the user's scope: rows of (form_id, unit_id, period_key, id,
-** status, late, version) */
-NEOERR *q_entry_today(DB *db, long long user, unsigned caps, const char *keys[4], DB_STMT **st);
+/* the active units the user reaches with caps (by path) with their current
+** sheets of the given period keys (day, shift, week, month of today), in
+** one statement: a row per unit and sheet, a unit without one once with
+** form_id 0 */
+typedef struct {
+  QUNIT u;
+  long long form_id, id;
+  const char *period_key, *status;
+  int late;
+} QTODAY;
+NEOERR *q_entry_today(DB *db, long long user, unsigned caps, const char *keys[4], QTODAY **out, int *n);
 
 typedef struct {
   long long form_id, unit_id;
@@ -126,7 +133,8 @@ NEOERR *q_sheet_put_header(DB *db, const QSHEET *s, long long entry_id, long lon
 /* rows: ids[i] 0 for a new row, else a row of this sheet (checked by the
 ** caller); rows of the sheet not in ids are deleted; lines are 1..n */
 NEOERR *q_sheet_put_rows(DB *db, const QSHEET *s, long long entry_id, long long unit_id,
-                         const char *period_start, const long long *ids, const char ***vals, int n);
+                         const char *period_start, const long long *ids, const char ***vals, int n,
+                         int fresh);
 /* the latest value of column val per key column value, from the unit's
 ** approved sheets of the form before period_start (back to `since`):
 ** column 0 the key, 1 the value; the latest first */
