@@ -57,9 +57,10 @@ $(B)/bin/diaodu-$(1): $(B)/cgi-bin/$(1)/$(1).o $(B)/libdiaodu.a
 endef
 $(foreach a,$(APPS),$(eval $(call app_rule,$(a))))
 
-$(B)/bin/diaodu-ctl: $(B)/cgi-bin/tool/ctl.o $(B)/cgi-bin/tool/demo.o $(B)/libdiaodu.a
+CTL_OBJ  = $(B)/cgi-bin/tool/ctl.o $(B)/cgi-bin/tool/demo.o $(B)/cgi-bin/tool/flowctl.o
+$(B)/bin/diaodu-ctl: $(CTL_OBJ) $(B)/libdiaodu.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN) -o $@ $(B)/cgi-bin/tool/ctl.o $(B)/cgi-bin/tool/demo.o $(B)/libdiaodu.a $(LIBS)
+	$(CC) $(SAN) -o $@ $(CTL_OBJ) $(B)/libdiaodu.a $(LIBS)
 
 $(B)/bin/diaodu-hello: $(B)/cgi-bin/hello/hello.o
 	@mkdir -p $(dir $@)

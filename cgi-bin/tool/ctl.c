@@ -27,6 +27,8 @@
 **                                       the demo company's sheets of the
 **                                       last DAYS (42) days, through the
 **                                       entry engine (./diaodu, once)
+**   diaodu-ctl -c CONF flow adopt | flow explain LOGIN
+**                                       the approval flow (flowctl.c)
 **   diaodu-ctl -c CONF verify-audit     check the audit hash chain
 **   diaodu-ctl -c CONF hash             argon2id hash of the line on stdin
 **   diaodu-ctl -c CONF import KIND FILE [--dry-run]
@@ -35,6 +37,7 @@
 **                                       browser (the demo company uses it)
 */
 #include "conf.h"
+#include "flowctl.h"
 #include "db.h"
 #include "err.h"
 #include "log.h"
@@ -274,6 +277,7 @@ int main(int argc, char **argv){
     }
     err = forms(argv[optind+1], dir, dry);
   }
+  else if( strcmp(cmd, "flow")==0 ) err = flowctl(&op, argc - optind - 1, argv + optind + 1);
   else if( strcmp(cmd, "import")==0 && optind + 2<argc )
     err = import_file(argv[optind+1], argv[optind+2], optind + 3<argc && strcmp(argv[optind+3], "--dry-run")==0);
   else if( strcmp(cmd, "hash")==0 ){

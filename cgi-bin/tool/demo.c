@@ -7,7 +7,8 @@
 ** submitted on time (most), late (after the cut-off), left as a draft, or
 ** missing.  Each action is an event at its own local time -- the clerk
 ** submits in the evening, the head approves the next morning (a few sheets
-** are returned with a reason and corrected by the clerk) -- and the events
+** are returned with a reason and corrected by the clerk), and where the
+** form's chain has a second step a dispatcher approves hours later -- and the events
 ** run in time order with CTX.now set to their instant, so a meter's
 ** consumption finds the previous approved reading, late marks are the
 ** window's, and the audit log names the clerk or the head.  Events later
@@ -16,6 +17,7 @@
 */
 #include "demo.h"
 #include "entry.h"
+#include "flow.h"
 #include "err.h"
 #include "hmap.h"
 #include "log.h"
@@ -56,7 +58,7 @@ static const char *const NAMES[] = { "王建国", "李春生", "张海涛", "刘
 /* sheets and events                                                   */
 
 enum { F_ONTIME, F_LATE, F_DRAFT, F_MISSING };
-enum { E_SUBMIT, E_DRAFT, E_APPROVE, E_RETURN, E_FIX };
+enum { E_SUBMIT, E_DRAFT, E_APPROVE, E_RETURN, E_FIX, E_APPROVE2 };
 
 typedef struct {
   const FORM *f;
@@ -356,10 +358,28 @@ static NEOERR *run_event(RUN *r, DS *d, const EV *e){
       static const char *const WHY[] = { "里程表读数与上一天不衔接，请核对", "第2行时间填写有误，请更正",
                                          "缺少备注说明，请补充", "数字与纸质台账不一致，请核对" };
       if( (err = as_user(r, d->head, e->t, &c)) ) return nerr_pass(err);
-      if( (err = entry_decide(&c, d->id, d->version, e->kind==E_APPROVE, WHY[pick(4)], &msg)) ) return nerr_pass(err);
-      if( msg ){ log_warn("demo: decision on %s %s %s: %s", d->f->code, d->unit_code, d->key, msg); return STATUS_OK; }
-      d->version++;
-      if( e->kind==E_APPROVE ) r->res->approved++; else r->res->returned++;
+      FLOW_RES fr;
+      if( (err = flow_act(&c, e->kind==E_APPROVE ? FL_APPROVE : FL_REJECT, d->id, d->version,
+                          e->kind==E_APPROVE ? NULL : WHY[pick(4)], 0, &fr)) ) return nerr_pass(err);
+      if( fr.msg ){ log_warn("demo: decision on %s %s %s: %s", d->f->code, d->unit_code, d->key, fr.msg); return STATUS_OK; }
+      d->version = fr.version;
+      if( e->kind==E_RETURN ) r->res->returned++;
+      else if( strcmp(fr.status, "approved")==0 ) r->res->approved++;
+      return STATUS_OK;
+    }
+    case E_APPROVE2: {
+      /* the next step of the chain (the dispatch centre): its first approver */
+      QFUSER *who;
+      int n;
+      FLOW_RES fr;
+      if( !d->id ) return STATUS_OK;
+      if( (err = q_flow_approvers(r->db, d->id, 0, &who, &n)) ) return nerr_pass(err);
+      if( n==0 ) return STATUS_OK;                 /* not waiting at a further step */
+      if( (err = as_user(r, who[0].login, e->t, &c)) ) return nerr_pass(err);
+      if( (err = flow_act(&c, FL_APPROVE, d->id, d->version, NULL, 0, &fr)) ) return nerr_pass(err);
+      if( fr.msg ){ log_warn("demo: step 2 of %s %s %s: %s", d->f->code, d->unit_code, d->key, fr.msg); return STATUS_OK; }
+      d->version = fr.version;
+      if( strcmp(fr.status, "approved")==0 ) r->res->approved++;
       return STATUS_OK;
     }
     case E_FIX: {
@@ -412,7 +432,7 @@ NEOERR *demo_entries(DB *db0, DB *owner, ARENA *keep, HDF *conf, int days, DEMO_
                                        "security_patrol" };
   int cap = 4096, nds = 0, nev = 0;
   DS *ds = arena_alloc(keep, sizeof(DS) * (size_t)cap);
-  EV *ev = arena_alloc(keep, sizeof(EV) * (size_t)cap * 4);
+  EV *ev = arena_alloc(keep, sizeof(EV) * (size_t)cap * 5);   /* at most 5 events a sheet */
   for(size_t fi_ = 0; fi_<sizeof FORMS / sizeof FORMS[0]; fi_++){
     const FORM *f;
     if( (err = form_get(&op, FORMS[fi_], &f)) ) goto done;
@@ -466,8 +486,10 @@ NEOERR *demo_entries(DB *db0, DB *owner, ARENA *keep, HDF *conf, int days, DEMO_
             if( back<=3 && chance(60) ) continue;         /* not corrected yet */
             time_t fix = review + between(60, 300) * 60;
             ev[nev++] = (EV){ fix, E_FIX, nds - 1 };
-            ev[nev++] = (EV){ fix + between(60, 600) * 60, E_APPROVE, nds - 1 };
-          }else ev[nev++] = (EV){ review, E_APPROVE, nds - 1 };
+            review = fix + between(60, 600) * 60;
+          }
+          ev[nev++] = (EV){ review, E_APPROVE, nds - 1 };
+          if( f->nsteps>=2 ) ev[nev++] = (EV){ review + between(60, 360) * 60, E_APPROVE2, nds - 1 };
         }
       }
     }

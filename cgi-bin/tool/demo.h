@@ -1,8 +1,8 @@
 /*
 ** demo.h -- the demo company's sheets: about six weeks of believable
 ** entries of its five forms, made through the same domain functions the
-** entry pages use (entry_new, entry_save, entry_decide), as the units' own
-** clerks and heads, each action at its own simulated instant -- so late
+** entry and approval pages use (entry_new, entry_save, flow_act), as the units' own
+** clerks, heads and dispatchers, each action at its own simulated instant -- so late
 ** marks, audit records and the previous readings come out as they would.
 */
 #ifndef DIAODU_DEMO_H

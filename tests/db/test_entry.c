@@ -66,8 +66,10 @@ static const char *def_v1(void){
     "  reading {\n    Type = decimal\n    Label = 读数\n    Precision = 12\n    Scale = 2\n  }\n"
     "  used {\n    Type = computed\n    Label = 用量\n    Expr = reading - prev(reading, code)\n    Precision = 12\n    Scale = 2\n  }\n"
     "}\n"
-    "Rules {\n  t_order {\n    Check = t2 >= t1\n    Message = 结束时间不能早于开始时间。\n    Field = t2\n  }\n}\n",
-    CODE, U("A1"), U("B"));
+    "Rules {\n  t_order {\n    Check = t2 >= t1\n    Message = 结束时间不能早于开始时间。\n    Field = t2\n  }\n}\n"
+    /* one approval step (flow.c): the dispatch centre's, as entry_decide() below acts */
+    "Approval {\n  Steps {\n    centre {\n      Role = dispatcher\n      At = %s\n    }\n  }\n}\n",
+    CODE, U("A1"), U("B"), U("A"));
 }
 
 static int apply_text(const char *text, FDEF_ERRS *errs){

@@ -3,6 +3,7 @@
 */
 #include "entry.h"
 #include "conf.h"
+#include "flow.h"
 #include "err.h"
 #include "hmap.h"
 #include "json.h"
@@ -717,6 +718,11 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
   if( (err = q_entry_saved(db, s->e.id, s->e.version, status, nused, late, sv->submit, c->user->id,
                            f->version, at_text(c), &ok)) ) return nerr_pass(err);
   if( !ok ){ *sv->msg = "entry.conflict"; return STATUS_OK; }
+  /* the approval flow takes the submitted sheet (flow.c): its chain, or final */
+  if( sv->submit ){
+    if( (err = flow_submitted(c, f, s->e.id, &status, sv->msg)) ) return nerr_pass(err);
+    if( *sv->msg ) return STATUS_OK;
+  }
 
   /* the audit record: what changed, field by field, row by row */
   CHG g;
@@ -796,36 +802,18 @@ NEOERR *entry_save(CTX *c, SHEET *s, int submit, const char *token, const char *
 /* ------------------------------------------------------------------ */
 /* decisions and reopened periods                                      */
 
-static NEOERR *decide_tx(CTX *c, long long id, long long version, int approve, const char *reason,
-                         const char **msg){
-  QENTRY e;
-  int found, ok;
-  NEOERR *err = q_entry_get(c->db, id, 1, c->user->id, CAP_APPROVE, &e, &found);
-  if( err ) return nerr_pass(err);
-  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
-  if( !e.in_scope ) return nerr_raise(ERR_DENIED, "denied");
-  if( e.version!=version ){ *msg = "entry.conflict"; return STATUS_OK; }
-  if( strcmp(e.status, "submitted")!=0 ){ *msg = "entry.not_submitted"; return STATUS_OK; }
-  if( (err = q_entry_decided(c->db, id, version, approve ? "approved" : "returned", approve ? NULL : reason,
-                             c->user->id, at_text(c), &ok)) ) return nerr_pass(err);
-  if( !ok ){ *msg = "entry.conflict"; return STATUS_OK; }
-  JSON j;
-  json_open(&j);
-  json_str(&j, "unit", e.unit_code);
-  json_str(&j, "period", e.period_key);
-  json_str(&j, "status", approve ? "approved" : "returned");
-  if( !approve ) json_str(&j, "reason", reason);
-  json_end(&j);
-  return nerr_pass(ctx_audit(c, approve ? "entry.approve" : "entry.return", arena_printf(c->arena, "entry:%lld", id),
-                             "ok", json_done(&j, c->arena)));
-}
-
+/* the first step of the approval flow (flow.c), for the demo and tests
+** that approve or return a sheet in one call */
 NEOERR *entry_decide(CTX *c, long long id, long long version, int approve, const char *reason,
                      const char **msg){
   *msg = NULL;
   reason = reason ? str_trim(c->arena, reason) : "";
   if( !approve && (!*reason || utf8_len(reason)>500) ){ *msg = "entry.reason"; return STATUS_OK; }
-  return nerr_pass(DB_TX(c->db, msg, decide_tx(c, id, version, approve, reason, msg)));
+  FLOW_RES r;
+  NEOERR *err = flow_act(c, approve ? FL_APPROVE : FL_REJECT, id, version, approve ? NULL : reason, 0, &r);
+  if( err ) return nerr_pass(err);
+  *msg = r.msg;
+  return STATUS_OK;
 }
 
 static NEOERR *reopen_tx(CTX *c, const FORM *f, long long unit_id, const char *period_key,

@@ -22,9 +22,10 @@
 **
 ** Statuses: draft -> submitted -> approved, or returned (editable again);
 ** a clerk edits draft and returned sheets of units the grant reaches with
-** CAP_ENTRY.  entry_decide() (approve or return with a reason) is the
-** single approval step the demo and the tests use until the approval
-** flow of the next issue takes over.
+** CAP_ENTRY.  A submit hands the sheet to the approval flow (flow.h: its
+** form's chain, or approved at once when the form has none);
+** entry_decide() approves or returns it at its current step through
+** flow_act(), in one call.
 */
 #ifndef DIAODU_ENTRY_H
 #define DIAODU_ENTRY_H
@@ -102,7 +103,7 @@ NEOERR *entry_check(CTX *c, SHEET *s, int strict);
 ** (s->other_id), entry.not_open, entry.closed, entry.not_editable ... */
 NEOERR *entry_save(CTX *c, SHEET *s, int submit, const char *token, const char **msg, int *dup);
 
-/* approve (1) or return (0, reason required) */
+/* approve (1) or return (0, reason required) at the current step (flow_act) */
 NEOERR *entry_decide(CTX *c, long long id, long long version, int approve, const char *reason,
                      const char **msg);
 /* a dispatcher opens a closed period again for one unit, with a reason;

@@ -653,6 +653,96 @@ static int visit(P *p, const FFIELD *f, int *state, const FFIELD **order, int *n
 }
 
 /* ------------------------------------------------------------------ */
+/* the approval chain (read here, used by flow.c)                      */
+
+/* Approval {
+**   Overdue = 24h                    default of every step (else Flow.OverdueHours)
+**   Steps {
+**     head { Role = head  Scope = up  Label = 部门审核 }
+**     centre { Role = dispatcher  At = 100010  Overdue = 4h }
+**   }
+**   Cc = leader                      roles informed of the approved sheet
+** }
+** Roles and units are only checked for their form here; that they exist is
+** checked when the definition is applied (flow_chain_check). */
+static void parse_chain(P *p, HDF *h, FORM *f){
+  static const char *const TOP[] = { "Overdue", "Steps", "Cc", NULL };
+  static const char *const STEP[] = { "Role", "Scope", "At", "Label", "LabelEn", "Overdue", NULL };
+  ARENA *a = p->a;
+  HDF *ap = hdf_get_obj(h, "Approval");
+  f->steps = NULL;
+  f->nsteps = 0;
+  f->cc = NULL;
+  f->ncc = 0;
+  if( ap==NULL ) return;
+  f->chain_line = line_of(p, "Approval");
+  for(HDF *c = hdf_obj_child(ap); c; c = hdf_obj_next(c))
+    if( !known_attr(hdf_obj_name(c), TOP) )
+      err_at(p, line_of(p, arena_printf(a, "Approval.%s", hdf_obj_name(c))), "", "unknown_key",
+             arena_printf(a, "Approval.%s", hdf_obj_name(c)));
+  long def = 0;
+  const char *ov = hdf_get_value(ap, "Overdue", NULL);
+  if( ov ){
+    int ok;
+    def = fdef_minutes(ov, &ok);
+    if( !ok || def<=0 ){ err_at(p, line_of(p, "Approval.Overdue"), "", "chain_overdue", ov); def = 0; }
+  }
+  HDF *steps = hdf_get_obj(ap, "Steps");
+  int n = 0;
+  for(HDF *c = steps ? hdf_obj_child(steps) : NULL; c; c = hdf_obj_next(c)) n++;
+  if( n>FDEF_MAXSTEPS ){
+    err_at(p, line_of(p, "Approval.Steps"), "", "chain_many", arena_printf(a, "%d", FDEF_MAXSTEPS));
+    n = FDEF_MAXSTEPS;
+  }
+  f->steps = arena_alloc(a, sizeof(FSTEP) * (size_t)(n ? n : 1));
+  for(HDF *c = steps ? hdf_obj_child(steps) : NULL; c && f->nsteps<n; c = hdf_obj_next(c)){
+    FSTEP *st = &f->steps[f->nsteps++];
+    const char *code = hdf_obj_name(c);
+    const char *base = arena_printf(a, "Approval.Steps.%s", code);
+    memset(st, 0, sizeof *st);
+    st->code = arena_strdup(a, code);
+    st->line = line_of(p, base);
+    if( !code_ok(code, FDEF_FIELD_MAX) ) err_at(p, st->line, code, "chain_code_bad", code);
+    for(HDF *k = hdf_obj_child(c); k; k = hdf_obj_next(k))
+      if( !known_attr(hdf_obj_name(k), STEP) )
+        err_at(p, line_of(p, arena_printf(a, "%s.%s", base, hdf_obj_name(k))), code, "attr_unknown", hdf_obj_name(k));
+    const char *role = hdf_get_value(c, "Role", NULL), *scope = hdf_get_value(c, "Scope", NULL);
+    const char *at = hdf_get_value(c, "At", NULL);
+    if( role==NULL || !code_ok(str_trim(a, role), 32) ) err_at(p, st->line, code, "chain_role_bad", role ? role : "");
+    st->role = role ? str_trim(a, role) : "";
+    if( at && scope ) err_at(p, line_of(p, arena_printf(a, "%s.At", base)), code, "chain_scope_both", "");
+    if( at ){
+      st->scope = FS_AT;
+      st->at = str_trim(a, at);
+      if( !str_code_ok(st->at, 32) ) err_at(p, line_of(p, arena_printf(a, "%s.At", base)), code, "unit_code_bad", at);
+    }else if( scope==NULL || strcmp(scope, "up")==0 ) st->scope = FS_UP;
+    else if( strcmp(scope, "unit")==0 ) st->scope = FS_UNIT;
+    else err_at(p, line_of(p, arena_printf(a, "%s.Scope", base)), code, "chain_scope_bad", scope);
+    const char *l = hdf_get_value(c, "Label", NULL), *le = hdf_get_value(c, "LabelEn", NULL);
+    st->label = l && *str_trim(a, l) ? str_trim(a, l) : NULL;
+    st->label_en = le && *str_trim(a, le) ? str_trim(a, le) : NULL;
+    if( st->label && utf8_len(st->label)>50 ) err_at(p, line_of(p, arena_printf(a, "%s.Label", base)), code, "chain_label_long", "");
+    st->overdue = def;
+    const char *so = hdf_get_value(c, "Overdue", NULL);
+    if( so ){
+      int ok;
+      st->overdue = fdef_minutes(so, &ok);
+      if( !ok || st->overdue<=0 ){ err_at(p, line_of(p, arena_printf(a, "%s.Overdue", base)), code, "chain_overdue", so); st->overdue = def; }
+    }
+    for(int i=0; i<f->nsteps - 1; i++)
+      if( strcmp(f->steps[i].code, st->code)==0 ) err_at(p, st->line, code, "chain_dup", code);
+  }
+  if( steps && n==0 ) err_at(p, line_of(p, "Approval.Steps"), "", "chain_empty", "");
+  const char **cc = split_list(a, hdf_get_value(ap, "Cc", ""), &f->ncc);
+  if( f->ncc>FDEF_MAXCC ){ err_at(p, line_of(p, "Approval.Cc"), "", "chain_cc_many", arena_printf(a, "%d", FDEF_MAXCC)); f->ncc = FDEF_MAXCC; }
+  for(int i=0; i<f->ncc; i++){
+    if( !code_ok(cc[i], 32) ) err_at(p, line_of(p, "Approval.Cc"), "", "chain_role_bad", cc[i]);
+    for(int j=0; j<i; j++) if( strcmp(cc[i], cc[j])==0 ) err_at(p, line_of(p, "Approval.Cc"), "", "chain_cc_dup", cc[i]);
+  }
+  f->cc = cc;
+}
+
+/* ------------------------------------------------------------------ */
 /* the definition                                                      */
 
 static void set_error_hash(FORM *f, ARENA *a, const char *text){
@@ -665,7 +755,7 @@ static void set_error_hash(FORM *f, ARENA *a, const char *text){
 
 int fdef_parse(ARENA *a, const char *file, const char *text, FORM **out, FDEF_ERRS *errs){
   static const char *const TOP[] = { "Code", "Name", "NameEn", "Version", "Active", "Period", "Units",
-    "UnitKinds", "Window", "Header", "Rows", "Rules", "Description", NULL };
+    "UnitKinds", "Window", "Header", "Rows", "Rules", "Description", "Approval", NULL };
   static const char *const WINDOW[] = { "Opens", "Cutoff", "Closes", NULL };
   static const char *const HEADER_SET[] = { "Title", "TitleEn", NULL };
   static const char *const ROWS_SET[] = { "Title", "TitleEn", "MinRows", "MaxRows", NULL };
@@ -844,6 +934,7 @@ int fdef_parse(ARENA *a, const char *file, const char *text, FORM **out, FDEF_ER
     }
     f->nrules++;
   }
+  parse_chain(&p, h, f);
   hdf_destroy(&h);
   return errs->total ? 1 : 0;
 }

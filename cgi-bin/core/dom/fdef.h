@@ -77,6 +77,26 @@ typedef struct {
   int line;
 } FRULE;
 
+/* the approval chain (Approval { Steps { <code> { ... } } Cc = ... }),
+** used by the approval flow (flow.c): ordered steps, each a role and where
+** that role is held, relative to the submitting unit.  No steps: a sheet is
+** final when it is submitted. */
+typedef enum { FS_UNIT = 1, FS_UP, FS_AT } FSCOPE;
+#define FDEF_MAXSTEPS 9
+#define FDEF_MAXCC    8
+typedef struct {
+  const char *code;                /* the step's name in the file */
+  const char *label, *label_en;    /* Label (default: the role's name), LabelEn */
+  const char *role;                /* Role: a role code (head, dispatcher ...) */
+  FSCOPE scope;                    /* Scope = unit: the submitting unit's own grant;
+                                      up: the submitting unit or a unit above it;
+                                      At = <unit code>: a grant on that unit (FS_AT) */
+  const char *at;                  /* FS_AT: the unit's code */
+  long overdue;                    /* minutes a step may wait before it is overdue
+                                      (Overdue, else Approval.Overdue; 0: Flow.OverdueHours) */
+  int line;
+} FSTEP;
+
 typedef struct {
   long long id;                    /* in the registry (form_get); 0 before it is applied */
   time_t since;                    /* first applied (form_get): periods that ended
@@ -101,6 +121,11 @@ typedef struct {
   int nrules;
   const FFIELD **order;            /* computed fields in evaluation order */
   int norder;
+  FSTEP *steps;                    /* the approval chain, in order (flow.c) */
+  int nsteps;
+  const char **cc;                 /* roles informed of an approved sheet (抄送) */
+  int ncc;
+  int chain_line;                  /* where Approval starts (0: none) */
 } FORM;
 
 typedef struct {

@@ -3,6 +3,7 @@
 */
 #include "form.h"
 #include "ddl.h"
+#include "flow.h"
 #include "err.h"
 #include "json.h"
 #include "log.h"
@@ -225,6 +226,8 @@ NEOERR *form_apply(CTX *c, HDF *conf, FORM **forms, int n, int dry, FORM_APPLIED
     for(int k=0; k<i; k++)
       if( strcmp(forms[k]->code, f->code)==0 ) err_add(errs, f->file, 1, "", "dup_form", f->code);
     if( (err = q_form_get(c->db, f->code, 0, &q, NULL, &found)) ) return nerr_pass(err);
+    /* the approval chain's roles and units exist (flow.c) */
+    if( (err = flow_chain_check(c, f, errs)) ) return nerr_pass(err);
     if( !found ){ out[i].state = FA_NEW; olds[i] = NULL; nolds[i] = 0; }
     else{
       out[i].old_version = q.version;
