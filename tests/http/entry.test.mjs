@@ -98,6 +98,15 @@ Rules {
     Field = t2
   }
 }
+# one approval step (the approval flow): a submitted sheet waits for a head
+Approval {
+  Steps {
+    head {
+      Role = head
+      Scope = up
+    }
+  }
+}
 `;
 }
 
