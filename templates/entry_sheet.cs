@@ -1,6 +1,7 @@
 <?cs include:"entry_macros.cs" ?><?cs call:entry_nav("") ?>
 <section class="card sheet">
   <h1><?cs var:Sheet.form_name ?></h1>
+  <?cs if:Sheet.status == "returned" && Sheet.reason ?><p class="msg msg-warn" id="returned-reason"><b><?cs var:Lang.flow.returned_top ?></b><?cs var:Sheet.reason ?><?cs if:Sheet.decided_by ?> <span class="muted">（<?cs var:Sheet.decided_by ?> · <?cs var:Sheet.decided_at ?>）</span><?cs /if ?></p><?cs /if ?>
   <dl class="facts sheet-facts">
     <dt><?cs var:Lang.entry.col_unit ?></dt><dd><?cs var:Sheet.unit_name ?> (<?cs var:Sheet.unit_code ?>)</dd>
     <dt><?cs var:Lang.entry.col_period ?></dt><dd><?cs var:Sheet.period_label ?></dd>

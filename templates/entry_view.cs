@@ -1,6 +1,7 @@
 <?cs include:"entry_macros.cs" ?><?cs call:entry_nav("") ?>
 <section class="card sheet">
   <h1><?cs var:Sheet.form_name ?></h1>
+  <?cs if:Sheet.status == "returned" && Sheet.reason ?><p class="msg msg-warn" id="returned-reason"><b><?cs var:Lang.flow.returned_top ?></b><?cs var:Sheet.reason ?><?cs if:Sheet.decided_by ?> <span class="muted">（<?cs var:Sheet.decided_by ?> · <?cs var:Sheet.decided_at ?>）</span><?cs /if ?></p><?cs /if ?>
   <?cs if:Form.Notice ?><p class="msg msg-ok" role="status"><?cs var:Form.Notice ?></p><?cs /if ?>
   <?cs call:form_error() ?>
   <dl class="facts sheet-facts">
@@ -21,7 +22,7 @@
     <tbody><?cs each:r = Rows ?><tr><td class="c-n" data-label="#"><?cs var:r.n ?></td><?cs each:col = Cols ?><td data-label="<?cs var:col.label ?>" class="t-<?cs var:col.type ?>"><?cs if:col.type == "lookup" ?><?cs var:r.c[name(col)].shown ?><?cs else ?><?cs var:r.c[name(col)].raw ?><?cs /if ?></td><?cs /each ?></tr><?cs /each ?></tbody>
   </table></div>
   <?cs /if ?>
-  <p class="tools"><?cs if:May.edit == "1" ?><a class="btn" href="/entry/edit?id=<?cs var:Sheet.id ?>"><?cs var:Lang.entry.go_edit ?></a> <?cs /if ?><a class="btn" href="/entry/print?id=<?cs var:Sheet.id ?>"><?cs var:Lang.entry.print ?></a></p>
+  <p class="tools"><?cs if:May.edit == "1" ?><a class="btn" href="/entry/edit?id=<?cs var:Sheet.id ?>"><?cs var:Lang.entry.go_edit ?></a> <?cs /if ?><a class="btn" href="/entry/print?id=<?cs var:Sheet.id ?>"><?cs var:Lang.entry.print ?></a> <a class="btn" id="flow-link" href="/approval/entry?id=<?cs var:Sheet.id ?>"><?cs var:Lang.flow.open_flow ?></a></p>
   <?cs if:May.reopen == "1" ?>
   <?cs call:form_post("/entry/reopen") ?><input type="hidden" name="form" value="<?cs var:Sheet.form ?>"><input type="hidden" name="unit" value="<?cs var:Sheet.unit_id ?>"><input type="hidden" name="period" value="<?cs var:Sheet.period ?>"><input type="hidden" name="back" value="<?cs var:Sheet.id ?>">
     <label for="reason"><?cs var:Lang.entry.reopen_reason ?></label><textarea id="reason" name="reason" rows="2" maxlength="500" required></textarea>

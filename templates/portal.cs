@@ -14,11 +14,19 @@
   <p class="tools"><a href="/entry/list"><?cs var:Lang.entry.nav_list ?></a></p>
 </section>
 <?cs /if ?>
+<?cs if:User.Cap.Approve || User.Cap.Dispatch || Flow.returned != "0" || Flow.team_late != "0" ?>
+<section class="card" id="approval">
+  <h2><?cs var:Lang.flow.portal_title ?></h2>
+  <?cs if:User.Cap.Approve || User.Cap.Dispatch ?><p class="summary" id="waiting"><?cs if:Flow.waiting == "0" ?><?cs var:Lang.flow.portal_none ?><?cs else ?><?cs var:Lang.flow.portal_waiting_pre ?> <b><?cs var:Flow.waiting ?></b> <?cs var:Lang.flow.portal_waiting_post ?><?cs if:Flow.overdue != "0" ?>，<span class="st st-late" id="overdue"><?cs var:Flow.overdue ?> <?cs var:Lang.flow.portal_overdue ?></span><?cs /if ?> <a href="/approval/"><?cs var:Lang.flow.portal_go ?></a><?cs /if ?></p><?cs /if ?>
+  <?cs if:Flow.returned != "0" ?><p class="summary" id="returned"><?cs var:Lang.flow.portal_returned_pre ?> <b><?cs var:Flow.returned ?></b> <?cs var:Lang.flow.portal_returned_post ?><?cs if:Flow.returned_late != "0" ?>，<span class="st st-late" id="returned-late"><?cs var:Flow.returned_late ?> <?cs var:Lang.flow.portal_returned_late ?></span><?cs /if ?> <a href="/approval/returned"><?cs var:Lang.flow.portal_go_returned ?></a></p><?cs /if ?>
+  <?cs if:Flow.team_late != "0" ?><p class="summary" id="team-late"><?cs var:Lang.flow.portal_team_pre ?> <b><?cs var:Flow.team_late ?></b> <?cs var:Lang.flow.portal_team_post ?> <a href="/approval/returned"><?cs var:Lang.flow.portal_go_returned ?></a></p><?cs /if ?>
+</section>
+<?cs /if ?>
 <section class="card">
   <h2><?cs var:Lang.portal.menu ?></h2>
   <ul class="menu">
     <?cs if:User.Cap.Entry || User.Cap.Approve || User.Cap.Dispatch ?><li class="menu-entry"><a class="menu-title" href="/entry/"><?cs var:Lang.menu.entry ?></a><span class="menu-desc"><?cs var:Lang.menu.entry_desc ?></span></li><?cs /if ?>
-    <?cs if:User.Cap.Approve ?><li class="menu-approve"><span class="menu-title"><?cs var:Lang.menu.approve ?></span><span class="menu-desc"><?cs var:Lang.menu.approve_desc ?></span></li><?cs /if ?>
+    <?cs if:User.Cap.Approve || User.Cap.Dispatch ?><li class="menu-approve"><a class="menu-title" href="/approval/"><?cs var:Lang.menu.approve ?></a><span class="menu-desc"><?cs var:Lang.menu.approve_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Dispatch ?><li class="menu-dispatch"><span class="menu-title"><?cs var:Lang.menu.dispatch ?></span><span class="menu-desc"><?cs var:Lang.menu.dispatch_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Report ?><li class="menu-report"><span class="menu-title"><?cs var:Lang.menu.report ?></span><span class="menu-desc"><?cs var:Lang.menu.report_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Admin ?><li class="menu-ledger"><a class="menu-title" href="/entry/import"><?cs var:Lang.entry.ledger_title ?></a><span class="menu-desc"><?cs var:Lang.entry.ledger_desc ?></span></li><?cs /if ?>

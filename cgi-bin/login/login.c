@@ -8,6 +8,7 @@
 #include "acct.h"
 #include "err.h"
 #include "hset.h"
+#include "inbox.h"
 #include "sess.h"
 #include "sheet.h"
 #include "str.h"
@@ -74,6 +75,11 @@ static NEOERR *portal(REQ *r){
   /* a clerk sees today's sheets of their units first */
   if( auth_has(app_user(r), CAP_ENTRY) ){
     NEOERR *err = sheet_today_hdf(r);
+    if( err ) return nerr_pass(err);
+  }
+  /* an approver what waits for them; clerks and heads returned sheets not fixed in time */
+  if( auth_has(app_user(r), CAP_ENTRY) || auth_has(app_user(r), CAP_APPROVE) || auth_has(app_user(r), CAP_DISPATCH) ){
+    NEOERR *err = inbox_portal_hdf(r);
     if( err ) return nerr_pass(err);
   }
   return nerr_pass(app_page(r, "portal"));
