@@ -42,6 +42,31 @@ CREATE TABLE entry_step (
   CONSTRAINT fk_step_role FOREIGN KEY (role_id) REFERENCES role (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- the work queue: one row per sheet waiting at a step, with what the inbox
+-- needs to find it from the reader's grants (the step's role and where it
+-- is held, the submitting unit) and to filter, count and order it (form,
+-- period, since, due), kept in the same transaction as every move of the
+-- sheet (entry_reopen included).  The inbox starts from the reader's few
+-- grants and reaches the rows through these keys, instead of testing every
+-- waiting sheet, and reads entry only for the page it shows.
+CREATE TABLE flow_wait (
+  entry_id     BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+  step         TINYINT UNSIGNED NOT NULL,
+  role_id      INT UNSIGNED NOT NULL,
+  kind         ENUM('unit','up','at') NOT NULL,
+  at_unit_id   INT UNSIGNED NULL,
+  org_unit_id  INT UNSIGNED NOT NULL,
+  assignee_id  INT UNSIGNED NULL,
+  submitted_by INT UNSIGNED NULL,
+  form_id      INT UNSIGNED NOT NULL,
+  period_start DATE NOT NULL,
+  state_at     DATETIME NOT NULL,
+  due_at       DATETIME NULL,
+  KEY ix_wait_at (role_id, kind, at_unit_id),
+  KEY ix_wait_unit (org_unit_id, role_id),
+  CONSTRAINT fk_wait_entry FOREIGN KEY (entry_id) REFERENCES entry (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 -- the roles a sheet's form informs (抄送) once it is approved
 CREATE TABLE entry_cc (
   entry_id BIGINT UNSIGNED NOT NULL,

@@ -11,7 +11,9 @@
 #   (e) the entry list page with a session (50 of the demo company's sheets,
 #       keyset page, scope in SQL)
 # and tests/bench-entry.sh: a 20-row sheet submitted end to end against the
-# raw C-API insert of the same rows
+# raw C-API insert of the same rows; tests/bench-approval.sh: the inbox
+# (待我审批) among 100,000 sheets and the approve action, with the EXPLAIN of
+# the inbox query
 # all through the same nginx in the same run, and prints requests/s with
 # each figure as a ratio to (b), and where the CPU time of a request went
 # (mariadbd, the FastCGI workers, nginx: from /proc, per request).
@@ -172,4 +174,5 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
 fi
 
 URL=$URL VAR=$VAR SESS=$SESS SECS=$SECS bash tests/bench-entry.sh
+bash tests/bench-approval.sh
 bash tests/bench-import.sh

@@ -54,12 +54,17 @@ static const char *form_name(REQ *r, HDF *row){
   return en(r) && e && *e ? e : hdf_get_value(row, "form_name", "");
 }
 
-/* a period's label from its key */
+/* a period's label from its key; the calendar is read once per worker (a
+** changed configuration comes with new workers: SIGHUP recycles them) */
 static const char *period_label(REQ *r, const char *key){
-  DAYCAL cal;
+  static DAYCAL cal;
+  static int have;
   PERIOD p;
-  NEOERR *err = day_cal_conf(&cal, req_conf(r));
-  if( err ){ nerr_ignore(&err); return key; }
+  if( !have ){
+    NEOERR *err = day_cal_conf(&cal, req_conf(r));
+    if( err ){ nerr_ignore(&err); return key ? key : ""; }
+    have = 1;
+  }
   if( key==NULL || day_period_parse(&cal, key, &p) ) return key ? key : "";
   return sheet_period_label(r, &p);
 }
@@ -121,10 +126,38 @@ static NEOERR *inbox(REQ *r){
       set(r, "Next", arena_printf(req_arena(r), "%s_%s", at, hdf_get_value(c, "id", "")));
     }
   }
-  if( (err = flow_inbox_choices(app_ctx(r), h)) ) return nerr_pass(err);
-  if( en(r) )
-    for(HDF *c = hdf_get_child(h, "Forms"); c; c = hdf_obj_next(c)) hset_str(c, "name", form_name(r, c));
-  if( (err = inbox_portal_hdf(r)) ) return nerr_pass(err);
+  /* the filters' forms and units and the totals, from one query */
+  QFSUM *sum;
+  int ns, nf = 0, nu = 0;
+  long long waiting = 0, overdue = 0;
+  if( (err = flow_inbox_summary(app_ctx(r), &sum, &ns)) ) return nerr_pass(err);
+  long long *units = arena_alloc(req_arena(r), sizeof(long long) * (size_t)(ns + 1));
+  long long *un = arena_alloc(req_arena(r), sizeof(long long) * (size_t)(ns + 1));
+  for(int k=0; k<ns; k++){
+    waiting += sum[k].n;
+    overdue += sum[k].overdue;
+    if( k==0 || sum[k].form_id!=sum[k - 1].form_id ){
+      long long fn = 0;
+      for(int j=k; j<ns && sum[j].form_id==sum[k].form_id; j++) fn += sum[j].n;
+      hset_fmt(h, "Forms.%d.id=%lld", nf, sum[k].form_id);
+      hset_fmt(h, "Forms.%d.name=%s", nf, en(r) && sum[k].form_name_en && *sum[k].form_name_en ? sum[k].form_name_en : sum[k].form_name);
+      hset_fmt(h, "Forms.%d.n=%lld", nf, fn);
+      nf++;
+    }
+    int seen = -1;
+    for(int j=0; j<nu && seen<0; j++) if( units[j]==sum[k].unit_id ) seen = j;
+    if( seen<0 ){
+      units[nu] = sum[k].unit_id;
+      un[nu] = 0;
+      hset_fmt(h, "Units.%d.id=%lld", nu, sum[k].unit_id);
+      hset_fmt(h, "Units.%d.name=%s", nu, sum[k].unit_name);
+      seen = nu++;
+    }
+    un[seen] += sum[k].n;
+    hset_fmt(h, "Units.%d.n=%lld", seen, un[seen]);
+  }
+  hset_int(h, "Flow.waiting", waiting);
+  hset_int(h, "Flow.overdue", overdue);
   hset_int(h, "Filter.form", q.form_id);
   hset_int(h, "Filter.unit", q.unit_id);
   set(r, "Filter.from", q.from);

@@ -396,7 +396,10 @@ test('the inbox: oldest first, keyset pages, filters; overdue marked on the inbo
          VALUES (${fid}, ${uid}, '${day}', '${day}', 'submitted', 1, ${clerkId}, UTC_TIMESTAMP(), ${clerkId}, UTC_TIMESTAMP(),
            ${clerkId}, UTC_TIMESTAMP(), 1, 2, UTC_TIMESTAMP() - INTERVAL ${100 - i} MINUTE,
            UTC_TIMESTAMP() + INTERVAL ${i < 3 ? -5 : 600} MINUTE);
-         INSERT INTO entry_step (entry_id, step, role_id, at_kind, label) VALUES (LAST_INSERT_ID(), 1, ${role}, 'up', '部门审核')`);
+         SET @e = LAST_INSERT_ID();
+         INSERT INTO entry_step (entry_id, step, role_id, at_kind, label) VALUES (@e, 1, ${role}, 'up', '部门审核');
+         INSERT INTO flow_wait (entry_id, step, role_id, kind, org_unit_id, submitted_by, form_id, period_start, state_at, due_at)
+           SELECT id, 1, ${role}, 'up', org_unit_id, submitted_by, form_id, period_start, state_at, due_at FROM entry WHERE id = @e`);
   }
   const ids = sql(`SELECT id FROM entry WHERE org_unit_id=${uid} AND status='submitted' ORDER BY state_at, id`).split('\n').map(Number);
   assert.ok(ids.length >= 60);
@@ -420,7 +423,8 @@ test('the inbox: oldest first, keyset pages, filters; overdue marked on the inbo
   assert.equal(onPage((await headB.get(`/approval/?form=${fid}&from=2025-01-01&to=2025-01-05`)).text_).length, 5);
   assert.match(text((await headB.get('/approval/?from=2025-13-01')).text_), /日期格式不正确/);
   // clean up: these synthetic sheets leave the inbox
-  sql(`UPDATE entry SET status='draft', step=0 WHERE org_unit_id=${uid} AND period_key LIKE '2025-%'`);
+  sql(`DELETE w FROM flow_wait w JOIN entry e ON e.id=w.entry_id WHERE e.org_unit_id=${uid} AND e.period_key LIKE '2025-%';
+       UPDATE entry SET status='draft', step=0 WHERE org_unit_id=${uid} AND period_key LIKE '2025-%'`);
 });
 
 // ------------------------------------------------------------------ stand-ins, withdraw, recall

@@ -845,6 +845,7 @@ static NEOERR *reopen_tx(CTX *c, const FORM *f, long long unit_id, const char *p
     if( strcmp(e.status, "approved")==0 ){ *msg = "entry.reopen_approved"; return STATUS_OK; }
     if( strcmp(e.status, "submitted")==0 ){
       if( (err = q_entry_decided(c->db, id, e.version, "returned", reason, c->user->id, at_text(c), &ok)) ) return nerr_pass(err);
+      if( (err = q_flow_wait_sync(c->db, id)) ) return nerr_pass(err);        /* out of the approval queue */
     }
   }
   if( (err = q_reopen_add(c->db, f->id, unit_id, key, reason, c->user->id, at_text(c), conf_int(c->conf, "Entry.ReopenHours", 72))) )

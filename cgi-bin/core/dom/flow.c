@@ -34,12 +34,27 @@ const char *flow_now(CTX *c){
   return arena_strdup(c->arena, day_utc_text(ctx_now(c), buf));
 }
 
+/* the company calendar, kept by the worker while the configuration names
+** the same zone and shifts (day_cal_conf reads the zone's file) */
+static const DAYCAL *calendar(CTX *c){
+  static DAYCAL cal;
+  static char key[160];
+  char now[160];
+  snprintf(now, sizeof now, "%s|%s", conf_str(c->conf, "Site.TimeZone", "Asia/Shanghai"),
+           conf_str(c->conf, "Site.ShiftStarts", "08:00,20:00"));
+  if( strcmp(now, key)!=0 ){
+    NEOERR *err = entry_cal(c, &cal);
+    if( err ){ nerr_ignore(&err); return NULL; }     /* Site.TimeZone was checked at start */
+    snprintf(key, sizeof key, "%s", now);
+  }
+  return &cal;
+}
+
 const char *flow_today(CTX *c){
-  DAYCAL cal;
   char buf[DAY_KEYSZ];
-  NEOERR *err = entry_cal(c, &cal);
-  if( err ){ nerr_ignore(&err); return "1970-01-01"; }       /* Site.TimeZone was checked at start */
-  return arena_strdup(c->arena, day_ymd_text(day_today(&cal, ctx_now(c)), buf));
+  const DAYCAL *cal = calendar(c);
+  if( cal==NULL ) return "1970-01-01";
+  return arena_strdup(c->arena, day_ymd_text(day_today(cal, ctx_now(c)), buf));
 }
 
 /* now + minutes, as the SQL wants instants */
@@ -156,10 +171,12 @@ NEOERR *flow_submitted(CTX *c, const FORM *f, long long id, const char **status,
     if( !ok ) return nerr_raise(NERR_ASSERT, "flow_submitted: sheet %lld moved under a lock", id);
     if( (err = q_flow_count_this(c->db, id, e.form_id, e.unit_id, e.period_key)) ) return nerr_pass(err);
     *status = "approved";
+    if( (err = q_flow_wait_sync(c->db, id)) ) return nerr_pass(err);
   }else{
     const char *due;
     if( (err = step_due(c, id, 1, &due)) ) return nerr_pass(err);
     if( (err = q_flow_started(c->db, id, nsteps, 1, now, due)) ) return nerr_pass(err);
+    if( (err = q_flow_wait_sync(c->db, id)) ) return nerr_pass(err);
     *status = "submitted";
   }
   /* a correction keeps the late mark of the revision it corrects */
@@ -193,6 +210,7 @@ static NEOERR *adopt_tx(CTX *c, const QFOLD *o, int *done){
     due = arena_strdup(c->arena, day_utc_text(t + (time_t)(found && m>0 ? m : default_overdue(c)) * 60, buf));
     if( (err = q_flow_started(c->db, o->id, f->nsteps, 1, at, due)) ) return nerr_pass(err);
   }
+  if( (err = q_flow_wait_sync(c->db, o->id)) ) return nerr_pass(err);
   if( (err = q_flow_action_add(c->db, o->id, "submit", 0, o->submitted_by, 0, 0, NULL, at)) ) return nerr_pass(err);
   JSON j;
   json_open(&j);
@@ -374,6 +392,7 @@ static NEOERR *act_tx(CTX *c, ACT *a){
 
   if( (err = q_flow_move(c->db, e.id, e.version, &m, &ok)) ) return nerr_pass(err);
   if( !ok ) return nerr_pass(conflict(c, action, &e, r, a->version));
+  if( (err = q_flow_wait_sync(c->db, e.id)) ) return nerr_pass(err);
   if( strcmp(m.status, "approved")==0 && (err = q_flow_count_this(c->db, e.id, e.form_id, e.unit_id, e.period_key)) )
     return nerr_pass(err);
   if( (err = q_flow_action_add(c->db, e.id, flow_op_name(a->op), step, me, for_id,
@@ -638,8 +657,8 @@ NEOERR *flow_inbox(CTX *c, QINBOX *q, HDF *out, const char *prefix, int *n){
   return nerr_pass(q_flow_inbox(c->db, q, out, prefix, n));
 }
 
-NEOERR *flow_inbox_choices(CTX *c, HDF *out){
-  return nerr_pass(q_flow_inbox_choices(c->db, c->user->id, flow_today(c), flow_now(c), out));
+NEOERR *flow_inbox_summary(CTX *c, QFSUM **out, int *n){
+  return nerr_pass(q_flow_inbox_summary(c->db, c->user->id, flow_today(c), flow_now(c), out, n));
 }
 
 NEOERR *flow_portal(CTX *c, FLOW_PORTAL *p){

@@ -129,7 +129,8 @@ NEOERR *flow_diff(CTX *c, const FLOW_VIEW *v, int en, FLOW_DIFF *d);
 
 /* the inbox (待我审批): q fills filters and paging; user, today, now are set here */
 NEOERR *flow_inbox(CTX *c, QINBOX *q, HDF *out, const char *prefix, int *n);
-NEOERR *flow_inbox_choices(CTX *c, HDF *out);
+/* by form and unit, with counts (q_flow.h) */
+NEOERR *flow_inbox_summary(CTX *c, QFSUM **out, int *n);
 
 /* the portal's reminders */
 typedef struct {

@@ -31,11 +31,6 @@
   "g.user_id IN (SELECT d.user_id FROM flow_standin d WHERE d.standin_id = ?" \
   " AND d.from_day <= ? AND d.to_day >= ? AND (d.ended_at IS NULL OR d.ended_at > ?))"
 
-/* the user qualifies, by their own grants or as a stand-in (not for the
-** submitter): 5 parameters "iisss" */
-#define MAY_ACT \
-  "(EXISTS(" QUAL("1", "g.user_id = ?") ") OR EXISTS(" QUAL("1", PRINCIPALS " AND g.user_id <> e.submitted_by") "))"
-
 /* ------------------------------------------------------------------ */
 /* one sheet                                                           */
 
@@ -179,6 +174,18 @@ NEOERR *q_flow_move(DB *db, long long id, long long version, const QFMOVE *m, in
   return STATUS_OK;
 }
 
+NEOERR *q_flow_wait_sync(DB *db, long long id){
+  NEOERR *err = db_exec(db, "DELETE FROM flow_wait WHERE entry_id = ?", "i", id);
+  if( !err ) err = db_exec(db,
+    "INSERT INTO flow_wait (entry_id, step, role_id, kind, at_unit_id, org_unit_id, assignee_id, submitted_by,"
+    " form_id, period_start, state_at, due_at)"
+    " SELECT e.id, s.step, s.role_id, s.at_kind, s.at_unit_id, e.org_unit_id, e.assignee_id, e.submitted_by,"
+    " e.form_id, e.period_start, e.state_at, e.due_at"
+    " FROM entry e JOIN entry_step s ON s.entry_id = e.id AND s.step = e.step"
+    " WHERE e.id = ? AND e.status = 'submitted'", "i", id);
+  return nerr_pass(err);
+}
+
 NEOERR *q_flow_count_this(DB *db, long long id, long long form_id, long long unit_id, const char *period_key){
   NEOERR *err = db_exec(db,
     "UPDATE entry SET counted = NULL WHERE form_id = ? AND org_unit_id = ? AND period_key = ? AND counted = 1"
@@ -278,30 +285,64 @@ NEOERR *q_flow_approvers(DB *db, long long entry_id, long long only_user, QFUSER
 /* ------------------------------------------------------------------ */
 /* the inbox                                                           */
 
-/* the sheets waiting for the user: parameters "i" MAY_ACT_FMT */
-#define INBOX_FROM \
-  " FROM entry e JOIN entry_step s ON s.entry_id = e.id AND s.step = e.step" \
-  " JOIN org_unit o ON o.id = e.org_unit_id JOIN form f ON f.id = e.form_id" \
-  " WHERE e.status = 'submitted' AND e.submitted_by <> ? AND " MAY_ACT
+/* The inbox starts from the reader's grants -- their own, and those of the
+** approvers they stand in for today (p.uid) -- and reaches the waiting
+** sheets through flow_wait's keys: a step held at a named unit by that
+** unit (A), a step relative to the submitting unit by the units under the
+** grant's unit (B).  Each candidate carries the account whose grant found
+** it; c has one row per sheet: self (found by the reader's own grant) and
+** for_id (else the approver stood in for).  Parameters "iisss" + "i".  */
+#define WHO \
+  " FROM (SELECT ? AS uid UNION SELECT d.user_id FROM flow_standin d WHERE d.standin_id = ?" \
+  "   AND d.from_day <= ? AND d.to_day >= ? AND (d.ended_at IS NULL OR d.ended_at > ?)) p" \
+  " JOIN user_role g ON g.user_id = p.uid JOIN app_user gp ON gp.id = g.user_id AND gp.active = 1" \
+  " JOIN org_unit gu ON gu.id = g.org_unit_id"
+#define FITS \
+  " AND " REACH " AND (w.assignee_id IS NULL OR w.assignee_id = g.user_id)" \
+  " AND (g.user_id = ? OR g.user_id <> w.submitted_by)"
+#define CAND_A \
+  "SELECT w.*, g.user_id" WHO \
+  " JOIN flow_wait w ON w.role_id = g.role_id AND w.kind = 'at' AND w.at_unit_id = g.org_unit_id" \
+  " JOIN org_unit o ON o.id = w.org_unit_id WHERE 1 = 1" FITS
+/* B in the order written: the grant's units, then the queue by unit (left
+** to itself, MariaDB reads every waiting sheet of the role instead) */
+#define CAND_B \
+  "SELECT STRAIGHT_JOIN w.*, g.user_id" WHO \
+  " JOIN org_unit o ON o.path LIKE CONCAT(gu.path, '%')" \
+  " JOIN flow_wait w ON w.org_unit_id = o.id AND w.role_id = g.role_id AND w.kind <> 'at'" \
+  " WHERE (w.kind = 'up' OR o.id = gu.id)" FITS
+/* one row per waiting sheet, never the reader's own submission, with the
+** queue's columns; parameters CAND_FMT */
+#define CAND \
+  "(SELECT x.entry_id, MIN(x.form_id) AS form_id, MIN(x.org_unit_id) AS org_unit_id," \
+  " MIN(x.period_start) AS period_start, MIN(x.state_at) AS state_at, MIN(x.due_at) AS due_at," \
+  " MAX(x.user_id = ?) AS self, MIN(IF(x.user_id = ?, NULL, x.user_id)) AS for_id" \
+  " FROM (" CAND_A " UNION ALL " CAND_B ") x WHERE x.submitted_by <> ? GROUP BY x.entry_id) c"
+#define CAND_FMT "ii" "iisss" "i" "iisss" "i" "i"
+#define CAND_ARGS(me, today, now) me, me, me, me, today, today, now, me, me, me, today, today, now, me, me
 
+/* the page: filtered, ordered and cut in the queue's rows, then the sheets
+** of that page read */
 #define INBOX_SQL \
   "SELECT e.id, e.version, f.code, f.name, f.name_en, e.org_unit_id, o.code, o.name, e.period_key," \
   " e.period_start, e.revision, e.step, e.nsteps, s.label, e.state_at, e.due_at," \
   " (e.due_at IS NOT NULL AND e.due_at <= ?), e.submitted_at," \
-  " (SELECT name FROM app_user WHERE id = e.submitted_by)," \
-  " EXISTS(" QUAL("1", "g.user_id = ?") ")," \
-  " (SELECT name FROM app_user WHERE id = (" QUAL("MIN(g.user_id)", PRINCIPALS " AND g.user_id <> e.submitted_by") "))" \
-  INBOX_FROM \
-  " AND (? = 0 OR e.form_id = ?)" \
-  " AND (? = 0 OR o.path LIKE CONCAT((SELECT path FROM org_unit WHERE id = ?), '%'))" \
-  " AND (? = '' OR e.period_start >= ?) AND (? = '' OR e.period_start <= ?)" \
-  " AND (? = '' OR e.state_at > ? OR (e.state_at = ? AND e.id > ?))" \
-  " ORDER BY e.state_at, e.id LIMIT ?"
-#define INBOX_FMT "s" "i" "isss" "i" "i" "isss" "iiii" "sssssss" "ii"
+  " (SELECT name FROM app_user WHERE id = e.submitted_by), c.self," \
+  " (SELECT name FROM app_user WHERE id = c.for_id)" \
+  " FROM (SELECT c.* FROM " CAND \
+  "   WHERE (? = 0 OR c.form_id = ?)" \
+  "   AND (? = 0 OR c.org_unit_id IN (SELECT u.id FROM org_unit u JOIN org_unit t ON t.id = ?" \
+  "        WHERE u.path LIKE CONCAT(t.path, '%')))" \
+  "   AND (? = '' OR c.period_start >= ?) AND (? = '' OR c.period_start <= ?)" \
+  "   AND (? = '' OR c.state_at > ? OR (c.state_at = ? AND c.entry_id > ?))" \
+  "   ORDER BY c.state_at, c.entry_id LIMIT ?) c" \
+  " JOIN entry e ON e.id = c.entry_id JOIN entry_step s ON s.entry_id = e.id AND s.step = e.step" \
+  " JOIN org_unit o ON o.id = e.org_unit_id JOIN form f ON f.id = e.form_id" \
+  " ORDER BY c.state_at, c.entry_id"
+#define INBOX_FMT "s" CAND_FMT "iiii" "sssssss" "ii"
 
 #define INBOX_ARGS(q) \
-  (q)->now, (q)->user, (q)->user, (q)->today, (q)->today, (q)->now, \
-  (q)->user, (q)->user, (q)->user, (q)->today, (q)->today, (q)->now, \
+  (q)->now, CAND_ARGS((q)->user, (q)->today, (q)->now), \
   (q)->form_id, (q)->form_id, (q)->unit_id, (q)->unit_id, (q)->from, (q)->from, (q)->to, (q)->to, \
   (q)->after_at, (q)->after_at, (q)->after_at, (q)->after_id, (long long)(q)->limit
 
@@ -325,8 +366,8 @@ NEOERR *q_flow_inbox_count(DB *db, long long user, const char *today, const char
                            long long *overdue){
   DB_STMT *st;
   NEOERR *err = db_query(db, &st,
-    "SELECT COUNT(*), COALESCE(SUM(e.due_at IS NOT NULL AND e.due_at <= ?), 0)" INBOX_FROM,
-    "s" "i" "i" "isss", now, user, user, user, today, today, now);
+    "SELECT COUNT(*), COALESCE(SUM(c.due_at IS NOT NULL AND c.due_at <= ?), 0) FROM " CAND,
+    "s" CAND_FMT, now, CAND_ARGS(user, today, now));
   if( err ) return nerr_pass(err);
   *waiting = *overdue = 0;
   if( db_step(st) ){
@@ -337,18 +378,38 @@ NEOERR *q_flow_inbox_count(DB *db, long long user, const char *today, const char
   return STATUS_OK;
 }
 
-NEOERR *q_flow_inbox_choices(DB *db, long long user, const char *today, const char *now, HDF *out){
+NEOERR *q_flow_inbox_summary(DB *db, long long user, const char *today, const char *now, QFSUM **out, int *n){
   DB_STMT *st;
-  int n;
   NEOERR *err = db_query(db, &st,
-    "SELECT f.id, f.code, f.name, f.name_en, COUNT(*)" INBOX_FROM " GROUP BY f.id, f.code, f.name, f.name_en"
-    " ORDER BY f.code", "i" "i" "isss", user, user, user, today, today, now);
-  if( !err ) err = db_hdf_rows(st, out, "Forms", "id,code,name,name_en,n", &n);
-  if( !err ) err = db_query(db, &st,
-    "SELECT o.id, o.code, o.name, COUNT(*)" INBOX_FROM " GROUP BY o.id, o.code, o.name, o.path ORDER BY o.path",
-    "i" "i" "isss", user, user, user, today, today, now);
-  if( !err ) err = db_hdf_rows(st, out, "Units", "id,code,name,n", &n);
-  return nerr_pass(err);
+    "SELECT f.id, f.code, f.name, f.name_en, o.id, o.code, o.name, g.n, g.late FROM"
+    " (SELECT c.form_id, c.org_unit_id, COUNT(*) AS n, SUM(c.due_at IS NOT NULL AND c.due_at <= ?) AS late"
+    "  FROM " CAND " GROUP BY c.form_id, c.org_unit_id) g"
+    " JOIN form f ON f.id = g.form_id JOIN org_unit o ON o.id = g.org_unit_id ORDER BY f.code, o.path",
+    "s" CAND_FMT, now, CAND_ARGS(user, today, now));
+  if( err ) return nerr_pass(err);
+  int cap = 16;
+  QFSUM *v = arena_alloc(db_arena(db), sizeof(QFSUM) * (size_t)cap);
+  *n = 0;
+  while( db_step(st) ){
+    if( *n==cap ){
+      QFSUM *w = arena_alloc(db_arena(db), sizeof(QFSUM) * (size_t)cap * 2);
+      memcpy(w, v, sizeof(QFSUM) * (size_t)cap);
+      v = w;
+      cap *= 2;
+    }
+    QFSUM *x = &v[(*n)++];
+    x->form_id = db_int(st, 0);
+    x->form_code = db_text(st, 1);
+    x->form_name = db_text(st, 2);
+    x->form_name_en = db_text(st, 3);
+    x->unit_id = db_int(st, 4);
+    x->unit_code = db_text(st, 5);
+    x->unit_name = db_text(st, 6);
+    x->n = db_int(st, 7);
+    x->overdue = db_int(st, 8);
+  }
+  *out = v;
+  return STATUS_OK;
 }
 
 /* ------------------------------------------------------------------ */

@@ -13,6 +13,9 @@
 ** else.  The acting user qualifies through their own grants, or as a
 ** stand-in through the grants of an approver whose stand-in they are on
 ** that company date (one level: a stand-in's own stand-ins get nothing).
+** The inbox goes the other way round: from the reader's grants to the
+** sheets through the work queue flow_wait (one row per waiting sheet), so
+** it reads what waits for the reader, not every waiting sheet.
 ** Times are UTC "YYYY-MM-DD HH:MM:SS" from the domain's clock; `today` is
 ** the company's date "YYYY-MM-DD".
 */
@@ -71,6 +74,9 @@ typedef struct {
   const char *reason;
 } QFMOVE;
 NEOERR *q_flow_move(DB *db, long long id, long long version, const QFMOVE *m, int *ok);
+/* the work queue (flow_wait) after any move: the sheet's row when it
+** waits at a step, none otherwise */
+NEOERR *q_flow_wait_sync(DB *db, long long id);
 /* the revision reports count: this one, no other of its form, unit and period */
 NEOERR *q_flow_count_this(DB *db, long long id, long long form_id, long long unit_id, const char *period_key);
 /* the late mark of the revision a correction started from */
@@ -116,9 +122,13 @@ NEOERR *q_flow_inbox(DB *db, const QINBOX *q, HDF *out, const char *prefix, int 
 /* waiting for the user and overdue among them */
 NEOERR *q_flow_inbox_count(DB *db, long long user, const char *today, const char *now, long long *waiting,
                            long long *overdue);
-/* the forms and units of the user's waiting items, with counts:
-** Forms.<i>.{id,code,name,name_en,n}  Units.<i>.{id,code,name,n} */
-NEOERR *q_flow_inbox_choices(DB *db, long long user, const char *today, const char *now, HDF *out);
+/* what waits for the user by form and unit: counts and overdue (the
+** inbox's filters and totals from one query), by form code, unit path */
+typedef struct {
+  long long form_id, unit_id, n, overdue;
+  const char *form_code, *form_name, *form_name_en, *unit_code, *unit_name;
+} QFSUM;
+NEOERR *q_flow_inbox_summary(DB *db, long long user, const char *today, const char *now, QFSUM **out, int *n);
 /* EXPLAIN of the inbox query (docs and bench): one row per table */
 NEOERR *q_flow_inbox_explain(DB *db, const QINBOX *q, HDF *out, const char *prefix, int *n);
 
