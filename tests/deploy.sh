@@ -145,6 +145,7 @@ start_unit(){
 check "diaodu@login starts as in the unit" start_unit login || tail "$LOG/login.log"
 check "diaodu@admin starts as in the unit" start_unit admin || tail "$LOG/admin.log"
 check "diaodu@entry starts as in the unit" start_unit entry || tail "$LOG/entry.log"
+check "diaodu@approval starts as in the unit" start_unit approval || tail "$LOG/approval.log"
 
 # nginx as Debian runs it: the site file included inside http {}
 mkdir -p "$P/nginx/sites-enabled"
@@ -175,6 +176,8 @@ check "/admin/ answers (302/303 to the log-in, not 404)" \
   bash -c "curl -s -o /dev/null -D - --max-time 10 '$URL/admin/' | grep -qi '^location: /login?next=/admin/'"
 check "/entry/ answers (a redirect to the log-in)" \
   bash -c "curl -s -o /dev/null -D - --max-time 10 '$URL/entry/' | grep -qi '^location: /login?next=/entry/'"
+check "/approval/ answers (a redirect to the log-in)" \
+  bash -c "curl -s -o /dev/null -D - --max-time 10 '$URL/approval/' | grep -qi '^location: /login?next=/approval/'"
 check "static files" test "$(status "$URL/static/diaodu.css")" = 200
 check "robots.txt carries the security headers" \
   bash -c "curl -s -D - -o /dev/null '$URL/robots.txt' | grep -qi '^x-frame-options: DENY'"
