@@ -28,13 +28,15 @@ UPDATE entry SET counted = 1 WHERE status = 'approved' AND cur = 1;
 -- the chain in force for a sheet: one row per step, written when the sheet
 -- is first submitted, so a later change of the form's definition does not
 -- move sheets already under way.  at_kind: unit = a grant on the submitting
--- unit itself; up = on it or a unit above it; at = on the unit at_unit_id.
+-- unit itself; up = on it or a unit above it; at = on the unit at_unit_id;
+-- user = the account user_id, added by an approver for this sheet (加签).
 CREATE TABLE entry_step (
   entry_id    BIGINT UNSIGNED NOT NULL,
   step        TINYINT UNSIGNED NOT NULL,
-  role_id     INT UNSIGNED NOT NULL,
-  at_kind     ENUM('unit','up','at') NOT NULL,
+  role_id     INT UNSIGNED NULL,
+  at_kind     ENUM('unit','up','at','user') NOT NULL,
   at_unit_id  INT UNSIGNED NULL,
+  user_id     INT UNSIGNED NULL,
   label       VARCHAR(100) NOT NULL DEFAULT '',
   overdue_min INT NOT NULL DEFAULT 1440,
   PRIMARY KEY (entry_id, step),
@@ -52,9 +54,10 @@ CREATE TABLE entry_step (
 CREATE TABLE flow_wait (
   entry_id     BIGINT UNSIGNED NOT NULL PRIMARY KEY,
   step         TINYINT UNSIGNED NOT NULL,
-  role_id      INT UNSIGNED NOT NULL,
-  kind         ENUM('unit','up','at') NOT NULL,
+  role_id      INT UNSIGNED NULL,
+  kind         ENUM('unit','up','at','user') NOT NULL,
   at_unit_id   INT UNSIGNED NULL,
+  user_id      INT UNSIGNED NULL,
   org_unit_id  INT UNSIGNED NOT NULL,
   assignee_id  INT UNSIGNED NULL,
   submitted_by INT UNSIGNED NULL,
@@ -64,6 +67,7 @@ CREATE TABLE flow_wait (
   due_at       DATETIME NULL,
   KEY ix_wait_at (role_id, kind, at_unit_id),
   KEY ix_wait_unit (org_unit_id, role_id),
+  KEY ix_wait_user (user_id),
   CONSTRAINT fk_wait_entry FOREIGN KEY (entry_id) REFERENCES entry (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
@@ -77,11 +81,12 @@ CREATE TABLE entry_cc (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- the history of a sheet: who did what when, with the reason or comment;
--- for_id when a stand-in acted for an approver, to_id for a transfer
+-- for_id when a stand-in acted for an approver, to_id for a transfer or
+-- the approver added (加签)
 CREATE TABLE entry_action (
   id       BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   entry_id BIGINT UNSIGNED NOT NULL,
-  action   ENUM('submit','approve','reject','back','transfer','withdraw','recall','correct') NOT NULL,
+  action   ENUM('submit','approve','reject','back','transfer','add','withdraw','recall','correct') NOT NULL,
   step     TINYINT UNSIGNED NOT NULL DEFAULT 0,
   actor_id INT UNSIGNED NOT NULL,
   for_id   INT UNSIGNED NULL,

@@ -48,6 +48,13 @@
       <button type="submit" name="op" value="reject" class="btn btn-danger" id="reject"><?cs var:Lang.flow.reject ?></button>
       <?cs if:May.back == "1" ?><button type="submit" name="op" value="back" class="btn" id="back"><?cs var:Lang.flow.back ?></button><?cs /if ?></p>
     </form>
+    <?cs if:subcount(Addable) > 0 ?>
+    <?cs call:form_post("/approval/act") ?><input type="hidden" name="id" value="<?cs var:Flow.id ?>"><input type="hidden" name="version" value="<?cs var:Flow.version ?>"><input type="hidden" name="op" value="add">
+      <label for="add-to"><?cs var:Lang.flow.add_to ?></label><select id="add-to" name="to"><?cs each:t = Addable ?><option value="<?cs var:t.id ?>"><?cs var:t.label ?></option><?cs /each ?></select>
+      <label for="a-note"><?cs var:Lang.flow.add_reason ?></label><input id="a-note" name="note" type="text" maxlength="500" required>
+      <button type="submit" class="btn" id="add"><?cs var:Lang.flow.add ?></button>
+    </form>
+    <?cs /if ?>
     <?cs if:subcount(Targets) > 0 ?>
     <?cs call:form_post("/approval/act") ?><input type="hidden" name="id" value="<?cs var:Flow.id ?>"><input type="hidden" name="version" value="<?cs var:Flow.version ?>"><input type="hidden" name="op" value="transfer">
       <label for="to"><?cs var:Lang.flow.transfer_to ?></label><select id="to" name="to"><?cs each:t = Targets ?><option value="<?cs var:t.id ?>"><?cs var:t.label ?></option><?cs /each ?></select>
@@ -82,7 +89,7 @@
 
   <?cs if:subcount(Steps) > 0 ?>
   <h2><?cs var:Lang.flow.chain ?></h2>
-  <ol class="chain" id="chain"><?cs each:s = Steps ?><li<?cs if:s.step == Flow.step && Sheet.status == "submitted" ?> class="now"<?cs /if ?>><?cs if:s.label ?><?cs var:s.label ?> · <?cs /if ?><?cs if:Lang.Code == "en" ?><?cs var:s.role_en ?><?cs else ?><?cs var:s.role ?><?cs /if ?><?cs if:s.at_kind == "at" ?>（<?cs var:s.at_unit ?>）<?cs else ?>（<?cs var:Lang.flow.kind[s.at_kind] ?>）<?cs /if ?></li><?cs /each ?></ol>
+  <ol class="chain" id="chain"><?cs each:s = Steps ?><li<?cs if:s.step == Flow.step && Sheet.status == "submitted" ?> class="now"<?cs /if ?>><?cs if:s.at_kind == "user" ?><?cs var:Lang.flow.kind.user ?>：<?cs var:s.user ?><?cs else ?><?cs if:s.label ?><?cs var:s.label ?> · <?cs /if ?><?cs if:Lang.Code == "en" ?><?cs var:s.role_en ?><?cs else ?><?cs var:s.role ?><?cs /if ?><?cs if:s.at_kind == "at" ?>（<?cs var:s.at_unit ?>）<?cs else ?>（<?cs var:Lang.flow.kind[s.at_kind] ?>）<?cs /if ?><?cs /if ?></li><?cs /each ?></ol>
   <?cs elif:Sheet.status == "approved" ?><p class="hint"><?cs var:Lang.flow.no_chain ?></p><?cs /if ?>
 
   <h2 id="history-title"><?cs var:Lang.flow.history ?></h2>

@@ -3,7 +3,8 @@
 ** (待我审批: oldest first, overdue marked, filters, keyset pages, approving
 ** several at once), a sheet as its approver sees it (the data, what
 ** changed since the previous revision, the chain, the history, and the
-** actions the user may take), the submitter's withdrawal, corrections
+** actions the user may take: approve, return, back, transfer, 加签, recall),
+** the submitter's withdrawal, corrections
 ** (更正), returned sheets not yet fixed, sheets the user is informed of
 ** (抄送), and stand-ins (代理人).
 **
@@ -297,6 +298,11 @@ static NEOERR *entry_page(REQ *r, long long id, int status){
     for(int i=0; i<nt; i++){
       hset_fmt(h, "Targets.%d.id=%lld", i, t[i].id);
       hset_fmt(h, "Targets.%d.label=%s (%s)", i, t[i].name, t[i].login);
+    }
+    if( (err = flow_addable(c, &v, &t, &nt)) ) return nerr_pass(err);
+    for(int i=0; i<nt; i++){
+      hset_fmt(h, "Addable.%d.id=%lld", i, t[i].id);
+      hset_fmt(h, "Addable.%d.label=%s (%s)", i, t[i].name, t[i].login);
     }
   }
   if( (err = q_flow_steps_hdf(c->db, e->id, h, "Steps", &n)) ) return nerr_pass(err);

@@ -11,7 +11,7 @@
 ** chain in force kept when the definition changes; the revision reports
 ** count; the diff between revisions; the audit record of every action and
 ** refusal; the inbox (order, filters, keyset, overdue) and the portal's
-** reminders.
+** reminders; an approver added for one sheet (加签), and recalled.
 */
 #include "dbtest.h"
 #include "dbowner.h"
@@ -647,6 +647,55 @@ static void returned_reminders(void **state){
   assert_true(p.team_late>=1);
 }
 
+static int in_inbox(CTX *c, long long id){
+  HDF *h;
+  int n, found = 0;
+  QINBOX q;
+  memset(&q, 0, sizeof q);
+  q.limit = 500;
+  OK(hdf_init(&h));
+  OK(flow_inbox(c, &q, h, "L", &n));
+  for(HDF *x = hdf_get_child(h, "L"); x; x = hdf_obj_next(x)) found |= atoll(hdf_get_value(x, "id", "0"))==id;
+  hdf_destroy(&h);
+  return found;
+}
+
+static void add_an_approver(void **state){
+  CTX c1 = who("c1"), c2 = who("c2"), h1 = who("h1"), hd = who("hd"), ho = who("ho"), x1 = who("x1");
+  long long id = submit(&c1, 17), hid = hd.user->id;
+  refused(&h1, FL_ADD, id, "", hid, "flow.reason", FLOW_INPUT);
+  refused(&h1, FL_ADD, id, "请部门复核", c2.user->id, "flow.add_target", FLOW_INPUT);   /* a clerk */
+  refused(&h1, FL_ADD, id, "请部门复核", ho.user->id, "flow.add_target", FLOW_INPUT);   /* out of scope */
+  refused(&h1, FL_ADD, id, "请部门复核", c1.user->id, "flow.add_target", FLOW_INPUT);   /* the submitter */
+  refused(&h1, FL_ADD, id, "请部门复核", h1.user->id, "flow.add_target", FLOW_INPUT);   /* oneself */
+  done(act(&h1, FL_ADD, id, "请部门复核", hid));
+  assert_int_equal(step_of(id), 2);
+  assert_int_equal(dbt_count("SELECT nsteps FROM entry WHERE id = ?", sid(id)), 3);
+  assert_int_equal(dbt_count("SELECT user_id FROM entry_step WHERE entry_id = ? AND step = 2 AND at_kind = 'user'", sid(id)), hid);
+  assert_int_equal(dbt_count("SELECT COUNT(*) FROM entry_step WHERE entry_id = ? AND step = 3 AND at_unit_id IS NOT NULL", sid(id)), 1);
+  /* only the account added approves the added step, and it is in its inbox */
+  refused(&x1, FL_APPROVE, id, NULL, 0, "flow.not_approver", FLOW_DENIED);
+  refused(&h1, FL_APPROVE, id, NULL, 0, "flow.not_approver", FLOW_DENIED);
+  assert_true(in_inbox(&hd, id));
+  assert_false(in_inbox(&h1, id));
+  /* recalled: the added step goes with the approval */
+  done(act(&h1, FL_RECALL, id, NULL, 0));
+  assert_int_equal(step_of(id), 1);
+  assert_int_equal(dbt_count("SELECT nsteps FROM entry WHERE id = ?", sid(id)), 2);
+  assert_int_equal(dbt_count("SELECT COUNT(*) FROM entry_step WHERE entry_id = ? AND at_kind = 'user'", sid(id)), 0);
+  assert_false(in_inbox(&hd, id) && step_of(id)==2);
+  /* added again, then through: the added approver, then the centre */
+  done(act(&h1, FL_ADD, id, "请部门复核", hid));
+  done(act(&hd, FL_APPROVE, id, "复核无误", 0));
+  assert_int_equal(step_of(id), 3);
+  done(act(&x1, FL_APPROVE, id, NULL, 0));
+  assert_string_equal(status_of(id), "approved");
+  assert_int_equal(dbt_count(arena_printf(dbt_arena, "SELECT COUNT(*) FROM entry_action WHERE entry_id = ? AND action = 'add'"
+                             " AND to_id = %lld AND note = '请部门复核'", hid), sid(id)), 2);
+  assert_int_equal(dbt_count("SELECT COUNT(*) FROM audit_log WHERE object = ? AND action = 'flow.add' AND result = 'ok'",
+                             arena_printf(dbt_arena, "entry:%lld", id)), 2);
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(the_chain_is_parsed_and_checked),
@@ -661,6 +710,7 @@ int main(void){
     cmocka_unit_test(the_chain_in_force_stays),
     cmocka_unit_test(inbox_order_filters_keyset_overdue),
     cmocka_unit_test(returned_reminders),
+    cmocka_unit_test(add_an_approver),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

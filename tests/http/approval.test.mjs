@@ -478,3 +478,29 @@ test('a stand-in acts for an approver during the dates given; withdraw and recal
   assert.equal(res.status, 409);
   assert.match(text(res.text_), /第一步已经审批/);
 });
+
+// ------------------------------------------------------------------ 加签
+
+test('加签: an approver adds another approver for this sheet only; the one added approves next', async () => {
+  const clerk = await as('c1', [['clerk', 'unit']], UA);
+  const headA = await as('h1', [['head', 'unit']], UA);
+  const headP = await as('hp', [['head', 'subtree']], UP);
+  const id = await submit(clerk, UA, 8);
+  const page = await headA.get(`/approval/entry?id=${id}`);
+  assert.match(page.text_, /<select id="add-to" name="to">/);
+  assert.match(page.text_, new RegExp(`<option value="${userId(people.hp)}">审批hp`));
+  assert.doesNotMatch(page.text_, new RegExp(`<select id="add-to"[^]*<option value="${userId(people.c1)}">`), 'not the submitter');
+  const body = { csrf: csrfOf(page.text_), id: String(id), version: String(row(id).version), op: 'add', to: String(userId(people.hp)) };
+  let res = await headA.post('/approval/act', { ...body, note: '' });
+  assert.equal(res.status, 400);
+  res = await headA.post('/approval/act', { ...body, note: '请部门复核' });
+  assert.equal(res.status, 303);
+  assert.equal(location(res), `/approval/entry?id=${id}&ok=add`);
+  assert.deepEqual([row(id).step, Number(sql(`SELECT nsteps FROM entry WHERE id=${id}`))], [2, 3]);
+  assert.match((await headP.get('/approval/')).text_, new RegExp(`<tr id="e-${id}"`));
+  const t = text((await headP.get(`/approval/entry?id=${id}`)).text_);
+  assert.match(t, /加签：审批hp/);
+  assert.match(t, /审批通过并加签.*审批h1.*请部门复核/);
+  assert.equal((await act(headP, id, 'approve')).status, 303);
+  assert.equal(row(id).step, 3);
+});

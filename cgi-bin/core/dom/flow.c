@@ -16,13 +16,14 @@
 #include <string.h>
 
 #define NOTE_MAX 500
+#define ADD_MAX  20        /* steps of a sheet, added ones included (nsteps is a TINYINT) */
 
-static const char *const OPS[] = { NULL, "approve", "reject", "back", "transfer", "withdraw", "recall" };
+static const char *const OPS[] = { NULL, "approve", "reject", "back", "transfer", "withdraw", "recall", "add" };
 
-const char *flow_op_name(FLOW_OP op){ return op>=FL_APPROVE && op<=FL_RECALL ? OPS[op] : "?"; }
+const char *flow_op_name(FLOW_OP op){ return op>=FL_APPROVE && op<=FL_ADD ? OPS[op] : "?"; }
 
 FLOW_OP flow_op(const char *name){
-  for(int i=FL_APPROVE; i<=FL_RECALL; i++) if( name && strcmp(name, OPS[i])==0 ) return (FLOW_OP)i;
+  for(int i=FL_APPROVE; i<=FL_ADD; i++) if( name && strcmp(name, OPS[i])==0 ) return (FLOW_OP)i;
   return 0;
 }
 
@@ -317,7 +318,7 @@ static NEOERR *act_tx(CTX *c, ACT *a){
   if( utf8_len(note)>NOTE_MAX ) return nerr_pass(refuse(c, action, a->id, &e, r, FLOW_INPUT, "flow.note_long", a->version));
 
   switch( a->op ){
-    case FL_APPROVE: case FL_REJECT: case FL_BACK: case FL_TRANSFER:
+    case FL_APPROVE: case FL_REJECT: case FL_BACK: case FL_TRANSFER: case FL_ADD:
       if( strcmp(e.status, "submitted")!=0 || e.step<1 )
         return nerr_pass(refuse(c, action, a->id, &e, r, FLOW_STATE, "flow.not_waiting", a->version));
       if( e.submitted_by==me ) return nerr_pass(refuse(c, action, a->id, &e, r, FLOW_DENIED, "flow.own", a->version));
@@ -348,6 +349,16 @@ static NEOERR *act_tx(CTX *c, ACT *a){
         m.decided_by = me;
         m.set_reason = 1;
         m.reason = note;
+      }else if( a->op==FL_ADD ){
+        /* 加签: this step approves, and the account named approves next */
+        int may = 0;
+        if( a->to>0 && a->to!=me && a->to!=for_id && a->to!=e.submitted_by
+            && (err = q_flow_may_approve(c->db, e.id, a->to, &may)) ) return nerr_pass(err);
+        if( !may ) return nerr_pass(refuse(c, action, a->id, &e, r, FLOW_INPUT, "flow.add_target", a->version));
+        if( e.nsteps>=ADD_MAX ) return nerr_pass(refuse(c, action, a->id, &e, r, FLOW_STATE, "flow.add_many", a->version));
+        if( (err = q_flow_step_insert(c->db, e.id, e.step, a->to, default_overdue(c))) ) return nerr_pass(err);
+        m.step = e.step + 1;
+        if( (err = step_due(c, e.id, m.step, &m.due_at)) ) return nerr_pass(err);
       }else if( a->op==FL_BACK ){
         if( e.step<=1 ) return nerr_pass(refuse(c, action, a->id, &e, r, FLOW_STATE, "flow.back_first", a->version));
         m.step = e.step - 1;
@@ -378,9 +389,11 @@ static NEOERR *act_tx(CTX *c, ACT *a){
       if( strcmp(e.status, "approved")==0 )
         return nerr_pass(refuse(c, action, a->id, &e, r, FLOW_STATE, "flow.recall_final", a->version));
       if( (err = q_flow_last(c->db, e.id, &l, &found)) ) return nerr_pass(err);
-      if( strcmp(e.status, "submitted")!=0 || e.step<2 || !found || strcmp(l.action, "approve")!=0
-          || l.actor_id!=me || l.step!=e.step - 1 )
+      if( strcmp(e.status, "submitted")!=0 || e.step<2 || !found
+          || (strcmp(l.action, "approve")!=0 && strcmp(l.action, "add")!=0) || l.actor_id!=me || l.step!=e.step - 1 )
         return nerr_pass(refuse(c, action, a->id, &e, r, FLOW_STATE, "flow.recall_none", a->version));
+      /* an approver added by this approval goes with it */
+      if( strcmp(l.action, "add")==0 && (err = q_flow_step_remove(c->db, e.id, e.step)) ) return nerr_pass(err);
       m.step = e.step - 1;
       step = m.step;
       if( (err = step_due(c, e.id, m.step, &m.due_at)) ) return nerr_pass(err);
@@ -396,7 +409,7 @@ static NEOERR *act_tx(CTX *c, ACT *a){
   if( strcmp(m.status, "approved")==0 && (err = q_flow_count_this(c->db, e.id, e.form_id, e.unit_id, e.period_key)) )
     return nerr_pass(err);
   if( (err = q_flow_action_add(c->db, e.id, flow_op_name(a->op), step, me, for_id,
-                               a->op==FL_TRANSFER ? a->to : 0, note, now)) ) return nerr_pass(err);
+                               a->op==FL_TRANSFER || a->op==FL_ADD ? a->to : 0, note, now)) ) return nerr_pass(err);
   JSON j;
   json_open(&j);
   detail_common(&j, &e);
@@ -408,7 +421,7 @@ static NEOERR *act_tx(CTX *c, ACT *a){
     if( (err = q_user_by_id(c->db, c->arena, for_id, &acc, &found)) ) return nerr_pass(err);
     json_str(&j, "acting_for", found ? acc.login : "?");
   }
-  if( a->op==FL_TRANSFER ){
+  if( a->op==FL_TRANSFER || a->op==FL_ADD ){
     ACCOUNT acc;
     if( (err = q_user_by_id(c->db, c->arena, a->to, &acc, &found)) ) return nerr_pass(err);
     json_str(&j, "to", found ? acc.login : "?");
@@ -424,7 +437,7 @@ static NEOERR *act_tx(CTX *c, ACT *a){
 
 NEOERR *flow_act(CTX *c, FLOW_OP op, long long id, long long version, const char *note, long long to_user,
                  FLOW_RES *r){
-  if( op<FL_APPROVE || op>FL_RECALL ) return nerr_raise(ERR_INPUT, "bad_request");
+  if( op<FL_APPROVE || op>FL_ADD ) return nerr_raise(ERR_INPUT, "bad_request");
   ACT a = { op, id, version, to_user, note, r };
   /* every outcome commits: a refusal's audit record is kept */
   return nerr_pass(DB_TX(c->db, NULL, act_tx(c, &a)));
@@ -544,7 +557,8 @@ NEOERR *flow_view(CTX *c, long long id, FLOW_VIEW *v){
   if( waiting && e->step>=2 ){
     QFLAST l;
     if( (err = q_flow_last(c->db, e->id, &l, &found)) ) return nerr_pass(err);
-    v->may_recall = found && strcmp(l.action, "approve")==0 && l.actor_id==me && l.step==e->step - 1;
+    v->may_recall = found && (strcmp(l.action, "approve")==0 || strcmp(l.action, "add")==0) && l.actor_id==me
+                  && l.step==e->step - 1;
   }
   if( v->acting_for ){
     ACCOUNT acc;
@@ -573,6 +587,20 @@ NEOERR *flow_sheet(CTX *c, const FLOW_VIEW *v, SHEET *s){
   ctx_operator(&sys, c->db, c->arena, c->conf, "flow");
   sys.now = c->now;
   return nerr_pass(entry_load(&sys, v->e.id, ENTRY_READ, s));
+}
+
+NEOERR *flow_addable(CTX *c, const FLOW_VIEW *v, QFUSER **out, int *n){
+  QFUSER *all;
+  int na;
+  NEOERR *err = q_flow_addable(c->db, v->e.id, &all, &na);
+  if( err ) return nerr_pass(err);
+  *out = arena_alloc(c->arena, sizeof(QFUSER) * (size_t)(na + 1));
+  *n = 0;
+  for(int i=0; i<na; i++){
+    if( all[i].id==c->user->id || all[i].id==v->acting_for ) continue;
+    (*out)[(*n)++] = all[i];
+  }
+  return STATUS_OK;
 }
 
 /* the cells of a stored sheet as text: header, and rows [n][nrf] */

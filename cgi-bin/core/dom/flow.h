@@ -13,6 +13,8 @@
 **   submitted(step k) --reject (reason)--> returned --submit--> submitted(step 1)
 **   submitted(step k) --back (reason)--> submitted(step k-1)        退回上一步
 **   submitted(step k) --transfer (reason)--> step k, one approver   转交
+**   submitted(step k) --add X (reason)--> step k approved; X approves next,
+**                          a step added for this sheet only            加签
 **   submitted(step 1) --withdraw (the submitter)--> draft            撤回
 **   submitted(step k+1) --recall (who approved step k, before step k+1
 **                          acted)--> submitted(step k)              撤回审批
@@ -42,8 +44,8 @@
 #include "entry.h"
 #include "q_flow.h"
 
-typedef enum { FL_APPROVE = 1, FL_REJECT, FL_BACK, FL_TRANSFER, FL_WITHDRAW, FL_RECALL } FLOW_OP;
-const char *flow_op_name(FLOW_OP op);            /* approve reject back transfer withdraw recall */
+typedef enum { FL_APPROVE = 1, FL_REJECT, FL_BACK, FL_TRANSFER, FL_WITHDRAW, FL_RECALL, FL_ADD } FLOW_OP;
+const char *flow_op_name(FLOW_OP op);            /* approve reject back transfer withdraw recall add */
 FLOW_OP flow_op(const char *name);               /* 0 if unknown */
 
 /* what became of an action */
@@ -61,8 +63,8 @@ typedef struct {
 } FLOW_RES;
 
 /* one action on a sheet at the version the page showed.  note: 审批意见
-** (approve, optional) or the reason (reject, back, transfer: required);
-** to_user: the transfer's target */
+** (approve, optional) or the reason (reject, back, transfer, add:
+** required); to_user: the transfer's target, or the approver added */
 NEOERR *flow_act(CTX *c, FLOW_OP op, long long id, long long version, const char *note, long long to_user,
                  FLOW_RES *r);
 /* 更正: an approved current revision gets a successor, a draft copied from
@@ -97,8 +99,10 @@ NEOERR *flow_view(CTX *c, long long id, FLOW_VIEW *v);
 ** the system, so a stand-in or an informed role without a data scope of
 ** its own sees the sheet it acts on */
 NEOERR *flow_sheet(CTX *c, const FLOW_VIEW *v, SHEET *s);
-/* the accounts a sheet may be transferred to (its current step's other approvers) */
+/* the accounts a sheet may be transferred to (its current step's other
+** approvers), and those that may be added after the current step (加签) */
 NEOERR *flow_targets(CTX *c, const FLOW_VIEW *v, QFUSER **out, int *n);
+NEOERR *flow_addable(CTX *c, const FLOW_VIEW *v, QFUSER **out, int *n);
 
 /* what changed since the previous revision */
 typedef struct {

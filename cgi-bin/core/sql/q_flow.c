@@ -13,12 +13,18 @@
   "(g.scope = 'all' OR (g.scope = 'subtree' AND o.path LIKE CONCAT(gu.path, '%'))" \
   " OR (g.scope = 'unit' AND gu.id = o.id))"
 
+/* the grant g is of the step's role; on a step added for one account
+** (加签), any approving grant of that account */
+#define ROLE_FITS \
+  "(g.role_id = s.role_id OR (s.at_kind = 'user' AND g.user_id = s.user_id" \
+  " AND g.role_id IN (SELECT ar.id FROM role ar WHERE (ar.caps & 6) <> 0)))"
+
 /* the grants g of the accounts named by WHO that qualify for step s of
 ** sheet e (unit o); SEL is the select list */
 #define QUAL(SEL, WHO) \
   "SELECT " SEL " FROM user_role g JOIN org_unit gu ON gu.id = g.org_unit_id" \
   " JOIN app_user gp ON gp.id = g.user_id" \
-  " WHERE " WHO " AND gp.active = 1 AND g.role_id = s.role_id" \
+  " WHERE " WHO " AND gp.active = 1 AND " ROLE_FITS \
   " AND (e.assignee_id IS NULL OR e.assignee_id = g.user_id)" \
   " AND (s.at_kind <> 'unit' OR gu.id = o.id)" \
   " AND (s.at_kind <> 'up' OR o.path LIKE CONCAT(gu.path, '%'))" \
@@ -144,11 +150,12 @@ NEOERR *q_flow_step_overdue(DB *db, long long entry_id, int step, long *minutes,
 NEOERR *q_flow_steps_hdf(DB *db, long long entry_id, HDF *out, const char *prefix, int *n){
   DB_STMT *st;
   NEOERR *err = db_query(db, &st,
-    "SELECT s.step, r.name_zh, r.name_en, s.label, s.at_kind, COALESCE(u.name, ''), s.overdue_min"
-    " FROM entry_step s JOIN role r ON r.id = s.role_id LEFT JOIN org_unit u ON u.id = s.at_unit_id"
+    "SELECT s.step, COALESCE(r.name_zh, ''), COALESCE(r.name_en, ''), s.label, s.at_kind, COALESCE(u.name, ''),"
+    " s.overdue_min, COALESCE(a.name, '') FROM entry_step s LEFT JOIN role r ON r.id = s.role_id"
+    " LEFT JOIN org_unit u ON u.id = s.at_unit_id LEFT JOIN app_user a ON a.id = s.user_id"
     " WHERE s.entry_id = ? ORDER BY s.step", "i", entry_id);
   if( err ) return nerr_pass(err);
-  return nerr_pass(db_hdf_rows(st, out, prefix, "step,role,role_en,label,at_kind,at_unit,overdue_min", n));
+  return nerr_pass(db_hdf_rows(st, out, prefix, "step,role,role_en,label,at_kind,at_unit,overdue_min,user", n));
 }
 
 /* ------------------------------------------------------------------ */
@@ -177,13 +184,70 @@ NEOERR *q_flow_move(DB *db, long long id, long long version, const QFMOVE *m, in
 NEOERR *q_flow_wait_sync(DB *db, long long id){
   NEOERR *err = db_exec(db, "DELETE FROM flow_wait WHERE entry_id = ?", "i", id);
   if( !err ) err = db_exec(db,
-    "INSERT INTO flow_wait (entry_id, step, role_id, kind, at_unit_id, org_unit_id, assignee_id, submitted_by,"
-    " form_id, period_start, state_at, due_at)"
-    " SELECT e.id, s.step, s.role_id, s.at_kind, s.at_unit_id, e.org_unit_id, e.assignee_id, e.submitted_by,"
+    "INSERT INTO flow_wait (entry_id, step, role_id, kind, at_unit_id, user_id, org_unit_id, assignee_id,"
+    " submitted_by, form_id, period_start, state_at, due_at)"
+    " SELECT e.id, s.step, s.role_id, s.at_kind, s.at_unit_id, s.user_id, e.org_unit_id, e.assignee_id, e.submitted_by,"
     " e.form_id, e.period_start, e.state_at, e.due_at"
     " FROM entry e JOIN entry_step s ON s.entry_id = e.id AND s.step = e.step"
     " WHERE e.id = ? AND e.status = 'submitted'", "i", id);
   return nerr_pass(err);
+}
+
+NEOERR *q_flow_step_insert(DB *db, long long entry_id, int after, long long user_id, long overdue_min){
+  /* the steps after it move up one, the last first (the key is (entry, step)) */
+  NEOERR *err = db_exec(db, "UPDATE entry_step SET step = step + 1 WHERE entry_id = ? AND step > ? ORDER BY step DESC",
+                        "ii", entry_id, (long long)after);
+  if( !err ) err = db_exec(db,
+    "INSERT INTO entry_step (entry_id, step, role_id, at_kind, at_unit_id, user_id, label, overdue_min)"
+    " VALUES (?, ?, NULL, 'user', NULL, ?, '', ?)", "iiii", entry_id, (long long)after + 1, user_id, (long long)overdue_min);
+  if( !err ) err = db_exec(db, "UPDATE entry SET nsteps = nsteps + 1 WHERE id = ?", "i", entry_id);
+  return nerr_pass(err);
+}
+
+NEOERR *q_flow_step_remove(DB *db, long long entry_id, int step){
+  NEOERR *err = db_exec(db, "DELETE FROM entry_step WHERE entry_id = ? AND step = ? AND at_kind = 'user'",
+                        "ii", entry_id, (long long)step);
+  if( !err ) err = db_exec(db, "UPDATE entry_step SET step = step - 1 WHERE entry_id = ? AND step > ? ORDER BY step",
+                           "ii", entry_id, (long long)step);
+  if( !err ) err = db_exec(db, "UPDATE entry SET nsteps = nsteps - 1 WHERE id = ?", "i", entry_id);
+  return nerr_pass(err);
+}
+
+NEOERR *q_flow_may_approve(DB *db, long long entry_id, long long user, int *ok){
+  long long one;
+  return nerr_pass(db_one_int(db, &one, ok,
+    "SELECT 1 FROM entry e JOIN org_unit o ON o.id = e.org_unit_id JOIN user_role g ON g.user_id = ?"
+    " JOIN role ar ON ar.id = g.role_id AND (ar.caps & 6) <> 0 JOIN org_unit gu ON gu.id = g.org_unit_id"
+    " JOIN app_user gp ON gp.id = g.user_id AND gp.active = 1 AND gp.pw_hash IS NOT NULL"
+    " WHERE e.id = ? AND " REACH " LIMIT 1", "ii", user, entry_id));
+}
+
+NEOERR *q_flow_addable(DB *db, long long entry_id, QFUSER **out, int *n){
+  DB_STMT *st;
+  NEOERR *err = db_query(db, &st,
+    "SELECT DISTINCT gp.id, gp.login, gp.name FROM entry e JOIN org_unit o ON o.id = e.org_unit_id"
+    " JOIN user_role g JOIN role ar ON ar.id = g.role_id AND (ar.caps & 6) <> 0"
+    " JOIN org_unit gu ON gu.id = g.org_unit_id JOIN app_user gp ON gp.id = g.user_id"
+    " WHERE e.id = ? AND gp.active = 1 AND gp.pw_hash IS NOT NULL AND gp.id <> e.submitted_by AND " REACH
+    " ORDER BY gp.login LIMIT 200", "i", entry_id);
+  if( err ) return nerr_pass(err);
+  int cap = 16;
+  QFUSER *v = arena_alloc(db_arena(db), sizeof(QFUSER) * (size_t)cap);
+  *n = 0;
+  while( db_step(st) ){
+    if( *n==cap ){
+      QFUSER *w = arena_alloc(db_arena(db), sizeof(QFUSER) * (size_t)cap * 2);
+      memcpy(w, v, sizeof(QFUSER) * (size_t)cap);
+      v = w;
+      cap *= 2;
+    }
+    v[*n].id = db_int(st, 0);
+    v[*n].login = db_text(st, 1);
+    v[*n].name = db_text(st, 2);
+    (*n)++;
+  }
+  *out = v;
+  return STATUS_OK;
 }
 
 NEOERR *q_flow_count_this(DB *db, long long id, long long form_id, long long unit_id, const char *period_key){
@@ -255,7 +319,7 @@ NEOERR *q_flow_approvers(DB *db, long long entry_id, long long only_user, QFUSER
   NEOERR *err = db_query(db, &st,
     "SELECT DISTINCT gp.id, gp.login, gp.name FROM entry e JOIN org_unit o ON o.id = e.org_unit_id"
     " JOIN entry_step s ON s.entry_id = e.id AND s.step = e.step"
-    " JOIN user_role g ON g.role_id = s.role_id JOIN org_unit gu ON gu.id = g.org_unit_id"
+    " JOIN user_role g ON " ROLE_FITS " JOIN org_unit gu ON gu.id = g.org_unit_id"
     " JOIN app_user gp ON gp.id = g.user_id"
     " WHERE e.id = ? AND gp.active = 1 AND gp.id <> e.submitted_by AND (? = 0 OR gp.id = ?)"
     " AND (s.at_kind <> 'unit' OR gu.id = o.id)"
@@ -300,26 +364,35 @@ NEOERR *q_flow_approvers(DB *db, long long entry_id, long long only_user, QFUSER
 #define FITS \
   " AND " REACH " AND (w.assignee_id IS NULL OR w.assignee_id = g.user_id)" \
   " AND (g.user_id = ? OR g.user_id <> w.submitted_by)"
+/* the queue's columns a candidate carries, and the account whose grant found it */
+#define WCOLS "w.entry_id, w.form_id, w.org_unit_id, w.period_start, w.state_at, w.due_at, w.submitted_by, g.user_id AS via"
 #define CAND_A \
-  "SELECT w.*, g.user_id" WHO \
+  "SELECT " WCOLS WHO \
   " JOIN flow_wait w ON w.role_id = g.role_id AND w.kind = 'at' AND w.at_unit_id = g.org_unit_id" \
   " JOIN org_unit o ON o.id = w.org_unit_id WHERE 1 = 1" FITS
 /* B in the order written: the grant's units, then the queue by unit (left
 ** to itself, MariaDB reads every waiting sheet of the role instead) */
 #define CAND_B \
-  "SELECT STRAIGHT_JOIN w.*, g.user_id" WHO \
+  "SELECT STRAIGHT_JOIN " WCOLS WHO \
   " JOIN org_unit o ON o.path LIKE CONCAT(gu.path, '%')" \
   " JOIN flow_wait w ON w.org_unit_id = o.id AND w.role_id = g.role_id AND w.kind <> 'at'" \
   " WHERE (w.kind = 'up' OR o.id = gu.id)" FITS
+/* C: a step added for one account (加签), reached by that account */
+#define CAND_C \
+  "SELECT " WCOLS WHO \
+  " JOIN flow_wait w ON w.kind = 'user' AND w.user_id = g.user_id" \
+  " JOIN role ar ON ar.id = g.role_id AND (ar.caps & 6) <> 0" \
+  " JOIN org_unit o ON o.id = w.org_unit_id WHERE 1 = 1" FITS
 /* one row per waiting sheet, never the reader's own submission, with the
 ** queue's columns; parameters CAND_FMT */
 #define CAND \
   "(SELECT x.entry_id, MIN(x.form_id) AS form_id, MIN(x.org_unit_id) AS org_unit_id," \
   " MIN(x.period_start) AS period_start, MIN(x.state_at) AS state_at, MIN(x.due_at) AS due_at," \
-  " MAX(x.user_id = ?) AS self, MIN(IF(x.user_id = ?, NULL, x.user_id)) AS for_id" \
-  " FROM (" CAND_A " UNION ALL " CAND_B ") x WHERE x.submitted_by <> ? GROUP BY x.entry_id) c"
-#define CAND_FMT "ii" "iisss" "i" "iisss" "i" "i"
-#define CAND_ARGS(me, today, now) me, me, me, me, today, today, now, me, me, me, today, today, now, me, me
+  " MAX(x.via = ?) AS self, MIN(IF(x.via = ?, NULL, x.via)) AS for_id" \
+  " FROM (" CAND_A " UNION ALL " CAND_B " UNION ALL " CAND_C ") x WHERE x.submitted_by <> ? GROUP BY x.entry_id) c"
+#define CAND_FMT "ii" "iisss" "i" "iisss" "i" "iisss" "i" "i"
+#define CAND_ARGS(me, today, now) me, me, me, me, today, today, now, me, me, me, today, today, now, me, \
+  me, me, today, today, now, me, me
 
 /* the page: filtered, ordered and cut in the queue's rows, then the sheets
 ** of that page read */

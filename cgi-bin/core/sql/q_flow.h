@@ -41,6 +41,9 @@ typedef struct {
   int acted;                       /* the user acted on it before */
 } QFENTRY;
 
+/* an account, as lists of approvers show it */
+typedef struct { long long id; const char *login, *name; } QFUSER;
+
 /* one sheet by id; lock: FOR UPDATE (inside a transaction) */
 NEOERR *q_flow_entry(DB *db, long long id, int lock, long long user, unsigned read_caps, unsigned entry_caps,
                      const char *today, const char *now, QFENTRY *e, int *found);
@@ -74,6 +77,15 @@ typedef struct {
   const char *reason;
 } QFMOVE;
 NEOERR *q_flow_move(DB *db, long long id, long long version, const QFMOVE *m, int *ok);
+/* 加签: a step for one account after step `after` (later steps move up
+** one, nsteps + 1), and its removal when the approval is recalled */
+NEOERR *q_flow_step_insert(DB *db, long long entry_id, int after, long long user_id, long overdue_min);
+NEOERR *q_flow_step_remove(DB *db, long long entry_id, int step);
+/* may the account approve sheets of the sheet's unit (an approving grant
+** whose scope reaches it, active and activated) */
+NEOERR *q_flow_may_approve(DB *db, long long entry_id, long long user, int *ok);
+/* the accounts that may be added (加签) to a sheet: those, but not its submitter */
+NEOERR *q_flow_addable(DB *db, long long entry_id, QFUSER **out, int *n);
 /* the work queue (flow_wait) after any move: the sheet's row when it
 ** waits at a step, none otherwise */
 NEOERR *q_flow_wait_sync(DB *db, long long id);
@@ -102,7 +114,6 @@ NEOERR *q_flow_revisions_hdf(DB *db, long long form_id, long long unit_id, const
 /* the accounts whose grants qualify for the sheet's current step (the
 ** submitter and, unless with_assigned, the transfer ignored); only_user:
 ** just that account (0: all), for checking a transfer's target */
-typedef struct { long long id; const char *login, *name; } QFUSER;
 NEOERR *q_flow_approvers(DB *db, long long entry_id, long long only_user, QFUSER **out, int *n);
 
 /* ---- the inbox ---- */
