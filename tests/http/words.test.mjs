@@ -100,6 +100,8 @@ function urls(r) {
     case '/entry/new': return [`${r.path}?form=vehicle_daily&unit=${sql("SELECT id FROM org_unit WHERE code='10002001'")}`,
       `${r.path}?form=vehicle_daily&unit=${sql("SELECT id FROM org_unit WHERE code='10002001'")}&date=2020-01-01`];
     case '/entry/list': return [r.path, `${r.path}?form=vehicle_daily&status=approved`];
+    case '/approval/entry': return [`${r.path}?id=${sql("SELECT MIN(id) FROM entry WHERE status='approved'")}`,
+      `${r.path}?id=${sql("SELECT MIN(id) FROM entry WHERE status='submitted'")}`];
     case '/login': return [r.path];
     default: return [r.path];
   }
@@ -127,7 +129,7 @@ test('every page of the Chinese interface is free of Latin words other than data
   mkuser(clerk, PW, { name: '填报词语检查', unit: '100010', roles: [['clerk', 'all'], ['dispatcher', 'all']] });
   const e = await login(clerk, PW);
   allowed.add(clerk);
-  const entryGets = routes('cgi-bin/entry/entry.c').filter((r) => r.method === 'GET');
+  const entryGets = [...routes('cgi-bin/entry/entry.c'), ...routes('cgi-bin/approval/approval.c')].filter((r) => r.method === 'GET');
   assert.ok(entryGets.length >= 6, `entry GET routes found: ${entryGets.length}`);
   const found = [];
   let pages = 0;
