@@ -508,7 +508,7 @@ static NEOERR *correct_tx(CTX *c, CORR *k){
   if( (err = entry_cal(c, &cal)) ) return nerr_pass(err);
   if( day_period_parse(&cal, e.period_key, &p)==0 ){
     form_window(f, &cal, &p, &w);
-    if( form_state(&w, ctx_now(c))==FW_CLOSED ){
+    if( form_state_of(f, &w, ctx_now(c))==FW_CLOSED ){
       if( (err = q_reopen_add(c->db, f->id, e.unit_id, e.period_key, reason, c->user->id, now,
                               conf_int(c->conf, "Entry.ReopenHours", 72))) ) return nerr_pass(err);
       reopened = 1;
