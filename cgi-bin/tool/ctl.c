@@ -29,7 +29,16 @@
 **                                       entry engine (./diaodu, once)
 **   diaodu-ctl -c CONF flow adopt | flow explain LOGIN
 **                                       the approval flow (flowctl.c)
-**   diaodu-ctl -c CONF verify-audit     check the audit hash chain
+**   diaodu-ctl -c CONF verify-audit     check the audit chain (and its
+**                                       archives): "intact up to record N
+**                                       at T" or where and how it broke
+**   diaodu-ctl -c CONF anchor-audit     write the chain head to the head
+**                                       file and syslog (run periodically)
+**   diaodu-ctl -c CONF archive-audit [--days N | --before 'YYYY-MM-DD HH:MM:SS']
+**                                       move records older than N days
+**                                       (Audit.ArchiveDays) into a verified
+**                                       gzip file recorded in the chain;
+**                                       deletes through Db.Owner.*
 **   diaodu-ctl -c CONF hash             argon2id hash of the line on stdin
 **   diaodu-ctl -c CONF import KIND FILE [--dry-run]
 **                                       import units | users | base:<kind>
@@ -42,7 +51,7 @@
 #include "err.h"
 #include "log.h"
 #include "pw.h"
-#include "q_audit.h"
+#include "audit.h"
 #include "import.h"
 #include "org.h"
 #include "schema.h"
@@ -51,6 +60,7 @@
 #include "demo.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -72,6 +82,26 @@ static NEOERR *refused(const char *msg){
   return nerr_raise(NERR_ASSERT, "refused: %s", msg);
 }
 
+/* the audit key exists (made on the very first run), the chain is keyed
+** (an instance from before the key switches here, with a record saying
+** so), and the head file has the head */
+static NEOERR *audit_setup(void){
+  int created;
+  AUDIT_HEAD h;
+  NEOERR *err = audit_key_create(&op, &created);
+  if( err ) return nerr_pass(err);
+  if( created ) fprintf(stderr, "diaodu-ctl: created the audit key %s (keep a copy of it with the backups)\n",
+                        conf_str(conf, "Audit.KeyFile", ""));
+  if( (err = q_audit_head(db, &h)) ) return nerr_pass(err);
+  if( !h.keyed_from && h.seq>0 ){
+    err = DB_TX(db, NULL, ctx_audit(&op, "audit.key", "audit:chain", "ok",
+                                    "{\"after\":{\"alg\":\"HMAC-SHA-256\"}}"));
+    if( err ) return nerr_pass(err);
+  }
+  if( !h.keyed_from && h.seq==0 ) return STATUS_OK;   /* the first record will switch it */
+  return nerr_pass(audit_anchor(&op, "setup", &h));
+}
+
 static NEOERR *setup(void){
   char pw[16], hash[PW_HASH_MAX];
   const char *msg;
@@ -82,9 +112,12 @@ static NEOERR *setup(void){
   pw_random(pw, sizeof pw);
   NEOERR *err = pw_hash(pw, hash);
   if( err ) return nerr_pass(err);
+  if( (err = audit_setup()) ) return nerr_pass(err);
   if( (err = org_setup(&op, &s, hash, &done, &msg)) ) return nerr_pass(err);
   if( msg ) return refused(msg);
   if( !done ){ fprintf(stderr, "set-up already done\n"); return STATUS_OK; }
+  AUDIT_HEAD h;
+  if( (err = audit_anchor(&op, "setup", &h)) ) return nerr_pass(err);
   printf("%s\n", pw);
   return STATUS_OK;
 }
@@ -226,11 +259,56 @@ static NEOERR *forms(const char *sub, const char *dir, int dry){
 }
 
 static NEOERR *verify(void){
-  long long checked, bad;
-  NEOERR *err = audit_verify(db, arena, &checked, &bad);
+  AUDIT_CHECK v;
+  NEOERR *err = audit_verify(&op, &v);
   if( err ) return nerr_pass(err);
-  if( bad ){ printf("audit chain BROKEN at record %lld (%lld intact before it)\n", bad, checked); return nerr_raise(NERR_ASSERT, "broken chain"); }
-  printf("audit chain intact: %lld records\n", checked);
+  printf("%s\n", audit_check_text(arena, &v));
+  if( v.bad_id || v.archives_bad ) return nerr_raise(NERR_ASSERT, "broken chain");
+  return STATUS_OK;
+}
+
+static NEOERR *anchor(void){
+  AUDIT_HEAD h;
+  NEOERR *err = audit_anchor(&op, "periodic", &h);
+  if( !err ) printf("audit chain head: record %lld, keyed from %lld\n", h.seq, h.keyed_from);
+  return nerr_pass(err);
+}
+
+/* the owner account (Db.Owner.*, conf_owner): the application's account
+** may not delete audit records */
+static NEOERR *owner_db(DB **out, HDF **oconf){
+  NEOERR *err = conf_owner(conf, oconf);
+  if( !err ) err = db_open(out, *oconf, arena);
+  return nerr_pass(err);
+}
+
+static NEOERR *archive(int argc, char **argv){
+  char before[32];
+  long days = conf_int(conf, "Audit.ArchiveDays", 180);
+  const char *at = NULL, *msg;
+  for(int i=0; i<argc; i++){
+    if( strcmp(argv[i], "--days")==0 && i + 1<argc ) days = atol(argv[++i]);
+    else if( strcmp(argv[i], "--before")==0 && i + 1<argc ) at = argv[++i];
+    else return nerr_raise(NERR_ASSERT, "usage: archive-audit [--days N | --before 'YYYY-MM-DD HH:MM:SS']");
+  }
+  if( at==NULL ){
+    time_t t = time(NULL) - days * 86400L;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(before, sizeof before, "%Y-%m-%d %H:%M:%S", &tm);
+    at = before;
+  }
+  DB *owner = NULL;
+  HDF *oconf = NULL;
+  AUDIT_ARCHIVED out;
+  NEOERR *err = owner_db(&owner, &oconf);
+  if( !err ) err = audit_archive(&op, owner, at, &out, &msg);
+  db_close(owner);
+  hdf_destroy(&oconf);
+  if( err ) return nerr_pass(err);
+  if( msg ) return refused(msg);
+  printf("archived records %lld to %lld (%lld) into %s, SHA-256 %s\n", out.first, out.last, out.records,
+         out.file, out.sha256);
   return STATUS_OK;
 }
 
@@ -241,11 +319,12 @@ int main(int argc, char **argv){
   log_init("diaodu-ctl");
   while( (opt = getopt(argc, argv, "+c:"))!=-1 ){
     if( opt=='c' && nconf<8 ) confs[nconf++] = optarg;
-    else{ fprintf(stderr, "usage: diaodu-ctl -c CONF [-c CONF] setup|migrate [DIR]|forms apply|check [DIR]|reset-initial LOGIN|verify-audit|hash|import KIND FILE\n"); return 2; }
+    else{ fprintf(stderr, "usage: diaodu-ctl -c CONF [-c CONF] setup|migrate [DIR]|forms apply|check [DIR]|reset-initial LOGIN|verify-audit|anchor-audit|archive-audit|hash|import KIND FILE\n"); return 2; }
   }
-  if( optind>=argc || nconf==0 ){ fprintf(stderr, "usage: diaodu-ctl -c CONF setup|migrate [DIR]|forms apply|check [DIR]|reset-initial LOGIN|activation-code LOGIN|verify-audit|hash|import KIND FILE\n"); return 2; }
+  if( optind>=argc || nconf==0 ){ fprintf(stderr, "usage: diaodu-ctl -c CONF setup|migrate [DIR]|forms apply|check [DIR]|reset-initial LOGIN|activation-code LOGIN|verify-audit|anchor-audit|archive-audit|hash|import KIND FILE\n"); return 2; }
   const char *cmd = argv[optind];
-  if( (err = err_init()) || (err = conf_load(&conf, confs, nconf)) || (err = pw_init(conf)) ){
+  if( (err = err_init()) || (err = conf_load(&conf, confs, nconf)) || (err = pw_init(conf))
+      || (err = audit_init(conf)) ){
     log_neoerr("diaodu-ctl", err); nerr_ignore(&err); return 2;
   }
   arena = arena_new(65536);
@@ -278,6 +357,8 @@ int main(int argc, char **argv){
     err = forms(argv[optind+1], dir, dry);
   }
   else if( strcmp(cmd, "flow")==0 ) err = flowctl(&op, argc - optind - 1, argv + optind + 1);
+  else if( strcmp(cmd, "anchor-audit")==0 ) err = anchor();
+  else if( strcmp(cmd, "archive-audit")==0 ) err = archive(argc - optind - 1, argv + optind + 1);
   else if( strcmp(cmd, "import")==0 && optind + 2<argc )
     err = import_file(argv[optind+1], argv[optind+2], optind + 3<argc && strcmp(argv[optind+3], "--dry-run")==0);
   else if( strcmp(cmd, "hash")==0 ){
@@ -287,6 +368,7 @@ int main(int argc, char **argv){
     err = pw_hash(line, hash);
     if( !err ) printf("%s\n", hash);
   }else{ fprintf(stderr, "unknown command %s\n", cmd); return 2; }
+  if( !err ) err = ctx_flush(&op);
   int rc = 0;
   if( err ){ log_neoerr(cmd, err); nerr_ignore(&err); rc = 1; }
   db_close(db);

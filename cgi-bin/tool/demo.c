@@ -101,7 +101,8 @@ static NEOERR *as_user(RUN *r, const char *login, time_t now, CTX *c){
   u->name = acc.name;
   if( (err = q_user_grants(r->db, r->a, acc.id, &u->grants, &u->ngrants)) ) return nerr_pass(err);
   for(int i=0; i<u->ngrants; i++) u->caps |= u->grants[i].caps;
-  *c = (CTX){ r->db, r->a, r->conf, u, "127.0.0.1", "diaodu-ctl demo", now };
+  *c = (CTX){ .db = r->db, .arena = r->a, .conf = r->conf, .user = u, .ip = "127.0.0.1",
+              .ua = "diaodu-ctl demo", .now = now, .req_id = ctx_req_id(r->a) };
   return STATUS_OK;
 }
 

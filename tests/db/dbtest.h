@@ -27,6 +27,7 @@
 #include "err.h"
 #include "pw.h"
 #include "q_user.h"
+#include "audit.h"
 
 static HDF *dbt_conf;
 static DB *dbt_db;
@@ -51,6 +52,7 @@ static int dbt_open(void **state){
   NEOERR *err = err_init();
   if( !err ) err = conf_load(&dbt_conf, files, n);
   if( !err ) err = pw_init(dbt_conf);
+  if( !err ) err = audit_init(dbt_conf);
   if( err ){ nerr_log_error(err); nerr_ignore(&err); return -1; }
   dbt_arena = arena_new(65536);
   if( (err = db_open(&dbt_db, dbt_conf, dbt_arena)) ){ nerr_ignore(&err); return -1; }
@@ -81,7 +83,8 @@ static CTX dbt_user(const char *login){
   u->name = acc.name;
   OK(q_user_grants(dbt_db, dbt_arena, acc.id, &u->grants, &u->ngrants));
   for(int i=0; i<u->ngrants; i++) u->caps |= u->grants[i].caps;
-  CTX c = { dbt_db, dbt_arena, dbt_conf, u, "192.0.2.7", "dbtest", 0 };
+  CTX c = { .db = dbt_db, .arena = dbt_arena, .conf = dbt_conf, .user = u, .ip = "192.0.2.7",
+            .ua = "dbtest", .req_id = "dbtest" };
   return c;
 }
 

@@ -622,6 +622,7 @@ unsigned long long db_affected(DB *db){ return db->affected; }
 long db_connects(DB *db){ return db->connects; }
 long db_prepares(DB *db){ return db->prepares; }
 ARENA *db_arena(DB *db){ return db->arena; }
+ARENA *db_set_arena(DB *db, ARENA *a){ ARENA *old = db->arena; db->arena = a; return old; }
 
 NEOERR *db_one_int(DB *db, long long *out, int *found, const char *sql, const char *fmt, ...){
   DB_STMT *s = NULL;

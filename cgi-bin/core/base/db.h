@@ -133,6 +133,9 @@ ARENA *db_arena(DB *db);                        /* where results are copied */
 /* 1 if err (under any nerr_pass) is the database error with this key:
 ** "duplicate", "busy", "timeout", "db_lost", "db_down" */
 int db_err_is(NEOERR *err, const char *key);
+/* copy results into another arena from now on (a long scan resets its own
+** arena between chunks); returns the one used before */
+ARENA *db_set_arena(DB *db, ARENA *a);
 
 /* copy every remaining row into HDF: <prefix>.<i>.<name> for the
 ** comma-separated column names (NULL values are left unset); *n = rows */

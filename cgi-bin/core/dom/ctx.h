@@ -25,6 +25,9 @@ typedef struct ctx {
   const USER *user;          /* the acting user; never NULL */
   const char *ip, *ua;       /* where the action came from (audit) */
   time_t now;                /* 0: the clock; a test sets a fixed instant */
+  const char *req_id;        /* the request (or command) that acts (audit) */
+  /* a refusal by rule found during the action (see ctx_deny) */
+  const char *deny_action, *deny_object, *deny_why;
 } CTX;
 
 /* the instant the action happens (c->now, or the clock) */
@@ -34,6 +37,8 @@ time_t ctx_now(const CTX *c);
 ** the whole organisation, audited as account 0 "system" from "diaodu-ctl" */
 void ctx_operator(CTX *c, DB *db, ARENA *a, HDF *conf, const char *source);
 int ctx_is_operator(const CTX *c);
+/* a fresh request id: 16 hex digits, random */
+const char *ctx_req_id(ARENA *a);
 
 /* append an audit record for the acting user (inside a DB_TX) */
 NEOERR *ctx_audit(CTX *c, const char *action, const char *object,
@@ -41,5 +46,17 @@ NEOERR *ctx_audit(CTX *c, const char *action, const char *object,
 /* the same for another actor (a log-in attempt names the account tried) */
 NEOERR *ctx_audit_as(CTX *c, long long user_id, const char *login, const char *action,
                      const char *object, const char *result, const char *detail);
+
+/* An action refused by a rule of authority (三员分立, scope, an account's
+** own protection, the last administrator) is recorded with result "denied"
+** and why (a Lang key) -- but the transaction that found it rolls back, so
+** the record is kept here and written by ctx_flush() in a transaction of
+** its own: the dispatcher does it after every request, diaodu-ctl after its
+** command.  Input that fails validation (a bad code, a duplicate, a stale
+** version) is not a refusal of authority and is not recorded: the user
+** sees the message, nothing happened.  One refusal per action: the first
+** one found is kept. */
+void ctx_deny(CTX *c, const char *action, const char *object, const char *why);
+NEOERR *ctx_flush(CTX *c);
 
 #endif

@@ -11,7 +11,7 @@
 #include "sess.h"
 #include "pw.h"
 #include "str.h"
-#include "q_audit.h"
+#include "audit.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -47,7 +47,8 @@ CTX *app_ctx(REQ *r){
   if( c ) return c;
   c = arena_alloc(req_arena(r), sizeof *c);
   USER *u = app_user(r);
-  *c = (CTX){ g_db, req_arena(r), g_conf, u ? u : &g_nobody, req_ip(r), req_ua(r), 0 };
+  *c = (CTX){ .db = g_db, .arena = req_arena(r), .conf = g_conf, .user = u ? u : &g_nobody,
+              .ip = req_ip(r), .ua = req_ua(r), .req_id = ctx_req_id(req_arena(r)) };
   req_set_ctx(r, c);
   return c;
 }
@@ -201,6 +202,22 @@ static NEOERR *dispatch(REQ *r, const ROUTE *routes){
   return nerr_pass(err);
 }
 
+/* A logged-in user refused by the route's capabilities, a scope check or a
+** rule (403, CSRF included) leaves one record with result "denied": the
+** domain's own refusal when it named one (ctx_deny), else the route. */
+static void refusal(REQ *r, NEOERR *err){
+  if( err_status(err)!=403 || app_user(r)==NULL ) return;
+  CTX *c = app_ctx(r);
+  if( c->deny_action==NULL ){
+    const char *id = req_param(r, "id");
+    ctx_deny(c, "access.denied", arena_printf(req_arena(r), "route:%s %s%s%s", req_method(r), req_path(r),
+                                              id ? "?id=" : "", id ? utf8_sanitize(req_arena(r), id, 40) : ""),
+             err_key(err) ? err_key(err) : "denied");
+  }
+  NEOERR *e2 = ctx_flush(c);
+  if( e2 ){ log_neoerr("recording a refusal", e2); nerr_ignore(&e2); }
+}
+
 static void handle(REQ *r, FCGX_Request *fr, const ROUTE *routes){
   NEOERR *err = req_begin(r, fr);
   if( err==STATUS_OK ) err = dispatch(r, routes);
@@ -211,6 +228,7 @@ static void handle(REQ *r, FCGX_Request *fr, const ROUTE *routes){
   }
   if( err ){
     db_rollback(g_db);
+    refusal(r, err);
     int status = err_status(err);
     if( status>=500 ) log_neoerr(req_path(r), err);
     else if( status!=404 ){
@@ -221,6 +239,9 @@ static void handle(REQ *r, FCGX_Request *fr, const ROUTE *routes){
     error_page(r, err);
     nerr_ignore(&err);
   }
+  /* a refusal by rule that the handler's transaction rolled back */
+  CTX *c = req_ctx(r);
+  if( c && c->deny_action && (err = ctx_flush(c)) ){ log_neoerr("recording a refusal", err); nerr_ignore(&err); }
   err = req_send(r);
   if( err ){ log_neoerr("sending the reply", err); nerr_ignore(&err); }
   req_end(r);
@@ -263,7 +284,7 @@ static int worker(const char *prog, int sock, long max_requests, const ROUTE *ro
   /* the master blocks its signals outside ppoll(); ours are set now */
   if( g_set_mask ) sigprocmask(SIG_SETMASK, &g_worker_mask, NULL);
 
-  if( (err = view_init(g_conf)) || (err = pw_init(g_conf)) ){
+  if( (err = view_init(g_conf)) || (err = pw_init(g_conf)) || (err = audit_init(g_conf)) ){
     log_neoerr("worker start", err);
     nerr_ignore(&err);
     return 2;
