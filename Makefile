@@ -19,7 +19,7 @@ LAYERS   = base fmt sql dom web
 CORE_INC = $(LAYERS:%=-Icgi-bin/core/%)
 CORE_SRC = $(foreach l,$(LAYERS),$(wildcard cgi-bin/core/$(l)/*.c))
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
-APPS     = login admin entry approval
+APPS     = login admin entry approval audit
 APP_BIN  = $(APPS:%=$(B)/bin/diaodu-%)
 TOOLS    = $(B)/bin/diaodu-ctl $(B)/bin/diaodu-hello
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

@@ -99,7 +99,7 @@ static NEOERR *login_tx(CTX *c, const char *login, int ok, int found, const ACCO
   if( (err = q_lock_clear(db, ukey)) ) return nerr_pass(err);
   if( (err = q_user_logged_in(db, acc->id)) ) return nerr_pass(err);
   if( (err = session_new(c, acc->id, tok)) ) return nerr_pass(err);
-  if( (err = ctx_audit_as(c, acc->id, acc->login, "login.ok", arena_printf(a, "user:%lld", acc->id),
+  if( (err = ctx_audit_as(c, acc->id, acc->login, "login.ok", arena_printf(a, "user:%s", acc->login),
                           "ok", "{}")) ) return nerr_pass(err);
   *result = LOGIN_OK;
   return STATUS_OK;
@@ -140,7 +140,7 @@ static NEOERR *password_tx(CTX *c, const char *hash, const char *why, int wrong_
   const USER *u = c->user;
   int locked_now = 0;
   NEOERR *err;
-  const char *obj = arena_printf(c->arena, "user:%lld", u->id);
+  const char *obj = arena_printf(c->arena, "user:%s", u->login);
   if( why ){
     if( wrong_old && (err = q_lock_fail(db, acct_lock_key(c->arena, u->login),
                                         conf_int(c->conf, "Login.MaxFailures", 5),
@@ -195,7 +195,7 @@ NEOERR *acct_logout(CTX *c){
   const USER *u = c->user;
   return nerr_pass(DB_TX(c->db, NULL, ({
     NEOERR *e = q_sess_delete(c->db, u->sess_id);
-    if( !e ) e = ctx_audit(c, "logout", arena_printf(c->arena, "user:%lld", u->id), "ok", "{}");
+    if( !e ) e = ctx_audit(c, "logout", arena_printf(c->arena, "user:%s", u->login), "ok", "{}");
     e; })));
 }
 
@@ -249,7 +249,7 @@ static NEOERR *activate_tx(CTX *c, const char *login, long long id, const char *
   /* grants waiting for the holder (an imported auditor, pend.h) take effect now */
   if( (err = q_pending_apply(db, id, &granted)) ) return nerr_pass(err);
   if( (err = session_new(c, id, tok)) ) return nerr_pass(err);
-  return nerr_pass(ctx_audit_as(c, id, login, "account.activate", arena_printf(c->arena, "user:%lld", id), "ok",
+  return nerr_pass(ctx_audit_as(c, id, login, "account.activate", arena_printf(c->arena, "user:%s", login), "ok",
                                 granted ? arena_printf(c->arena, "{\"pending_granted\":%lld}", granted) : "{}"));
 }
 

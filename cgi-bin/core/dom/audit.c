@@ -309,8 +309,8 @@ const char *audit_check_text(ARENA *a, const AUDIT_CHECK *v){
                    v->archives_bad ? arena_printf(a, ", %s)", v->archive_why) : "")
     : "";
   if( !v->bad_id )
-    return arena_printf(a, "audit chain intact up to record %lld at %s UTC (%lld records verified, keyed from %lld, "
-                        "%d head-file entries)%s", v->last, *v->last_at ? v->last_at : "-", v->records,
+    return arena_printf(a, "audit chain intact: %lld records verified, intact up to record %lld at %s UTC (keyed from %lld, "
+                        "%d head-file entries)%s", v->records, v->last, *v->last_at ? v->last_at : "-",
                         v->keyed_from, v->anchors, arch);
   const char *what =
     strcmp(v->how, "missing")==0 ? arena_printf(a, "records %lld to %lld are missing", v->bad_id, v->bad_to) :

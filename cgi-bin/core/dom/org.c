@@ -478,7 +478,7 @@ NEOERR *org_user_initial_password(CTX *c, const char *login, const char *pw_hash
     NEOERR *e = q_user_set_password(c->db, acc.id, pw_hash, 1);
     if( !e ) e = q_sessions_drop(c->db, acc.id);
     if( !e ) e = q_lock_clear(c->db, acct_lock_key(c->arena, acc.login));
-    if( !e ) e = ctx_audit(c, "password.reset", arena_printf(c->arena, "user:%lld", acc.id),
+    if( !e ) e = ctx_audit(c, "password.reset", arena_printf(c->arena, "user:%s", acc.login),
                            "ok", "{\"by\":\"diaodu-ctl\"}");
     e; })));
 }
