@@ -52,6 +52,7 @@ trap cleanup EXIT
 
 # ---- 1. build and install (README step 1)
 install -d "$PREFIX/bin" "$ETC"
+VARLIB=$P/var/lib/diaodu
 cp build/bin/diaodu-* "$PREFIX/bin/"
 cp -r templates static conf schema "$PREFIX/"
 check "files installed" test -x "$PREFIX/bin/diaodu-login" -a -x "$PREFIX/bin/diaodu-ctl" -a -d "$PREFIX/schema"
@@ -83,7 +84,9 @@ check "the owner account is created" dba -e "
 
 # ---- 4. settings
 sed -e "s#^Db.Socket = .*#Db.Socket = $DB/mysqld.sock#" -e "s#^Db.Password = .*#Db.Password = $APP_PW#" \
-    -e "s#^Site.Url = .*#Site.Url = http://127.0.0.1:$PORT#" conf/systemd/site.conf.example > "$ETC/site.conf"
+    -e "s#^Site.Url = .*#Site.Url = http://127.0.0.1:$PORT#" -e "s#/etc/diaodu/#$ETC/#; s#/var/lib/diaodu/#$VARLIB/#" \
+    conf/systemd/site.conf.example > "$ETC/site.conf"
+install -d -m 0750 -o diaodu -g diaodu "$VARLIB"
 chown root:diaodu "$ETC/site.conf"; chmod 0640 "$ETC/site.conf"
 sed -e "s#^Db.Owner.Password = .*#Db.Owner.Password = $OWNER_PW#" conf/systemd/owner.conf.example > "$ETC/owner.conf"
 chmod 0600 "$ETC/owner.conf"
@@ -110,6 +113,8 @@ check "... the application account gets DML on the forms' tables, nothing on the
            echo \"\$g\" | grep -q 'GRANT SELECT ON \`diaodu\`.\`form\` '"
 ADMIN_PW=$(cd "$PREFIX" && bin/diaodu-ctl -c conf/diaodu.conf -c "$ETC/site.conf" setup 2>>"$LOG/setup.log")
 check "diaodu-ctl setup prints the first admin's password" test -n "$ADMIN_PW"
+check "the set-up made the audit key, 0600, for the user diaodu" test "$(stat -c '%a %U' "$ETC/audit.key")" = "600 diaodu"
+check "the set-up wrote the chain head outside the database" grep -q ' setup$' "$VARLIB/audit-head.log"
 (cd "$PREFIX" && bin/diaodu-ctl -c conf/diaodu.conf -c "$ETC/site.conf" -c "$ETC/owner.conf" migrate) \
   >"$LOG/migrate2.log" 2>&1
 check "a second migrate changes nothing" grep -q '^migrate: 0 migrations applied, 0 grants, 0 revokes' "$LOG/migrate2.log"
@@ -146,6 +151,7 @@ check "diaodu@login starts as in the unit" start_unit login || tail "$LOG/login.
 check "diaodu@admin starts as in the unit" start_unit admin || tail "$LOG/admin.log"
 check "diaodu@entry starts as in the unit" start_unit entry || tail "$LOG/entry.log"
 check "diaodu@approval starts as in the unit" start_unit approval || tail "$LOG/approval.log"
+check "diaodu@audit starts as in the unit" start_unit audit || tail "$LOG/audit.log"
 
 # nginx as Debian runs it: the site file included inside http {}
 mkdir -p "$P/nginx/sites-enabled"
@@ -178,6 +184,8 @@ check "/entry/ answers (a redirect to the log-in)" \
   bash -c "curl -s -o /dev/null -D - --max-time 10 '$URL/entry/' | grep -qi '^location: /login?next=/entry/'"
 check "/approval/ answers (a redirect to the log-in)" \
   bash -c "curl -s -o /dev/null -D - --max-time 10 '$URL/approval/' | grep -qi '^location: /login?next=/approval/'"
+check "/audit/ answers (a redirect to the log-in, not 404)" \
+  bash -c "curl -s -o /dev/null -D - --max-time 10 '$URL/audit/' | grep -qi '^location: /login?next=/audit/'"
 check "static files" test "$(status "$URL/static/diaodu.css")" = 200
 check "robots.txt carries the security headers" \
   bash -c "curl -s -D - -o /dev/null '$URL/robots.txt' | grep -qi '^x-frame-options: DENY'"
@@ -188,6 +196,8 @@ csrf=$(curl -s -c "$JAR" -b "$JAR" "$URL/login" | sed -n 's/.*name="csrf" value=
 code=$(curl -s -o /dev/null -w '%{http_code}' -c "$JAR" -b "$JAR" --data-urlencode "csrf=$csrf" \
   --data-urlencode "login=admin" --data-urlencode "password=$ADMIN_PW" "$URL/login")
 check "the first admin logs in through nginx (303)" test "$code" = 303
+check "the workers keyed the log-in's audit record: the chain verifies" \
+  bash -c "cd '$PREFIX' && bin/diaodu-ctl -c conf/diaodu.conf -c '$ETC/site.conf' verify-audit | grep -q 'intact up to record'"
 
 # ---- modes
 mode(){ stat -c '%a %U %G' "$1"; }

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "str.h"
 #include <errno.h>
+#include <pwd.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -26,6 +27,17 @@
 /* the key                                                             */
 
 static const char *key_path(HDF *conf){ return conf_str(conf, "Audit.KeyFile", ""); }
+
+/* Run as root (a deployment's set-up, a cron job), the files the
+** executables must read -- the key, the head file, the archives -- go to
+** the system user they run as (Audit.KeyUser), mode 0600 / 0750. */
+static void give_away(HDF *conf, int fd, const char *path){
+  if( geteuid()!=0 ) return;
+  struct passwd *pw = getpwnam(conf_str(conf, "Audit.KeyUser", "diaodu"));
+  if( pw==NULL ) return;
+  int rc = fd>=0 ? fchown(fd, pw->pw_uid, pw->pw_gid) : chown(path, pw->pw_uid, pw->pw_gid);
+  if( rc ) log_warn("cannot give %s to %s: %s", path, pw->pw_name, strerror(errno));
+}
 
 static NEOERR *key_load(const char *path, int *loaded){
   struct stat sb;
@@ -84,6 +96,7 @@ NEOERR *audit_key_create(CTX *c, int *created){
   strcat(hex, "\n");
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if( fd<0 ) return nerr_raise_errno(NERR_IO, "cannot create the audit key %s", path);
+  give_away(c->conf, fd, path);
   ssize_t n = write(fd, hex, strlen(hex));
   int bad = n!=(ssize_t)strlen(hex) || fsync(fd)!=0;
   close(fd);
@@ -144,6 +157,7 @@ NEOERR *audit_anchor(CTX *c, const char *why, AUDIT_HEAD *h){
                             why ? why : "periodic");
   int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if( fd<0 ) return nerr_raise_errno(NERR_IO, "cannot open %s", path);
+  give_away(c->conf, fd, path);
   ssize_t n = write(fd, line, strlen(line));
   int bad = n!=(ssize_t)strlen(line) || fsync(fd)!=0;
   close(fd);
@@ -576,7 +590,7 @@ NEOERR *audit_archive(CTX *c, DB *owner, const char *before_utc, AUDIT_ARCHIVED 
 
   const char *dir = conf_str(c->conf, "Audit.ArchiveDir", "");
   if( !*dir ) return nerr_raise(NERR_ASSERT, "Audit.ArchiveDir is not set");
-  mkdir(dir, 0700);
+  if( mkdir(dir, 0750)==0 ) give_away(c->conf, -1, dir);
   out->first = first;
   out->last = last;
   out->file = arena_printf(c->arena, "audit-%010lld-%010lld.jsonl.gz", first, last);
@@ -621,7 +635,7 @@ NEOERR *audit_archive(CTX *c, DB *owner, const char *before_utc, AUDIT_ARCHIVED 
     return err ? nerr_pass(err) : nerr_raise(NERR_IO, "cannot write %s", tmp);
   }
   int fd = open(tmp, O_RDONLY | O_CLOEXEC);
-  if( fd>=0 ){ fsync(fd); close(fd); }
+  if( fd>=0 ){ fsync(fd); give_away(c->conf, fd, tmp); close(fd); }
   if( rename(tmp, path) ) return nerr_raise_errno(NERR_IO, "cannot rename %s", tmp);
   char sha[65];
   int ok;
