@@ -40,7 +40,7 @@
   <?cs call:form_post("/admin/users/grant") ?>
     <input type="hidden" name="id" value="<?cs var:U.id ?>">
     <div class="inline">
-      <label for="role"><?cs var:Lang.col.role ?></label><select id="role" name="role"><?cs each:ro = Roles ?><option value="<?cs var:ro.code ?>"><?cs var:ro.name ?></option><?cs /each ?></select>
+      <label for="role"><?cs var:Lang.col.role ?></label><select id="role" name="role"><?cs each:ro = Roles ?><?cs if:ro.code != "auditor" && ro.code != "secofficer" ?><option value="<?cs var:ro.code ?>"><?cs var:ro.name ?></option><?cs /if ?><?cs /each ?></select>
       <label for="gunit"><?cs var:Lang.col.unit ?></label><?cs call:unit_select("gunit", UnitOpts, U.unit_id, 0) ?>
       <label for="scope"><?cs var:Lang.col.scope ?></label><?cs call:scope_select("scope") ?>
     </div>

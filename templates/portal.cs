@@ -32,6 +32,7 @@
     <?cs if:User.Cap.Admin ?><li class="menu-ledger"><a class="menu-title" href="/entry/import"><?cs var:Lang.entry.ledger_title ?></a><span class="menu-desc"><?cs var:Lang.entry.ledger_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Admin ?><li class="menu-admin"><a class="menu-title" href="/admin/"><?cs var:Lang.menu.admin ?></a><span class="menu-desc"><?cs var:Lang.menu.admin_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Audit ?><li class="menu-audit"><a class="menu-title" href="/audit/"><?cs var:Lang.menu.audit ?></a><span class="menu-desc"><?cs var:Lang.menu.audit_desc ?></span></li><?cs /if ?>
+    <?cs if:User.Cap.Security ?><li class="menu-security"><a class="menu-title" href="/audit/officer"><?cs var:Lang.menu.security ?></a><span class="menu-desc"><?cs var:Lang.menu.security_desc ?></span></li><?cs /if ?>
     <li class="menu-password"><a class="menu-title" href="/password"><?cs var:Lang.menu.password ?></a><span class="menu-desc"><?cs var:Lang.menu.password_desc ?></span></li>
   </ul>
 </section>

@@ -116,7 +116,7 @@ static NEOERR *role_options(REQ *r){
     hset_fmt(req_hdf(r), "Roles.%d.name=%s", i, en ? roles[i].name_en : roles[i].name_zh);
     static const struct { unsigned cap; const char *n; } caps[] = {
       { CAP_ENTRY, "Entry" }, { CAP_APPROVE, "Approve" }, { CAP_DISPATCH, "Dispatch" },
-      { CAP_REPORT, "Report" }, { CAP_ADMIN, "Admin" }, { CAP_AUDIT, "Audit" } };
+      { CAP_REPORT, "Report" }, { CAP_ADMIN, "Admin" }, { CAP_AUDIT, "Audit" }, { CAP_SECURITY, "Security" } };
     for(size_t c=0; c<sizeof caps/sizeof caps[0]; c++)
       if( roles[i].caps & caps[c].cap ) hset_fmt(req_hdf(r), "Roles.%d.cap.%s=1", i, caps[c].n);
   }

@@ -5,8 +5,10 @@
 ** dashboard of what needs a look (审计看板), verification of the chain and
 ** its archives, and reading an archive.
 **
-** Every route needs CAP_AUDIT, and nothing here changes anything but the
-** log itself (an export leaves its record).  Filters are in the company's
+** Every route of the log needs CAP_AUDIT, and nothing there changes
+** anything but the log itself (an export leaves its record).  The security
+** officer's page (三员管理, /audit/officer, CAP_SECURITY) grants, resets and
+** revokes auditors (sec.h) -- the auditor cannot, nor can an administrator.  Filters are in the company's
 ** time zone; a time range becomes an id range (records' times never go
 ** backwards), so every page is an index range scan (docs/ARCHITECTURE.md).
 */
@@ -20,6 +22,8 @@
 #include "hset.h"
 #include "json.h"
 #include "q_org.h"
+#include "q_sec.h"
+#include "sec.h"
 #include "str.h"
 #include "view.h"
 #include <stdlib.h>
@@ -502,7 +506,78 @@ static NEOERR *verify(REQ *r){
   return nerr_pass(app_page(r, "audit_verify"));
 }
 
+/* ------------------------------------------------------------------ */
+/* 三员管理: the security officer grants, resets and revokes auditors     */
+
+static NEOERR *officer_page(REQ *r){
+  HDF *h = req_hdf(r);
+  int n, ng;
+  NEOERR *err = q_sec_accounts_hdf(app_db(r), h, "Accounts", &n);
+  if( err ) return nerr_pass(err);
+  ROLEROW *roles;
+  int nroles;
+  if( (err = q_roles(app_db(r), &roles, &nroles)) ) return nerr_pass(err);
+  for(int i=0; i<n; i++){
+    HDF *a = hdf_get_obj(h, arena_printf(req_arena(r), "Accounts.%d", i));
+    hset_str(a, "role_names", role_names(r, roles, nroles, hdf_get_value(a, "roles", "")));
+    if( (err = q_sec_grants_hdf(app_db(r), hdf_get_int_value(a, "id", 0), a, "grants", &ng)) ) return nerr_pass(err);
+    for(HDF *g = hdf_get_obj(a, "grants") ? hdf_obj_child(hdf_get_obj(a, "grants")) : NULL; g; g = hdf_obj_next(g))
+      hset_str(g, "name", role_names(r, roles, nroles, hdf_get_value(g, "role", "")));
+  }
+  const char *ok = req_query(r, "ok");
+  if( ok && (strcmp(ok, "granted")==0 || strcmp(ok, "revoked")==0) )
+    view_set_text(r, "Form.Notice", arena_printf(req_arena(r), "sec.%s", ok));
+  return nerr_pass(app_page(r, "audit_officer"));
+}
+
+static NEOERR *officer_grant(REQ *r){
+  const char *msg;
+  const char *login = utf8_sanitize(req_arena(r), str_trim(req_arena(r), req_form(r, "login") ? req_form(r, "login") : ""), 64);
+  NEOERR *err = sec_grant(app_ctx(r), login, "auditor", &msg);
+  if( err ) return nerr_pass(err);
+  if( msg ){
+    view_set_text(r, "Form.Error", msg);
+    hset_str(req_hdf(r), "Form.login", login);
+    req_set_status(r, 400);
+    return nerr_pass(officer_page(r));
+  }
+  req_redirect(r, "/audit/officer?ok=granted");
+  return STATUS_OK;
+}
+
+static NEOERR *officer_revoke(REQ *r){
+  const char *msg;
+  const char *v = req_form(r, "grant");
+  long long id = v ? atoll(v) : 0;
+  if( id<=0 ) return nerr_raise(ERR_INPUT, "bad_request");
+  NEOERR *err = sec_revoke(app_ctx(r), id, &msg);
+  if( err ) return nerr_pass(err);
+  if( msg ){ view_set_text(r, "Form.Error", msg); req_set_status(r, 400); return nerr_pass(officer_page(r)); }
+  req_redirect(r, "/audit/officer?ok=revoked");
+  return STATUS_OK;
+}
+
+static NEOERR *officer_reset(REQ *r){
+  const char *msg;
+  char code[16];
+  const char *v = req_form(r, "id");
+  long long id = v ? atoll(v) : 0;
+  if( id<=0 ) return nerr_raise(ERR_INPUT, "bad_request");
+  NEOERR *err = sec_reset(app_ctx(r), id, code, &msg);
+  if( err ) return nerr_pass(err);
+  if( msg ){ view_set_text(r, "Form.Error", msg); req_set_status(r, 400); return nerr_pass(officer_page(r)); }
+  USERROW u;
+  int found;
+  if( (err = q_user_row(app_db(r), id, NULL, &u, &found)) ) return nerr_pass(err);
+  hset_str(req_hdf(r), "Code.login", u.login);
+  hset_str(req_hdf(r), "Code.name", u.name);
+  hset_str(req_hdf(r), "Code.code", code);
+  hset_int(req_hdf(r), "Code.days", conf_int(req_conf(r), "Login.ActivationDays", 14));
+  return nerr_pass(officer_page(r));
+}
+
 #define AU CAP_AUDIT
+#define SO CAP_SECURITY
 #define L R_LOGIN
 static const ROUTE routes[] = {
   { "GET",  "/audit/",          log_page,   L, AU, 0 },
@@ -510,6 +585,10 @@ static const ROUTE routes[] = {
   { "GET",  "/audit/export",    export,     L, AU, 0 },
   { "GET",  "/audit/dashboard", dashboard,  L, AU, 0 },
   { "GET",  "/audit/verify",    verify,     L, AU, 0 },
+  { "GET",  "/audit/officer",   officer_page,   L, SO, 0 },
+  { "POST", "/audit/officer/grant",  officer_grant,  L, SO, 0 },
+  { "POST", "/audit/officer/revoke", officer_revoke, L, SO, 0 },
+  { "POST", "/audit/officer/reset",  officer_reset,  L, SO, 0 },
   { 0, 0, 0, 0, 0, 0 }
 };
 

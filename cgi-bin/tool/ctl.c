@@ -39,6 +39,11 @@
 **                                       (Audit.ArchiveDays) into a verified
 **                                       gzip file recorded in the chain;
 **                                       deletes through Db.Owner.*
+**   diaodu-ctl -c CONF grant-officer|revoke-officer|grant-auditor|revoke-auditor LOGIN
+**                                       三员分立: the operator appoints the
+**                                       security officer (only the operator
+**                                       can), and may grant or revoke an
+**                                       auditor as the officer does
 **   diaodu-ctl -c CONF hash             argon2id hash of the line on stdin
 **   diaodu-ctl -c CONF import KIND FILE [--dry-run]
 **                                       import units | users | base:<kind>
@@ -54,6 +59,8 @@
 #include "audit.h"
 #include "import.h"
 #include "org.h"
+#include "q_sec.h"
+#include "sec.h"
 #include "schema.h"
 #include "pend.h"
 #include "form.h"
@@ -267,6 +274,32 @@ static NEOERR *verify(void){
   return STATUS_OK;
 }
 
+static NEOERR *duty(const char *cmd, const char *login){
+  const char *role = strstr(cmd, "officer") ? "secofficer" : "auditor", *msg = NULL;
+  NEOERR *err;
+  if( strncmp(cmd, "grant-", 6)==0 ) err = sec_grant(&op, login, role, &msg);
+  else{
+    USERROW u;
+    HDF *h;
+    int found, n;
+    if( (err = q_user_row(db, 0, login, &u, &found)) ) return nerr_pass(err);
+    if( !found ) return refused("sec.no_account");
+    if( (err = hdf_init(&h)) ) return nerr_pass(err);
+    long long gid = 0;
+    err = q_sec_grants_hdf(db, u.id, h, "G", &n);
+    for(int i=0; i<n && !err; i++)
+      if( strcmp(hdf_get_valuef(h, "G.%d.role", i), role)==0 ) gid = atoll(hdf_get_valuef(h, "G.%d.id", i));
+    hdf_destroy(&h);
+    if( err ) return nerr_pass(err);
+    if( !gid ) return refused("org.bad_role");
+    err = sec_revoke(&op, gid, &msg);
+  }
+  if( err ) return nerr_pass(err);
+  if( msg ) return refused(msg);
+  printf("%s: %s %s\n", cmd, login, role);
+  return STATUS_OK;
+}
+
 static NEOERR *anchor(void){
   AUDIT_HEAD h;
   NEOERR *err = audit_anchor(&op, "periodic", &h);
@@ -358,6 +391,8 @@ int main(int argc, char **argv){
   }
   else if( strcmp(cmd, "flow")==0 ) err = flowctl(&op, argc - optind - 1, argv + optind + 1);
   else if( strcmp(cmd, "anchor-audit")==0 ) err = anchor();
+  else if( (strcmp(cmd, "grant-officer")==0 || strcmp(cmd, "revoke-officer")==0 || strcmp(cmd, "grant-auditor")==0
+            || strcmp(cmd, "revoke-auditor")==0) && optind + 1<argc ) err = duty(cmd, argv[optind+1]);
   else if( strcmp(cmd, "archive-audit")==0 ) err = archive(argc - optind - 1, argv + optind + 1);
   else if( strcmp(cmd, "import")==0 && optind + 2<argc )
     err = import_file(argv[optind+1], argv[optind+2], optind + 3<argc && strcmp(argv[optind+3], "--dry-run")==0);

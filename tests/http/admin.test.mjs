@@ -555,7 +555,9 @@ test('accounts: grant and revoke roles; 三员分立 and the self-rules', async 
   assert.match(errorMessage(r.text_), /不能由同一账户兼任/);
   assert.equal(count(`user_role ur JOIN role r ON r.id=ur.role_id WHERE ur.user_id IN (${x},${y}) AND r.code IN ('admin','auditor')`), 2);
   // a new account cannot get both either (one role at creation, then a grant)
-  assert.equal(maxAudit(), audits, 'the refusals are not audited as changes');
+  // issue 12: a refusal by rule is recorded as one "denied" record, never as a change
+  assert.deepEqual(auditsSince(audits).map((a) => `${a.action} ${a.result} ${a.detail.reason}`),
+    ['user.grant denied org.admin_auditor', 'user.grant denied org.admin_auditor'], 'the refusals are not audited as changes');
 
   // to oneself
   r = await c.send('/admin/users/grant', { id: me, role: 'auditor', gunit: unitId('100090'), scope: 'all' });
@@ -576,7 +578,10 @@ test('accounts: grant and revoke roles; 三员分立 and the self-rules', async 
   assert.match(errorMessage(r.text_), /不能撤销自己的系统管理员角色/);
   assert.equal(sql(`SELECT active FROM app_user WHERE id=${me}`), '1');
   assert.equal(count(`user_role WHERE user_id=${me}`), 1);
-  assert.equal(maxAudit(), audits, 'nothing audited for the refusals');
+  // issue 12: each self-rule refusal is one "denied" record with its reason, no change
+  assert.deepEqual(auditsSince(audits).slice(2).map((a) => `${a.action} ${a.result} ${a.detail.reason}`),
+    ['user.grant denied org.self_grant', 'user.grant denied org.self_grant', 'user.deactivate denied org.self_deactivate',
+     'user.reset denied org.self_reset', 'user.revoke denied org.self_demote'], 'nothing audited as a change for the refusals');
 });
 
 test('accounts: a scope-all admin can be touched only by a scope-all admin, never by themselves', async () => {
@@ -596,7 +601,8 @@ test('accounts: a scope-all admin can be touched only by a scope-all admin, neve
   assert.equal((await c.get(`/admin/users/edit?id=${B}`)).status, 403);
   assert.equal(count(`user_role WHERE id=${bGrant}`), 1, 'the grant is still there');
   assert.equal(sql(`SELECT active FROM app_user WHERE id=${B}`), '1');
-  assert.equal(maxAudit(), audits, 'nothing audited');
+  // issue 12: each refusal (the four POSTs and the page) is one "denied" record, nothing else
+  assert.deepEqual(auditsSince(audits).map((a) => `${a.action} ${a.result}`), Array(5).fill('access.denied denied'), 'nothing audited as a change');
   // B on B: the self rules
   const b = await login(sql(`SELECT login FROM app_user WHERE id=${B}`), PW);
   const page = await b.get(`/admin/users/edit?id=${B}`);
@@ -741,7 +747,10 @@ test('audit: refused actions (400, 403, 409) write nothing', async () => {
     assert.equal(r.status, status, `${url} ${JSON.stringify(fields)}`);
   }
   assert.equal(snapshot(), s0);
-  assert.equal(count('audit_log'), before, 'no audit record for any refusal');
+  // issue 12: input that fails validation (400, 409) writes nothing; a refusal
+  // of authority (403) writes one "denied" record, never a change
+  assert.deepEqual(sql(`SELECT CONCAT(action, ' ', result) FROM audit_log ORDER BY id DESC LIMIT ${count('audit_log') - before}`).split('\n').filter(Boolean),
+    ['access.denied denied', 'access.denied denied'], 'no audit record of a change for any refusal');
 });
 
 // ------------------------------------------------------------------ f. base data

@@ -15,7 +15,8 @@ enum {
   CAP_DISPATCH = 4,    /* dispatch centre: second approval, 催报 */
   CAP_REPORT   = 8,    /* read statistical reports */
   CAP_ADMIN    = 16,   /* organisation, accounts, base data, imports */
-  CAP_AUDIT    = 32    /* read and verify the audit log */
+  CAP_AUDIT    = 32,   /* read and verify the audit log */
+  CAP_SECURITY = 64    /* grant, reset and revoke auditors (安全保密管理员) */
 };
 
 enum { SCOPE_UNIT = 1, SCOPE_SUBTREE = 2, SCOPE_ALL = 3 };

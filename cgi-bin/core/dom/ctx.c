@@ -8,10 +8,10 @@
 #include <sodium.h>
 #include <string.h>
 
-static GRANT g_op_grant = { CAP_ENTRY | CAP_APPROVE | CAP_DISPATCH | CAP_REPORT | CAP_ADMIN | CAP_AUDIT,
+static GRANT g_op_grant = { CAP_ENTRY | CAP_APPROVE | CAP_DISPATCH | CAP_REPORT | CAP_ADMIN | CAP_AUDIT | CAP_SECURITY,
                             0, "/", SCOPE_ALL };
 static USER g_operator = { .id = 0, .login = "system", .name = "system", .unit_path = "/",
-                           .caps = CAP_ENTRY | CAP_APPROVE | CAP_DISPATCH | CAP_REPORT | CAP_ADMIN | CAP_AUDIT,
+                           .caps = CAP_ENTRY | CAP_APPROVE | CAP_DISPATCH | CAP_REPORT | CAP_ADMIN | CAP_AUDIT | CAP_SECURITY,
                            .grants = &g_op_grant, .ngrants = 1 };
 
 void ctx_operator(CTX *c, DB *db, ARENA *a, HDF *conf, const char *source){

@@ -25,6 +25,7 @@
 #include "q_base.h"
 #include "q_imp.h"
 #include "q_org.h"
+#include "q_sec.h"
 #include "q_user.h"
 #include "str.h"
 #include "val.h"
@@ -888,6 +889,12 @@ static NEOERR *do_users(RUN *c){
   for(int i=ngrants - 1; i>=0; i--) hmap_put(gfirst, arena_printf(a, "%lld", grants[i].user_id), (void*)(long)(i + 1));
   if( (err = retired_codes(c, "user", &retired)) ) return nerr_pass(err);
   legacy_check(c, "old_login", ulogin);
+  /* 三员分立: accounts out of an administrator's reach (sec.h) */
+  const char **priv;
+  int npriv;
+  if( (err = q_sec_privileged_logins(c->db, &priv, &npriv)) ) return nerr_pass(err);
+  HMAP *privileged = hmap_new(a, npriv + 1);
+  for(int i=0; i<npriv; i++) hmap_put(privileged, fold(a, priv[i]), (void*)priv[i]);
   int all_scope = may(c, NULL);
   AROW *rows = arena_alloc(a, sizeof(AROW) * (size_t)(c->t.nrow + 1));
   int n = 0;
@@ -930,7 +937,7 @@ static NEOERR *do_users(RUN *c){
     int activated = ex && ex->has_password && !ex->activation_pending;
     /* roles: codes, names or the customer's own words, separated by ; , 、 | or spaces */
     w->roles_given = *rs!=0;
-    int is_admin = 0, is_auditor = 0, auditor_now = 0;
+    int is_admin = 0, is_auditor = 0, auditor_now = 0, is_officer = 0;
     char *buf = arena_strdup(a, rs);
     for(char *p = buf; *p; ){
       /* the next separator: ASCII ; , | / space, or full-width ，、；
@@ -978,6 +985,7 @@ static NEOERR *do_users(RUN *c){
           if( strcmp(code, "auditor")==0 && !all_scope ){ err_add(c, w->rowno, "roles", p, "no_scope"); w->bad = 1; }
           if( strcmp(code, "auditor")==0 ){ is_auditor = 1; if( !pend ) auditor_now = 1; }
           if( strcmp(code, "admin")==0 ) is_admin = 1;
+          if( strcmp(code, "secofficer")==0 ) is_officer = 1;
           w->roles[w->nroles] = &roles[hit];
           w->pending[w->nroles] = pend;
           w->npending += pend;
@@ -987,7 +995,7 @@ static NEOERR *do_users(RUN *c){
       if( save==0 ) break;
       p = q + seplen;
     }
-    if( is_admin && is_auditor ){ err_add(c, w->rowno, "roles", rs, "admin_auditor"); w->bad = 1; }
+    if( (is_admin && is_auditor) || (is_officer && (is_admin || is_auditor)) ){ err_add(c, w->rowno, "roles", rs, "admin_auditor"); w->bad = 1; }
     if( *w->login ){
       AROW *dup = hmap_get(infile, fold(a, w->login));
       if( dup && strcmp(dup->login, w->login)==0 ){
@@ -1027,6 +1035,17 @@ static NEOERR *do_users(RUN *c){
     ** or as a grant waiting for the holder's activation */
     if( auditor_now && !c->operator && !activated ){
       err_add(c, w->rowno, "roles", cell(c, tr, "roles"), "auditor_after_activation"); w->bad = 1;
+    }
+    /* ... and an administrator makes no one an auditor or officer: a working
+    ** grant is refused, a pending one waits for the security officer's
+    ** confirmation as well as for the holder (sec.h); nor may an import touch
+    ** an account that holds or held those roles.  The operator (diaodu-ctl)
+    ** may. */
+    else if( (auditor_now || is_officer) && !c->operator && !w->bad ){
+      err_add(c, w->rowno, "roles", cell(c, tr, "roles"), "privileged_role"); w->bad = 1;
+    }
+    if( ex && !c->operator && !w->bad && hmap_get(privileged, fold(a, ex->login)) ){
+      err_add(c, w->rowno, "login", w->login, "privileged_account"); w->bad = 1;
     }
     w->ex = ex;
   }
@@ -1107,7 +1126,10 @@ static NEOERR *do_users(RUN *c){
     if( !w->ex || w->roles_given ){
       for(int k=0; k<w->nroles; k++){
         if( w->pending[k] ) err = q_pending_add(c->db, id, w->roles[k]->id, w->u->id, w->scopes[k], c->actor->id);
-        else err = q_grant_add(c->db, id, w->roles[k]->id, w->u->id, w->scopes[k]);
+        else{
+          err = q_grant_add(c->db, id, w->roles[k]->id, w->u->id, w->scopes[k]);
+          if( !err ) err = q_sec_mark(c->db, id, w->roles[k]->code);
+        }
         if( err ) return nerr_pass(err);
       }
     }

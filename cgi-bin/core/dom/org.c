@@ -7,6 +7,7 @@
 #include "conf.h"
 #include "err.h"
 #include "json.h"
+#include "sec.h"
 #include "q_user.h"
 #include "str.h"
 #include "val.h"
@@ -26,6 +27,23 @@ int org_may(CTX *c, const char *path){
   const USER *u = c->user;
   if( path==NULL ) return org_admin_all(c);
   return auth_unit_ok(u, CAP_ADMIN, path);
+}
+
+/* a refusal by rule (三员分立, an account's own protection, the last
+** administrator): the message for the form, and a record of it (ctx_deny) */
+static void policy(CTX *c, const char **msg, const char *key, const char *action, const char *object){
+  *msg = key;
+  ctx_deny(c, action, object, key);
+}
+
+/* an administrator (not the operator) may not touch an account that holds,
+** or ever held, an auditor or security-officer grant (sec.h) */
+static NEOERR *privileged_guard(CTX *c, const USERROW *u, const char *action, const char **msg){
+  int priv;
+  if( ctx_is_operator(c) ) return STATUS_OK;
+  NEOERR *err = sec_account_privileged(c, u->id, &priv);
+  if( !err && priv ) policy(c, msg, "org.privileged_account", action, arena_printf(c->arena, "user:%s", u->login));
+  return nerr_pass(err);
 }
 
 static const char *kind_ok(const char *k){
@@ -107,6 +125,8 @@ static NEOERR *unit_update_tx(CTX *c, long long id, long long version, const cha
   if( parent_id && strncmp(p.path, u.path, strlen(u.path))==0 ){ *msg = "org.cycle"; return STATUS_OK; }
   if( parent_id!=u.parent_id && !org_may(c, parent_id ? p.path : NULL) ) return nerr_raise(ERR_DENIED, "denied");
   if( (err = parent_code(db, u.parent_id, &before_parent)) ) return nerr_pass(err);
+  /* nothing changes: nothing is written or recorded */
+  if( strcmp(name, u.name)==0 && parent_id==u.parent_id && strcmp(kind, u.kind)==0 && sort==u.sort ) return STATUS_OK;
   if( (err = q_unit_update(db, id, version, u.code, name, parent_id, kind, sort, &ok)) ) return nerr_pass(err);
   if( !ok ){ *msg = "org.conflict"; return STATUS_OK; }
   if( parent_id!=u.parent_id && (err = q_unit_paths_rebuild(db)) ) return nerr_pass(err);
@@ -199,9 +219,11 @@ static NEOERR *load_user(CTX *c, long long id, USERROW *u){
   return STATUS_OK;
 }
 
-/* role code -> id, and whether the actor may grant it with that scope on that unit */
+/* role code -> id, and whether the actor may grant it with that scope on
+** that unit; a refusal by rule is recorded as action on object */
 static NEOERR *check_grant(CTX *c, long long user_id, const char *role, const UNITROW *unit,
-                           const char *scope, long long *role_id, const char **msg){
+                           const char *scope, long long *role_id, const char **msg,
+                           const char *action, const char *object){
   DB *db = c->db;
   ROLEROW *roles;
   int n, has;
@@ -214,14 +236,24 @@ static NEOERR *check_grant(CTX *c, long long user_id, const char *role, const UN
   /* a grant never reaches further than the granting admin's own */
   if( !auth_covers(c->user, CAP_ADMIN, unit->path, auth_scope_parse(scope)) )
     return nerr_raise(ERR_DENIED, "denied");
-  if( strcmp(role, "auditor")==0 && !org_admin_all(c) ) return nerr_raise(ERR_DENIED, "denied");
-  /* 三员分立: admin and auditor never on one account; never to oneself */
-  if( strcmp(role, "auditor")==0 || strcmp(role, "admin")==0 ){
-    if( user_id && user_id==c->user->id ){ *msg = "org.self_grant"; return STATUS_OK; }
-    if( user_id && (err = q_user_has_role(db, user_id, strcmp(role, "admin")==0 ? "auditor" : "admin", &has)) )
-      return nerr_pass(err);
-    if( user_id && has ){ *msg = "org.admin_auditor"; return STATUS_OK; }
+  if( sec_role_privileged(role) && !org_admin_all(c) ) return nerr_raise(ERR_DENIED, "denied");
+  /* 三员分立: admin, security officer and auditor never on one account;
+  ** never to oneself */
+  if( strcmp(role, "auditor")==0 || strcmp(role, "admin")==0 || strcmp(role, "secofficer")==0 ){
+    if( user_id && user_id==c->user->id ){ policy(c, msg, "org.self_grant", action, object); return STATUS_OK; }
+    static const char *const three[] = { "admin", "auditor", "secofficer" };
+    for(size_t i=0; user_id && i<sizeof three/sizeof three[0]; i++){
+      if( strcmp(three[i], role)==0 ) continue;
+      if( (err = q_user_has_role(db, user_id, three[i], &has)) ) return nerr_pass(err);
+      if( has ){
+        policy(c, msg, strcmp(three[i], "secofficer")==0 || strcmp(role, "secofficer")==0 ? "sec.one_duty" : "org.admin_auditor",
+               action, object);
+        return STATUS_OK;
+      }
+    }
   }
+  /* auditors and officers are not in an administrator's power at all */
+  if( sec_role_privileged(role) && !ctx_is_operator(c) ){ policy(c, msg, "org.privileged_role", action, object); return STATUS_OK; }
   return STATUS_OK;
 }
 
@@ -243,8 +275,9 @@ NEOERR *org_user_create(CTX *c, const char *login, const char *name, long long u
   if( !org_may(c, unit.path) ) return nerr_raise(ERR_DENIED, "denied");
   /* 三员分立: an auditor account is activated by its holder before it gets the
   ** role, so no admin ever knows a working auditor password */
-  if( role && strcmp(role, "auditor")==0 ){ *msg = "org.auditor_after_activation"; return STATUS_OK; }
-  if( role && *role && (err = check_grant(c, 0, role, &unit, scope, &role_id, msg)) ) return nerr_pass(err);
+  const char *object = arena_printf(c->arena, "user:%s", login);
+  if( role && strcmp(role, "auditor")==0 ){ policy(c, msg, "org.auditor_after_activation", "user.create", object); return STATUS_OK; }
+  if( role && *role && (err = check_grant(c, 0, role, &unit, scope, &role_id, msg, "user.create", object)) ) return nerr_pass(err);
   if( *msg ) return STATUS_OK;
   int retired;
   if( (err = q_code_retired(db, "user", login, &retired)) ) return nerr_pass(err);
@@ -281,11 +314,15 @@ NEOERR *org_user_update(CTX *c, long long id, long long version, const char *nam
   NEOERR *err;
   *msg = NULL;
   if( (err = load_user(c, id, &u)) ) return nerr_pass(err);
+  if( (err = privileged_guard(c, &u, "user.update", msg)) || *msg ) return nerr_pass(err);
   if( !name || !*name || utf8_len(name)>32 ){ *msg = "org.bad_name"; return STATUS_OK; }
   if( phone && strlen(phone)>32 ){ *msg = "org.bad_phone"; return STATUS_OK; }
   if( (err = q_unit_get(db, unit_id, &unit, &found)) ) return nerr_pass(err);
   if( !found || !unit.active ){ *msg = "org.bad_unit"; return STATUS_OK; }
   if( !org_may(c, unit.path) ) return nerr_raise(ERR_DENIED, "denied");
+  /* nothing changes: nothing is written or recorded */
+  if( strcmp(name, u.name)==0 && unit_id==u.unit_id && strcmp(phone ? phone : "", u.phone ? u.phone : "")==0
+      && version==u.version ) return STATUS_OK;
   return nerr_pass(DB_TX(db, msg, ({
     NEOERR *e = q_user_update(db, id, version, u.login, name, unit_id, phone, &ok);
     if( !e && !ok ) *msg = "org.conflict";
@@ -308,7 +345,7 @@ static NEOERR *last_admin_guard(CTX *c, const char **msg){
   long long n;
   NEOERR *err = q_admins_all_count(c->db, &n);
   if( err ) return nerr_pass(err);
-  if( n<1 ) *msg = "org.last_admin";
+  if( n<1 ) policy(c, msg, "org.last_admin", "user.revoke", "role:admin");
   return STATUS_OK;
 }
 
@@ -318,7 +355,11 @@ NEOERR *org_user_set_active(CTX *c, long long id, int active, const char **msg){
   NEOERR *err;
   *msg = NULL;
   if( (err = load_user(c, id, &u)) ) return nerr_pass(err);
-  if( id==c->user->id && !active ){ *msg = "org.self_deactivate"; return STATUS_OK; }
+  const char *action = active ? "user.activate" : "user.deactivate", *object = arena_printf(c->arena, "user:%s", u.login);
+  if( id==c->user->id && !active ){ policy(c, msg, "org.self_deactivate", action, object); return STATUS_OK; }
+  if( (err = privileged_guard(c, &u, action, msg)) || *msg ) return nerr_pass(err);
+  /* already so: nothing is written or recorded */
+  if( (u.active!=0)==(active!=0) ){ *msg = active ? "org.already_active" : "org.already_inactive"; return STATUS_OK; }
   return nerr_pass(DB_TX(db, msg, ({
     NEOERR *e = q_user_set_active(db, id, active);
     if( !e && !active ) e = q_sessions_drop(db, id);
@@ -335,6 +376,7 @@ NEOERR *org_user_unlock(CTX *c, long long id, const char **msg){
   NEOERR *err;
   *msg = NULL;
   if( (err = load_user(c, id, &u)) ) return nerr_pass(err);
+  if( !u.locked ){ *msg = "org.not_locked"; return STATUS_OK; }     /* nothing to do, nothing recorded */
   return nerr_pass(DB_TX(db, msg, ({
     NEOERR *e = q_lock_clear(db, acct_lock_key(c->arena, u.login));
     if( !e ) e = ctx_audit(c, "user.unlock", arena_printf(c->arena, "user:%s", u.login), "ok",
@@ -349,10 +391,11 @@ NEOERR *org_user_reset(CTX *c, long long id, char code[16], const char **msg){
   NEOERR *err;
   *msg = NULL;
   if( (err = load_user(c, id, &u)) ) return nerr_pass(err);
-  if( id==c->user->id ){ *msg = "org.self_reset"; return STATUS_OK; }
-  int auditor;
-  if( (err = q_user_has_role(c->db, id, "auditor", &auditor)) ) return nerr_pass(err);
-  if( auditor ){ *msg = "org.auditor_reset"; return STATUS_OK; }
+  const char *object = arena_printf(c->arena, "user:%s", u.login);
+  if( id==c->user->id ){ policy(c, msg, "org.self_reset", "user.reset", object); return STATUS_OK; }
+  int priv;
+  if( (err = sec_account_privileged(c, id, &priv)) ) return nerr_pass(err);
+  if( priv && !ctx_is_operator(c) ){ policy(c, msg, "org.auditor_reset", "user.reset", object); return STATUS_OK; }
   int days = (int)conf_int(c->conf, "Login.ActivationDays", 14);
   acct_code_new(code, h);
   return nerr_pass(DB_TX(db, msg, ({
@@ -377,8 +420,10 @@ NEOERR *org_grant_add(CTX *c, long long user_id, const char *role, long long uni
   if( (err = load_user(c, user_id, &u)) ) return nerr_pass(err);
   if( (err = q_unit_get(db, unit_id, &unit, &found)) ) return nerr_pass(err);
   if( !found || !unit.active ){ *msg = "org.bad_unit"; return STATUS_OK; }
-  if( (err = check_grant(c, user_id, role, &unit, scope, &role_id, msg)) ) return nerr_pass(err);
+  if( (err = check_grant(c, user_id, role, &unit, scope, &role_id, msg, "user.grant",
+                         arena_printf(c->arena, "user:%s", u.login))) ) return nerr_pass(err);
   if( *msg ) return STATUS_OK;
+  if( (err = privileged_guard(c, &u, "user.grant", msg)) || *msg ) return nerr_pass(err);
   if( role && strcmp(role, "auditor")==0 && (!u.has_password || u.activation_pending) ){
     *msg = "org.auditor_after_activation"; return STATUS_OK;
   }
@@ -410,7 +455,10 @@ NEOERR *org_grant_del(CTX *c, long long grant_id, const char **msg){
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
   if( (err = load_user(c, user_id, &u)) ) return nerr_pass(err);
   if( !org_may(c, path) ) return nerr_raise(ERR_DENIED, "denied");
-  if( user_id==c->user->id && strcmp(role, "admin")==0 ){ *msg = "org.self_demote"; return STATUS_OK; }
+  const char *object = arena_printf(c->arena, "user:%s", u.login);
+  if( user_id==c->user->id && strcmp(role, "admin")==0 ){ policy(c, msg, "org.self_demote", "user.revoke", object); return STATUS_OK; }
+  if( sec_role_privileged(role) && !ctx_is_operator(c) ){ policy(c, msg, "org.privileged_role", "user.revoke", object); return STATUS_OK; }
+  if( (err = privileged_guard(c, &u, "user.revoke", msg)) || *msg ) return nerr_pass(err);
   return nerr_pass(DB_TX(db, msg, ({
     NEOERR *e = q_grant_del(db, grant_id);
     if( !e && strcmp(role, "admin")==0 ) e = last_admin_guard(c, msg);
@@ -430,7 +478,10 @@ NEOERR *org_grant_del(CTX *c, long long grant_id, const char **msg){
 NEOERR *org_codes_clear(CTX *c, long long batch_id){
   return nerr_pass(DB_TX(c->db, NULL, ({
     NEOERR *e = q_sheet_clear(c->db, batch_id, c->user->id);
-    if( !e ) e = ctx_audit(c, "import.codes.clear", arena_printf(c->arena, "batch:%lld", batch_id), "ok", "{}");
+    /* another admin's batch, or one already cleared: nothing happened */
+    if( !e && db_affected(c->db)>0 )
+      e = ctx_audit(c, "import.codes.clear", arena_printf(c->arena, "batch:%lld", batch_id), "ok",
+                    arena_printf(c->arena, "{\"before\":{\"codes\":%llu},\"after\":{\"codes\":0}}", db_affected(c->db)));
     e; })));
 }
 
@@ -618,6 +669,14 @@ NEOERR *org_item_save(CTX *c, const BASEKIND *k, BASEITEM *it, const char **msg)
     int retired;
     if( (err = q_code_retired(db, arena_printf(a, "base:%s", k->code), it->code, &retired)) ) return nerr_pass(err);
     if( retired ){ *msg = "org.dup_code"; return STATUS_OK; }
+  }
+  if( update ){
+    /* nothing changes: nothing is written or recorded */
+    int same = strcmp(it->code, old.code)==0 && strcmp(it->name, old.name)==0 && it->unit_id==old.unit_id
+               && (it->active!=0)==(old.active!=0);
+    for(int i=0; i<BASE_MAXF && same; i++)
+      same = strcmp(it->a[i] ? it->a[i] : "", old.a[i] ? old.a[i] : "")==0;
+    if( same ) return STATUS_OK;
   }
   return nerr_pass(DB_TX(db, msg, ({
     JSON j;

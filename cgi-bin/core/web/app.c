@@ -85,7 +85,7 @@ static NEOERR *export_user(REQ *r){
   }
   static const struct { unsigned cap; const char *name; } caps[] = {
     { CAP_ENTRY, "Entry" }, { CAP_APPROVE, "Approve" }, { CAP_DISPATCH, "Dispatch" },
-    { CAP_REPORT, "Report" }, { CAP_ADMIN, "Admin" }, { CAP_AUDIT, "Audit" } };
+    { CAP_REPORT, "Report" }, { CAP_ADMIN, "Admin" }, { CAP_AUDIT, "Audit" }, { CAP_SECURITY, "Security" } };
   if( (err = hdf_set_value(h, "Csrf", u->csrf)) ) return nerr_pass(err);
   if( (err = hdf_set_value(h, "User.Login", u->login)) ) return nerr_pass(err);
   if( (err = hdf_set_value(h, "User.Name", u->name)) ) return nerr_pass(err);
