@@ -630,6 +630,15 @@ static NEOERR *send_file(REQ *r, const char *filename, const char *ctype, const 
   return nerr_pass(req_append(r, data, len));
 }
 
+/* every export or download leaves one audit record, written before the
+** file is sent (a download the log cannot show does not happen) */
+static NEOERR *downloaded(REQ *r, const char *action, const char *object, long long rows, const char *fmt){
+  CTX *c = app_ctx(r);
+  const char *detail = arena_printf(req_arena(r), "{\"format\":\"%s\",\"rows\":%lld}",
+                                    fmt && strcmp(fmt, "xlsx")==0 ? "xlsx" : fmt && strcmp(fmt, "pdf")==0 ? "pdf" : "csv", rows);
+  return nerr_pass(DB_TX(c->db, NULL, ctx_audit(c, action, object, "ok", detail)));
+}
+
 static NEOERR *send_table(REQ *r, const TABLE *t, const char *base_name, const char *fmt){
   STRING out;
   NEOERR *err;
@@ -692,6 +701,7 @@ static NEOERR *export(REQ *r){
     }
     static const char *const nm[] = { "code", "name", "parent", "kind", "sort", "active" };
     static const char *const lb[] = { "单位编码", "单位名称", "上级单位编码", "类型", "排序", "状态" };
+    if( (err = downloaded(r, "export.units", "export:units", k, fmt)) ) return nerr_pass(err);
     return nerr_pass(send_table(r, hdf_table(r, "X", 6, nm, lb), "组织机构", fmt));
   }
   if( strcmp(what, "users")==0 ){
@@ -706,12 +716,14 @@ static NEOERR *export(REQ *r){
     }
     static const char *const nm[] = { "login", "name", "unit_code", "unit_name", "roles", "state", "activated", "last" };
     static const char *const lb[] = { "账户", "姓名", "单位编码", "单位名称", "角色", "状态", "已激活", "最后登录" };
+    if( (err = downloaded(r, "export.users", "export:users", n, fmt)) ) return nerr_pass(err);
     return nerr_pass(send_table(r, hdf_table(r, "X", 8, nm, lb), "账户", fmt));
   }
   if( strcmp(what, "readiness")==0 ){
     if( (err = readiness_data(r, &n)) ) return nerr_pass(err);
     static const char *const nm[] = { "code", "name", "accounts", "activated", "has_head", "has_clerk", "base_items", "state" };
     static const char *const lb[] = { "单位编码", "单位名称", "账户数", "已激活", "有审核人", "有录入员", "基础数据", "状态" };
+    if( (err = downloaded(r, "export.readiness", "export:readiness", n, fmt)) ) return nerr_pass(err);
     return nerr_pass(send_table(r, hdf_table(r, "Ready", 8, nm, lb), "上线准备度", fmt));
   }
   if( strncmp(what, "base:", 5)==0 ){
@@ -730,6 +742,7 @@ static NEOERR *export(REQ *r){
     for(HDF *c = hdf_get_obj(req_hdf(r), "X") ? hdf_obj_child(hdf_get_obj(req_hdf(r), "X")) : NULL; c; c = hdf_obj_next(c))
       hset_str(c, "state", hdf_get_int_value(c, "active", 0) ? "启用" : "停用");
     nm[nc] = "state"; lb[nc++] = "状态";
+    if( (err = downloaded(r, "export.base", arena_printf(req_arena(r), "kind:%s", k.code), n, fmt)) ) return nerr_pass(err);
     return nerr_pass(send_table(r, hdf_table(r, "X", nc, nm, lb), k.name, fmt));
   }
   return nerr_raise(ERR_NOTFOUND, "not_found");
@@ -777,6 +790,8 @@ static NEOERR *import_template_get(REQ *r){
   if( err ) return nerr_pass(err);
   if( !ok ) return nerr_raise(ERR_NOTFOUND, "not_found");
   if( (err = import_template(app_db(r), req_arena(r), kind, &t)) ) return nerr_pass(err);
+  if( (err = downloaded(r, "export.template", arena_printf(req_arena(r), "import:%s", kind), 0, req_query(r, "fmt"))) )
+    return nerr_pass(err);
   return nerr_pass(send_table(r, &t, arena_printf(req_arena(r), "%s导入模板", name), req_query(r, "fmt")));
 }
 
@@ -903,9 +918,15 @@ static NEOERR *batch_new(REQ *r, const char *kind, const char *filename, const c
   b.content = data; b.len = len;
   b.user_id = app_user(r)->id;
   b.n_rows = res->rows; b.n_new = res->n_new; b.n_updated = res->n_updated; b.n_errors = res->n_errors;
-  NEOERR *err = q_batch_insert(app_db(r), &b, batch);
-  if( !err ) err = q_batch_options_set(app_db(r), *batch, res->options);
-  return nerr_pass(err);
+  /* kept with a record of the file's hash (the upload that will be confirmed) */
+  CTX *c = app_ctx(r);
+  const char *detail = arena_printf(req_arena(r), "{\"kind\":\"%s\",\"sha256\":\"%s\",\"rows\":%d,\"new\":%d,\"updated\":%d}",
+                                    kind, res->sha256, res->rows, res->n_new, res->n_updated);
+  return nerr_pass(DB_TX(c->db, NULL, ({
+    NEOERR *e = q_batch_insert(c->db, &b, batch);
+    if( !e ) e = q_batch_options_set(c->db, *batch, res->options);
+    if( !e ) e = ctx_audit(c, "import.check", arena_printf(req_arena(r), "batch:%lld", *batch), "ok", detail);
+    e; })));
 }
 
 /* after a dry run: a batch to confirm when it passed; the upload is kept
@@ -1029,6 +1050,10 @@ static NEOERR *codes(REQ *r){
   HDF *l = hdf_get_obj(req_hdf(r), "X");
   for(HDF *c = hdf_obj_child(l); c; c = hdf_obj_next(c))
     hset_str(c, "expires_local", app_local_time(r, hdf_get_value(c, "expires", "")));
+  /* activation codes are credentials: who took them, and when, is recorded */
+  if( (err = downloaded(r, "export.codes", batch ? arena_printf(req_arena(r), "batch:%lld", batch)
+                        : arena_printf(req_arena(r), "user:%s", hdf_get_value(req_hdf(r), "X.0.login", "")), n,
+                        fmt && strcmp(fmt, "pdf")==0 ? "pdf" : fmt)) ) return nerr_pass(err);
   if( fmt && strcmp(fmt, "pdf")==0 ){
     PDF_SLIP *s = arena_alloc(req_arena(r), sizeof(PDF_SLIP) * (size_t)n);
     const char *url = conf_str(req_conf(r), "Site.Url", "");

@@ -158,6 +158,8 @@ static NEOERR *unit_active_tx(CTX *c, long long id, int active, const char **msg
   if( (err = q_unit_get(db, id, &u, &found)) ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
   if( !org_may(c, u.path) ) return nerr_raise(ERR_DENIED, "denied");
+  /* already so: nothing is written or recorded */
+  if( (u.active!=0)==(active!=0) ){ *msg = active ? "org.unit_already_active" : "org.unit_already_inactive"; return STATUS_OK; }
   if( !active && u.active_children ){ *msg = "org.has_children"; return STATUS_OK; }
   if( !active && u.active_users ){ *msg = "org.has_users"; return STATUS_OK; }
   if( active && u.parent_id ){

@@ -1,0 +1,301 @@
+// coverage.test.mjs -- every route of every executable against the audit
+// log, with the route lists read from the route tables (cgi-bin/*/*.c):
+//  - each POST route, done right, writes exactly one record of its action
+//    (result ok, the actor, the address, a request id) -- a POST route
+//    without a recipe here fails the test, so a new route must say what it
+//    records; every export and download writes one record too;
+//  - done again when it would change nothing, it writes nothing (no noise);
+//  - refused by the route's capabilities it writes one "denied" record;
+//  - an auditor can change nothing anywhere: every POST route that needs a
+//    capability answers 403 and no table but the log changes.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, login, sql, q, uniq, csrfOf, ROOT, demoSafeMkuser, mkunit } from './lib.mjs';
+
+const PW = 'Fu-gai#2026xy';
+const NEWPW = 'Xin-de#mima2026';
+const mkuser = demoSafeMkuser(after);
+
+// ------------------------------------------------------------------ route tables
+const EXES = fs.readdirSync(path.join(ROOT, 'cgi-bin')).filter((d) => !['core', 'tool', 'hello'].includes(d));
+const ROUTES = [];
+for (const exe of EXES) {
+  for (const f of fs.readdirSync(path.join(ROOT, 'cgi-bin', exe)).filter((x) => x.endsWith('.c'))) {
+    const src = fs.readFileSync(path.join(ROOT, 'cgi-bin', exe, f), 'utf8');
+    const table = /static const ROUTE routes\[\] = \{([\s\S]*?)\n\};/.exec(src);
+    if (!table) continue;
+    for (const m of table[1].matchAll(/\{\s*"(GET|POST)",\s*"([^"]+)",\s*(\w+),\s*([\w| ]+),\s*(\w+)/g)) {
+      ROUTES.push({ exe, method: m[1], path: m[2], fn: m[3], flags: m[4], caps: m[5] });
+    }
+  }
+}
+const POSTS = ROUTES.filter((r) => r.method === 'POST');
+const key = (r) => `${r.method} ${r.path}`;
+
+const maxId = () => Number(sql('SELECT COALESCE(MAX(id), 0) FROM audit_log'));
+function since(id) {
+  const out = sql(`SELECT action, result, login, ip, req_id, object FROM audit_log WHERE id > ${id} ORDER BY id`);
+  return out ? out.split('\n').map((l) => { const [action, result, who, ip, req, object] = l.split('\t'); return { action, result, login: who, ip, req, object }; }) : [];
+}
+const errorMsg = (html) => ((/class="msg msg-error"[^>]*>([^<]*)</.exec(html)) || [])[1] || '';
+const unitOf = (code) => sql(`SELECT id FROM org_unit WHERE code = ${q(code)}`);
+const codeOf = (html) => (/id="activation-code">([A-Z0-9-]+)</.exec(html) || [])[1];
+
+async function as(roles, unit = '100090') {
+  const name = uniq('cv');
+  const id = mkuser(name, PW, { name: '覆盖测试', unit, roles });
+  const c = await login(name, PW);
+  assert.equal(c.last.status, 303, `${name} logs in`);
+  c.login = name;
+  c.id = id;
+  c.csrf = csrfOf((await c.get('/password')).text_);
+  c.send = (url, fields) => c.post(url, { csrf: c.csrf, ...fields });
+  return c;
+}
+
+function upload(c, kind, text) {
+  const b = '----cv' + Date.now();
+  const body = Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${c.csrf}\r\n` +
+    `--${b}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n${kind}\r\n` +
+    `--${b}\r\nContent-Disposition: form-data; name="file"; filename="f.csv"\r\nContent-Type: text/csv\r\n\r\n${text}\r\n--${b}--\r\n`);
+  return c.post('/admin/import/check', body, { raw: true, headers: { 'content-type': `multipart/form-data; boundary=${b}` } });
+}
+const batchOf = (html) => (/name="batch" value="(\d+)"/.exec(html) || [])[1];
+
+// one record of `action`, result ok, by `who`, from this machine, with a request id
+function exactlyOne(id, action, who, what) {
+  const rows = since(id);
+  assert.equal(rows.length, 1, `${what}: one record, got ${JSON.stringify(rows)}`);
+  assert.equal(rows[0].action, action, what);
+  assert.equal(rows[0].result, 'ok', what);
+  if (who) assert.equal(rows[0].login, who, what);
+  assert.equal(rows[0].ip, '127.0.0.1', what);
+  assert.match(rows[0].req, /^[0-9a-f]{16}$/, `${what}: a request id`);
+  return rows[0];
+}
+
+// ------------------------------------------------------------------ recipes
+// each: set up what the route needs (its own records don't count), then
+// `act` does the one request; returns [action, who]
+const RECIPES = {
+  'POST /login': async () => {
+    const name = uniq('lg'); mkuser(name, PW);
+    const c = new Client(); const page = await c.get('/login');
+    return { act: () => c.post('/login', { csrf: csrfOf(page.text_), login: name, password: PW }), action: 'login.ok', who: name };
+  },
+  'POST /logout': async () => {
+    const c = await as([['clerk', 'unit']]);
+    return { act: () => c.send('/logout', {}), action: 'logout', who: c.login };
+  },
+  'POST /password': async () => {
+    const c = await as([['clerk', 'unit']]);
+    return { act: () => c.send('/password', { old: PW, new: NEWPW, again: NEWPW }), action: 'password.change', who: c.login };
+  },
+  'POST /activate': async ({ admin }) => {
+    const name = uniq('ac');
+    const r = await admin.send('/admin/users/new', { login: name, name: '待激活', unit: unitOf('100090'), role: 'clerk', scope: 'unit' });
+    const code = codeOf(r.text_);
+    const c = new Client(); const page = await c.get('/activate');
+    return { act: () => c.post('/activate', { csrf: csrfOf(page.text_), login: name, code, new: NEWPW, again: NEWPW }), action: 'account.activate', who: name };
+  },
+  'POST /admin/units/new': async ({ admin }) => ({
+    act: () => admin.send('/admin/units/new', { code: 'CV' + uniq(''), name: '新单位', parent: unitOf('100'), kind: 'dept', sort: '1' }), action: 'unit.create' }),
+  'POST /admin/units/edit': async ({ admin }) => {
+    const code = 'CV' + uniq(''); const id = mkunit(code, '改前');
+    const v = sql(`SELECT version FROM org_unit WHERE id = ${id}`);
+    return { act: () => admin.send('/admin/units/edit', { id, version: v, name: '改后', parent: unitOf('100'), kind: 'dept', sort: '0' }), action: 'unit.update' };
+  },
+  'POST /admin/units/active': async ({ admin }) => {
+    const id = mkunit('CV' + uniq(''), '待停用');
+    return { act: () => admin.send('/admin/units/active', { id, active: '0' }), action: 'unit.deactivate' };
+  },
+  'POST /admin/users/new': async ({ admin }) => ({
+    act: () => admin.send('/admin/users/new', { login: uniq('nu'), name: '新账户', unit: unitOf('100090'), role: 'clerk', scope: 'unit' }), action: 'user.create' }),
+  'POST /admin/users/edit': async ({ admin }) => {
+    const id = mkuser(uniq('ed'), PW);
+    const v = sql(`SELECT version FROM app_user WHERE id = ${id}`);
+    return { act: () => admin.send('/admin/users/edit', { id, version: v, name: '改名了', unit: unitOf('100090'), phone: '' }), action: 'user.update' };
+  },
+  'POST /admin/users/active': async ({ admin }) => {
+    const id = mkuser(uniq('da'), PW);
+    return { act: () => admin.send('/admin/users/active', { id, active: '0' }), action: 'user.deactivate' };
+  },
+  'POST /admin/users/unlock': async ({ admin }) => {
+    const name = uniq('lk'); const id = mkuser(name, PW);
+    sql(`INSERT INTO login_lock (lock_key, failures, locked_until, updated_at) VALUES (${q('u:' + name)}, 5, UTC_TIMESTAMP() + INTERVAL 30 MINUTE, UTC_TIMESTAMP())`);
+    return { act: () => admin.send('/admin/users/unlock', { id }), action: 'user.unlock' };
+  },
+  'POST /admin/users/reset': async ({ admin }) => {
+    const id = mkuser(uniq('rs'), PW);
+    return { act: () => admin.send('/admin/users/reset', { id }), action: 'user.reset' };
+  },
+  'POST /admin/users/grant': async ({ admin }) => {
+    const id = mkuser(uniq('gr'), PW);
+    return { act: () => admin.send('/admin/users/grant', { id, role: 'head', gunit: unitOf('100090'), scope: 'unit' }), action: 'user.grant' };
+  },
+  'POST /admin/users/revoke': async ({ admin }) => {
+    const id = mkuser(uniq('rv'), PW);
+    const grant = sql(`SELECT id FROM user_role WHERE user_id = ${id}`);
+    return { act: () => admin.send('/admin/users/revoke', { id, grant }), action: 'user.revoke' };
+  },
+  'POST /admin/base/kinds': async ({ admin }) => ({
+    act: () => admin.send('/admin/base/kinds', { code: 'cv' + uniq(''), name: '覆盖类别', fields: 'size:尺寸' }), action: 'base.kind.create' }),
+  'POST /admin/base/item': async ({ admin }) => ({
+    act: () => admin.send('/admin/base/item', { k: 'vehicle', id: '', version: '', code: 'CV-' + uniq(''), name: '覆盖车', unit: '0', a1: '京A' + uniq('').slice(-5), active: '1' }),
+    action: 'base.item.create' }),
+  'POST /admin/import/check': async ({ admin }) => ({
+    act: () => upload(admin, 'units', `单位编码,单位名称,上级单位编码\nCV${uniq('')},导入单位,100\n`), action: 'import.check' }),
+  'POST /admin/import/apply': async ({ admin }) => {
+    const r = await upload(admin, 'units', `单位编码,单位名称,上级单位编码\nCV${uniq('')},导入单位,100\n`);
+    return { act: () => admin.send('/admin/import/apply', { batch: batchOf(r.text_) }), action: 'import.units' };
+  },
+  'POST /admin/import/codes/clear': async ({ admin }) => {
+    const r = await upload(admin, 'users', `账户,姓名,单位编码,角色\n${uniq('im')},导入者,100090,录入员\n`);
+    const batch = batchOf(r.text_);
+    await admin.send('/admin/import/apply', { batch });
+    return { act: () => admin.send('/admin/import/codes/clear', { batch }), action: 'import.codes.clear' };
+  },
+  'POST /audit/officer/grant': async ({ officer }) => {
+    const name = uniq('og'); mkuser(name, PW, { roles: [] });
+    return { act: () => officer.send('/audit/officer/grant', { login: name }), action: 'auditor.grant' };
+  },
+  'POST /audit/officer/revoke': async ({ officer }) => {
+    const name = uniq('or'); const id = mkuser(name, PW, { roles: [] });
+    await officer.send('/audit/officer/grant', { login: name });
+    const grant = sql(`SELECT id FROM user_role WHERE user_id = ${id}`);
+    return { act: () => officer.send('/audit/officer/revoke', { grant }), action: 'auditor.revoke' };
+  },
+  'POST /audit/officer/reset': async ({ officer }) => {
+    const name = uniq('os'); const id = mkuser(name, PW, { roles: [] });
+    await officer.send('/audit/officer/grant', { login: name });
+    return { act: () => officer.send('/audit/officer/reset', { id }), action: 'auditor.reset' };
+  },
+};
+
+// downloads (GET) write one record each too
+const DOWNLOADS = [
+  ['admin', '/admin/export?what=units&fmt=csv', 'export.units'],
+  ['admin', '/admin/export?what=users&fmt=xlsx', 'export.users'],
+  ['admin', '/admin/export?what=readiness&fmt=csv', 'export.readiness'],
+  ['admin', '/admin/export?what=base:vehicle&fmt=csv', 'export.base'],
+  ['admin', '/admin/import/template?kind=users&fmt=csv', 'export.template'],
+  ['auditor', '/audit/export?fmt=csv&action=login.ok', 'export.audit'],
+];
+
+let who;
+async function actors() {
+  if (!who) who = { admin: await as([['admin', 'all']]), officer: await as([['secofficer', 'all']]), auditor: await as([['auditor', 'all']]) };
+  return who;
+}
+
+test('the route tables are found: login, admin and audit', () => {
+  for (const exe of ['login', 'admin', 'audit']) assert.ok(ROUTES.some((r) => r.exe === exe), exe);
+  assert.ok(POSTS.length >= 20, `${POSTS.length} POST routes`);
+});
+
+test('every POST route, done right, writes exactly one record of its action', async () => {
+  const a = await actors();
+  const missing = POSTS.filter((r) => !RECIPES[key(r)]).map(key);
+  assert.deepEqual(missing, [], 'every POST route has a recipe here');
+  for (const r of POSTS) {
+    const recipe = await RECIPES[key(r)](a);
+    const id = maxId();
+    const res = await recipe.act();
+    assert.ok(res.status === 303 || res.status === 200, `${key(r)}: ${res.status} ${errorMsg(res.text_)}`);
+    exactlyOne(id, recipe.action, recipe.who || (r.exe === 'audit' ? a.officer.login : a.admin.login), key(r));
+  }
+});
+
+test('every export and download writes one record, before the file is sent', async () => {
+  const a = await actors();
+  for (const [role, url, action] of DOWNLOADS) {
+    const id = maxId();
+    const res = await a[role].get(url);
+    assert.equal(res.status, 200, url);
+    assert.match(res.headers.get('content-disposition') || '', /attachment/, url);
+    exactlyOne(id, action, a[role].login, url);
+  }
+  // activation codes: CSV and the PDF slips
+  const r = await upload(a.admin, 'users', `账户,姓名,单位编码,角色\n${uniq('dl')},下载者,100090,录入员\n`);
+  const batch = batchOf(r.text_);
+  await a.admin.send('/admin/import/apply', { batch });
+  for (const fmt of ['csv', 'pdf']) {
+    const id = maxId();
+    const res = await a.admin.get(`/admin/import/codes?batch=${batch}&fmt=${fmt}`);
+    assert.equal(res.status, 200);
+    const rec = exactlyOne(id, 'export.codes', a.admin.login, `codes ${fmt}`);
+    assert.equal(rec.object, `batch:${batch}`);
+  }
+});
+
+test('no noise: an action that changes nothing records nothing, never "ok"', async () => {
+  const { admin } = await actors();
+  const unit = mkunit('CV' + uniq(''), '无变化');
+  const user = mkuser(uniq('nn'), PW);
+  let other, batch;
+  const cases = [
+    ['deactivate an inactive unit', () => admin.send('/admin/units/active', { id: unit, active: '0' }),
+      () => admin.send('/admin/units/active', { id: unit, active: '0' })],
+    ['deactivate an inactive account', () => admin.send('/admin/users/active', { id: user, active: '0' }),
+      () => admin.send('/admin/users/active', { id: user, active: '0' })],
+    ['unlock an account that is not locked', null, () => admin.send('/admin/users/unlock', { id: user })],
+    ['save a unit unchanged', null, () => {
+      const [name, v, sort] = sql(`SELECT name, version, sort FROM org_unit WHERE id = ${unit}`).split('\t');
+      return admin.send('/admin/units/edit', { id: unit, version: v, name, parent: unitOf('100'), kind: 'dept', sort });
+    }],
+    ['save an account unchanged', null, () => {
+      const [name, v, u] = sql(`SELECT name, version, org_unit_id FROM app_user WHERE id = ${user}`).split('\t');
+      return admin.send('/admin/users/edit', { id: user, version: v, name, unit: u, phone: '' });
+    }],
+    ['clear the codes of another admin\'s batch', async () => {
+      other = await as([['admin', 'all']]);
+      const r = await upload(other, 'users', `账户,姓名,单位编码,角色\n${uniq('ob')},别人的,100090,录入员\n`);
+      batch = batchOf(r.text_);
+      await other.send('/admin/import/apply', { batch });
+    }, () => admin.send('/admin/import/codes/clear', { batch })],
+  ];
+  for (const [what, prep, noop] of cases) {
+    if (prep) await prep();
+    const id = maxId();
+    const res = await noop();
+    assert.ok(res.status < 500, `${what}: ${res.status}`);
+    assert.deepEqual(since(id), [], `${what}: no record`);
+  }
+  assert.equal(sql(`SELECT COUNT(*) FROM activation_sheet WHERE batch_id = ${batch}`), '1', 'the other admin\'s codes are still there');
+});
+
+test('refused by the route\'s capabilities, every POST route writes one "denied" record', async () => {
+  const c = await as([['clerk', 'unit']]);
+  for (const r of POSTS.filter((x) => x.caps !== '0')) {
+    const id = maxId();
+    const res = await c.send(r.path, { id: '1', grant: '1', batch: '1', login: c.login, code: 'x', name: 'x' });
+    assert.equal(res.status, 403, key(r));
+    const rows = since(id);
+    assert.equal(rows.length, 1, `${key(r)}: ${JSON.stringify(rows)}`);
+    assert.equal(rows[0].action, 'access.denied');
+    assert.equal(rows[0].result, 'denied');
+    assert.equal(rows[0].login, c.login);
+    assert.match(rows[0].object, new RegExp(`^route:POST ${r.path.replace(/[/]/g, '\\/')}`));
+  }
+});
+
+test('an auditor can change nothing: every POST route that needs a capability is refused, on every executable', async () => {
+  const { auditor } = await actors();
+  const tables = sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'diaodu' AND table_name NOT IN ('audit_log', 'audit_head', 'session', 'login_lock')").split('\n');
+  const fingerprint = () => tables.map((t) => sql(`CHECKSUM TABLE \`${t}\``).split('\t')[1]).join(',');
+  const before = fingerprint();
+  let refused = 0;
+  for (const r of POSTS.filter((x) => x.caps !== '0')) {
+    const res = await auditor.send(r.path, { id: String(auditor.id), grant: '1', batch: '1', login: auditor.login, code: 'AUD' + uniq(''),
+      name: '审计员改的', parent: unitOf('100'), kind: 'dept', role: 'clerk', gunit: unitOf('100090'), scope: 'unit', active: '0', k: 'vehicle', fields: 'a:b' });
+    assert.equal(res.status, 403, `the auditor: ${key(r)}`);
+    refused++;
+  }
+  for (const r of ROUTES.filter((x) => x.method === 'GET' && x.exe === 'admin')) {
+    assert.equal((await auditor.get(r.path + '?id=1&what=units&kind=units&k=vehicle&batch=1')).status, 403, `the auditor: GET ${r.path}`);
+  }
+  assert.ok(refused >= 18, `${refused} POST routes tried`);
+  assert.equal(fingerprint(), before, 'no table but the log changed');
+});
