@@ -22,7 +22,7 @@
     <thead><tr><th><?cs var:Lang.aud.field ?></th><th><?cs var:Lang.aud.old ?></th><th><?cs var:Lang.aud.new ?></th></tr></thead>
     <tbody>
     <?cs each:c = Changes ?>
-      <tr class="<?cs if:c.changed == "1" ?>changed<?cs /if ?>"><td><?cs var:c.label ?></td><td><?cs if:c.has_old == "1" ?><?cs var:c.old ?><?cs else ?>—<?cs /if ?></td><td><?cs if:c.has_new == "1" ?><?cs var:c.new ?><?cs else ?>—<?cs /if ?></td></tr>
+      <tr class="<?cs if:c.changed == "1" ?>changed<?cs /if ?>"><td><?cs var:c.label ?></td><td><?cs if:?c.old ?><?cs var:c.old ?><?cs else ?>—<?cs /if ?></td><td><?cs if:?c.new ?><?cs var:c.new ?><?cs else ?>—<?cs /if ?></td></tr>
     <?cs /each ?>
     </tbody>
   </table>

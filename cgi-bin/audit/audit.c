@@ -22,6 +22,7 @@
 #include "hset.h"
 #include "json.h"
 #include "q_org.h"
+#include "q_base.h"
 #include "q_sec.h"
 #include "sec.h"
 #include "str.h"
@@ -314,6 +315,14 @@ static NEOERR *record(REQ *r){
   JSON_KV *kv;
   int n = json_flatten(req_arena(r), w.r.detail, &kv), nc = 0, nd = 0;
   HDF *h = req_hdf(r);
+  /* a base-data record's fields are named by its kind's labels (车牌号, 载重) */
+  BASEKIND kind;
+  int have_kind = 0;
+  if( w.r.object && strncmp(w.r.object, "base:", 5)==0 ){
+    const char *end = strchr(w.r.object + 5, ':');
+    if( end && (err = q_kind_get(app_db(r), arena_strndup(req_arena(r), w.r.object + 5, (size_t)(end - w.r.object - 5)),
+                                 &kind, &have_kind)) ) return nerr_pass(err);
+  }
   for(int i=0; i<n; i++){
     const char *p = kv[i].path;
     int is_b = strncmp(p, "before.", 7)==0, is_a = strncmp(p, "after.", 6)==0;
@@ -327,11 +336,13 @@ static NEOERR *record(REQ *r){
     for(k=0; k<nc; k++) if( strcmp(hdf_get_valuef(h, "Changes.%d.field", k), field)==0 ) break;
     if( k==nc ){
       hset_fmt(h, "Changes.%d.field=%s", k, field);
-      const char *label = strchr(field, '.') ? NULL : hdf_get_valuef(h, "Lang.audf.%s", field);
+      const char *label = NULL;
+      for(int f=0; have_kind && f<kind.nfields && !label; f++) if( strcmp(kind.f[f].code, field)==0 ) label = kind.f[f].label;
+      if( !label && !strchr(field, '.') ) label = hdf_get_valuef(h, "Lang.audf.%s", field);
       hset_fmt(h, "Changes.%d.label=%s", k, label ? label : field);
       nc++;
     }
-    hset_fmt(h, "Changes.%d.%s=%s", k, is_b ? "old" : "new", kv[i].value ? kv[i].value : "");
+    if( kv[i].value && *kv[i].value ) hset_fmt(h, "Changes.%d.%s=%s", k, is_b ? "old" : "new", kv[i].value);
     hset_fmt(h, "Changes.%d.has_%s=1", k, is_b ? "old" : "new");
   }
   for(int k=0; k<nc; k++){
