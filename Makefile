@@ -78,6 +78,11 @@ $(B)/dbtests/%: tests/db/%.c tests/db/dbtest.h $(B)/libdiaodu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-unused-function -o $@ $< $(B)/libdiaodu.a -lcmocka $(LIBS)
 
+# benchmark programs (make bench runs them through tests/bench-*.sh)
+$(B)/bench/%: tests/bench/%.c $(B)/libdiaodu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libdiaodu.a $(LIBS)
+
 dbtest: $(DBT_BIN)
 	@sh tests/run-unit.sh $(DBT_BIN)
 

@@ -70,10 +70,7 @@ NEOERR *audit_init(HDF *conf){
   const char *path = key_path(conf);
   audit_set_key(NULL);
   if( !*path ) return STATUS_OK;
-  NEOERR *err = key_load(path, &loaded);
-  if( err ) return nerr_pass(err);
-  if( !loaded ) log_warn("no audit key at %s: records cannot be written once the chain is keyed", path);
-  return STATUS_OK;
+  return nerr_pass(key_load(path, &loaded));
 }
 
 NEOERR *audit_key_create(CTX *c, int *created){

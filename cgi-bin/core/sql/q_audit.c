@@ -313,11 +313,24 @@ NEOERR *q_audit_count(DB *db, const AUDIT_FILTER *f, long long *n){
                               FILTER_FMT, FILTER_ARGS(f)));
 }
 
+/* a skip scan over (action, id): one index lookup per distinct action.
+** (SELECT DISTINCT uses "index for group-by" on its first execution only:
+** re-executed as a prepared statement, MariaDB 10.11 read the whole index,
+** 0.2 s with 10^6 records) */
 NEOERR *q_audit_actions(DB *db, HDF *hdf, const char *prefix, int *n){
-  DB_STMT *st;
-  NEOERR *err = db_query(db, &st, "SELECT DISTINCT action FROM audit_log ORDER BY action", "");
-  if( err ) return nerr_pass(err);
-  return nerr_pass(db_hdf_rows(st, hdf, prefix, "action", n));
+  char prev[64] = "";
+  *n = 0;
+  for(int i=0; i<500; i++){
+    DB_STMT *st;
+    NEOERR *err = db_query(db, &st, "SELECT MIN(action) FROM audit_log WHERE action > ?", "s", prev);
+    if( err ) return nerr_pass(err);
+    const char *a = db_step(st) ? db_text(st, 0) : NULL;
+    if( a ) snprintf(prev, sizeof prev, "%s", a);
+    db_done(st);
+    if( a==NULL ) break;
+    if( (err = hdf_set_valuef(hdf, "%s.%d.action=%s", prefix, (*n)++, prev)) ) return nerr_pass(err);
+  }
+  return STATUS_OK;
 }
 
 NEOERR *q_audit_fail_by(DB *db, HDF *hdf, const char *prefix, const char *column,

@@ -289,6 +289,8 @@ static int worker(const char *prog, int sock, long max_requests, const ROUTE *ro
     nerr_ignore(&err);
     return 2;
   }
+  if( !audit_key() )
+    log_warn("no audit key (Audit.KeyFile): no change can be recorded once the chain is keyed; run diaodu-ctl setup");
   REQ *r = req_new(g_conf);
   if( (err = db_open(&g_db, g_conf, req_arena(r))) ){
     log_neoerr("db_open", err);
