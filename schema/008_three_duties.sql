@@ -11,4 +11,9 @@ ALTER TABLE app_user
   ADD COLUMN ever_auditor TINYINT NOT NULL DEFAULT 0 COMMENT 'held an auditor grant at some time: never cleared',
   ADD COLUMN ever_officer TINYINT NOT NULL DEFAULT 0 COMMENT 'held a security-officer grant at some time: never cleared';
 
+-- an auditor grant an administrator's import proposed takes effect only
+-- once the security officer has confirmed it (and the holder activated)
+ALTER TABLE pending_grant
+  ADD COLUMN confirmed_by INT UNSIGNED NULL COMMENT 'the security officer who confirmed it (NULL: not yet; the operator''s own need none)';
+
 UPDATE app_user u SET u.ever_auditor = 1 WHERE EXISTS (SELECT 1 FROM user_role ur JOIN role r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.code = 'auditor');

@@ -29,3 +29,20 @@
     <button type="submit" class="btn btn-primary"><?cs var:Lang.sec.submit ?></button>
   </form>
 </section>
+<section class="card">
+  <h2><?cs var:Lang.sec.pending ?></h2>
+  <p class="hint"><?cs var:Lang.sec.pending_hint ?></p>
+  <?cs if:subcount(Pending) > 0 ?>
+  <table class="grid" id="pending">
+    <thead><tr><th><?cs var:Lang.col.login ?></th><th><?cs var:Lang.col.person ?></th><th><?cs var:Lang.col.unit ?></th><th><?cs var:Lang.col.role ?></th><th><?cs var:Lang.sec.by ?></th><th><?cs var:Lang.sec.state ?></th><th></th></tr></thead>
+    <tbody>
+    <?cs each:p = Pending ?>
+      <tr><td><code><?cs var:p.login ?></code></td><td><?cs var:p.name ?></td><td><?cs var:p.unit ?></td><td><?cs var:p.role_name ?></td><td><code><?cs var:p.by ?></code></td>
+      <td><?cs if:p.confirmed == "1" ?><?cs var:Lang.sec.confirmed ?><?cs else ?><?cs var:Lang.sec.unconfirmed ?><?cs /if ?> · <?cs if:p.activated == "1" ?><?cs var:Lang.adm.active ?><?cs else ?><?cs var:Lang.adm.pending ?><?cs /if ?></td>
+      <td class="actions"><?cs if:p.confirmed != "1" ?><?cs call:form_post("/audit/officer/pending") ?><input type="hidden" name="pending" value="<?cs var:p.id ?>"><input type="hidden" name="accept" value="1"><button type="submit" class="btn"><?cs var:Lang.sec.confirm ?></button></form><?cs /if ?>
+      <?cs call:form_post("/audit/officer/pending") ?><input type="hidden" name="pending" value="<?cs var:p.id ?>"><input type="hidden" name="accept" value="0"><button type="submit" class="link-danger"><?cs var:Lang.sec.reject ?></button></form></td></tr>
+    <?cs /each ?>
+    </tbody>
+  </table>
+  <?cs else ?><p class="hint"><?cs var:Lang.sec.none ?></p><?cs /if ?>
+</section>

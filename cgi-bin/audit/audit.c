@@ -535,8 +535,13 @@ static NEOERR *officer_page(REQ *r){
     for(HDF *g = hdf_get_obj(a, "grants") ? hdf_obj_child(hdf_get_obj(a, "grants")) : NULL; g; g = hdf_obj_next(g))
       hset_str(g, "name", role_names(r, roles, nroles, hdf_get_value(g, "role", "")));
   }
+  if( (err = q_sec_pending_hdf(app_db(r), h, "Pending", &n)) ) return nerr_pass(err);
+  for(int i=0; i<n; i++){
+    HDF *p = hdf_get_obj(h, arena_printf(req_arena(r), "Pending.%d", i));
+    hset_str(p, "role_name", role_names(r, roles, nroles, hdf_get_value(p, "role", "")));
+  }
   const char *ok = req_query(r, "ok");
-  if( ok && (strcmp(ok, "granted")==0 || strcmp(ok, "revoked")==0) )
+  if( ok && (strcmp(ok, "granted")==0 || strcmp(ok, "revoked")==0 || strcmp(ok, "confirmed")==0 || strcmp(ok, "rejected")==0) )
     view_set_text(r, "Form.Notice", arena_printf(req_arena(r), "sec.%s", ok));
   return nerr_pass(app_page(r, "audit_officer"));
 }
@@ -587,6 +592,19 @@ static NEOERR *officer_reset(REQ *r){
   return nerr_pass(officer_page(r));
 }
 
+static NEOERR *officer_pending(REQ *r){
+  const char *msg;
+  const char *v = req_form(r, "pending"), *a = req_form(r, "accept");
+  long long id = v ? atoll(v) : 0;
+  if( id<=0 || a==NULL ) return nerr_raise(ERR_INPUT, "bad_request");
+  int accept = strcmp(a, "1")==0;
+  NEOERR *err = sec_pending(app_ctx(r), id, accept, &msg);
+  if( err ) return nerr_pass(err);
+  if( msg ){ view_set_text(r, "Form.Error", msg); req_set_status(r, 400); return nerr_pass(officer_page(r)); }
+  req_redirect(r, accept ? "/audit/officer?ok=confirmed" : "/audit/officer?ok=rejected");
+  return STATUS_OK;
+}
+
 #define AU CAP_AUDIT
 #define SO CAP_SECURITY
 #define L R_LOGIN
@@ -600,6 +618,7 @@ static const ROUTE routes[] = {
   { "POST", "/audit/officer/grant",  officer_grant,  L, SO, 0 },
   { "POST", "/audit/officer/revoke", officer_revoke, L, SO, 0 },
   { "POST", "/audit/officer/reset",  officer_reset,  L, SO, 0 },
+  { "POST", "/audit/officer/pending", officer_pending, L, SO, 0 },
   { 0, 0, 0, 0, 0, 0 }
 };
 

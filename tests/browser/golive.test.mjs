@@ -257,6 +257,25 @@ test('go-live from an empty install with the customer\'s own files, every mappin
     await activate('zhaobz', codeOf('zhaobz'), 'Zhao-ban#2026zh');
     ok = await ready();
     assert.equal(ok.CD01, '就绪');
+    // issue 12 (三员分立): an administrator makes no one an auditor alone -- the
+    // security officer, appointed by the operator, confirms the proposed grant
+    const soPw = 'Bao-mi#2026yuan';
+    const soHash = execFileSync(path.join(ROOT, BUILD, 'bin', 'diaodu-ctl'), ['-c', path.join(ROOT, 'conf/diaodu.conf'),
+      '-c', path.join(VAR, 'local.conf'), 'hash'], { encoding: 'utf8', input: soPw + '\n' }).trim();
+    sql(`INSERT INTO app_user (login, name, org_unit_id, pw_hash, must_change, pw_changed_at, created_at, updated_at)
+         SELECT 'golive_so', '保密员', id, '${soHash}', 0, UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM org_unit WHERE code = 'XXZX'`);
+    ctl('grant-officer', 'golive_so');
+    const so = await b.newContext({ viewport: { width: 1100, height: 800 } });
+    const sp = await so.newPage();
+    await sp.goto(BASE + '/login');
+    await sp.fill('#login', 'golive_so');
+    await sp.fill('#password', soPw);
+    await sp.click('form[action="/login"] button[type=submit]');
+    await sp.waitForURL(BASE + '/');
+    await sp.click('a.menu-title[href="/audit/officer"]');
+    await sp.locator('#pending tr', { hasText: 'zhouxin' }).locator('button', { hasText: '确认' }).click();
+    await sp.waitForURL(/ok=confirmed$/);
+    await so.close();
     const auditorCode = ctl('activation-code', 'zhouxin');
     const portal = await activate('zhouxin', auditorCode, 'Zhou-xin#2026sj');
     assert.match(portal, /审计日志/, 'the auditor role took effect on activation');

@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, login, sql, q, uniq, csrfOf, ROOT, demoSafeMkuser, mkunit } from './lib.mjs';
+import { check as importCheck, map as importMap } from './implib.mjs';
 
 const PW = 'Fu-gai#2026xy';
 const NEWPW = 'Xin-de#mima2026';
@@ -64,9 +65,14 @@ function upload(c, kind, text) {
 }
 const batchOf = (html) => (/name="batch" value="(\d+)"/.exec(html) || [])[1];
 
-// one record of `action`, result ok, by `who`, from this machine, with a request id
+// one record of `action` (or the records of a list of actions, in order),
+// result ok, by `who`, from this machine, with a request id
 function exactlyOne(id, action, who, what) {
   const rows = since(id);
+  if (Array.isArray(action)) {
+    assert.deepEqual(rows.map((x) => `${x.action} ${x.result} ${x.login}`), action.map((a) => `${a} ok ${who}`), what);
+    return rows[0];
+  }
   assert.equal(rows.length, 1, `${what}: one record, got ${JSON.stringify(rows)}`);
   assert.equal(rows[0].action, action, what);
   assert.equal(rows[0].result, 'ok', what);
@@ -147,6 +153,15 @@ const RECIPES = {
     action: 'base.item.create' }),
   'POST /admin/import/check': async ({ admin }) => ({
     act: () => upload(admin, 'units', `单位编码,单位名称,上级单位编码\nCV${uniq('')},导入单位,100\n`), action: 'import.check' }),
+  'POST /admin/readiness/forms': async ({ admin }) => {
+    const id = mkunit('CV' + uniq(''), '报表单位');
+    return { act: () => admin.send('/admin/readiness/forms', { id, forms: '0' }), action: 'unit.forms' };
+  },
+  'POST /admin/import/map': async ({ admin }) => {
+    // a file whose columns the page asks about; mapping it is remembered, and the dry run then passes
+    const first = await importCheck(admin, 'units', `编码,名称,上级编码,备注\nCV${uniq('')},映射单位,100,x\n`);
+    return { act: () => importMap(admin, first, { 3: '-' }, {}), action: ['import.mapping', 'import.check'] };
+  },
   'POST /admin/import/apply': async ({ admin }) => {
     const r = await upload(admin, 'units', `单位编码,单位名称,上级单位编码\nCV${uniq('')},导入单位,100\n`);
     return { act: () => admin.send('/admin/import/apply', { batch: batchOf(r.text_) }), action: 'import.units' };
@@ -166,6 +181,14 @@ const RECIPES = {
     await officer.send('/audit/officer/grant', { login: name });
     const grant = sql(`SELECT id FROM user_role WHERE user_id = ${id}`);
     return { act: () => officer.send('/audit/officer/revoke', { grant }), action: 'auditor.revoke' };
+  },
+  'POST /audit/officer/pending': async ({ officer, admin }) => {
+    // an auditor grant an admin's import proposed, for an activated account: confirmed, it takes effect
+    const id = mkuser(uniq('op'), PW, { roles: [] });
+    sql(`INSERT INTO pending_grant (user_id, role_id, org_unit_id, scope, created_by, created_at)
+         SELECT ${id}, r.id, u.org_unit_id, 'all', ${admin.id}, UTC_TIMESTAMP() FROM role r, app_user u WHERE r.code = 'auditor' AND u.id = ${id}`);
+    const pending = sql(`SELECT id FROM pending_grant WHERE user_id = ${id}`);
+    return { act: () => officer.send('/audit/officer/pending', { pending, accept: '1' }), action: 'auditor.grant' };
   },
   'POST /audit/officer/reset': async ({ officer }) => {
     const name = uniq('os'); const id = mkuser(name, PW, { roles: [] });

@@ -56,6 +56,17 @@ test('the auditor role imported for an account not yet activated waits for its h
   const grant = await c.send('/admin/users/grant', { id, role: 'admin', gunit: sql(`SELECT id FROM org_unit WHERE code=${q(P)}`), scope: 'unit' });
   assert.equal(grant.status, 400);
   assert.match(errorMsg(grant.text_), /系统管理员与审计员不能由同一账户兼任/);
+  // issue 12: an administrator makes no one an auditor alone -- the grant an
+  // admin's import proposed waits for the security officer's confirmation too
+  const officerName = uniq('so');
+  mkuser(officerName, PW, { name: '保密员', unit: '100090', roles: [['secofficer', 'all']] });
+  const officer = await login(officerName, PW);
+  const op = await officer.get('/audit/officer');
+  const pendingId = sql(`SELECT id FROM pending_grant WHERE user_id=${id}`);
+  assert.match(op.text_, new RegExp(`<code>${L}a</code>[\\s\\S]*?待确认`), 'the officer sees the proposed grant');
+  const conf = await officer.post('/audit/officer/pending', { csrf: csrfOf(op.text_), pending: pendingId, accept: '1' });
+  assert.equal(conf.status, 303);
+  assert.equal(sql(`SELECT CONCAT(action, ' ', login) FROM audit_log WHERE action='auditor.confirm' ORDER BY id DESC LIMIT 1`), `auditor.confirm ${officerName}`);
   // the server operator issues a code on the server; the holder activates; the grant takes effect
   const code = ctl('activation-code', L + 'a');
   assert.match(code, /^[A-Z2-9]{5}-[A-Z2-9]{5}$/);

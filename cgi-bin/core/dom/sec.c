@@ -133,3 +133,43 @@ NEOERR *sec_reset(CTX *c, long long user_id, char code[16], const char **msg){
                            "{\"before\":{\"password\":\"set\"},\"after\":{\"password\":\"activation code\"}}");
     e; })));
 }
+
+NEOERR *sec_pending(CTX *c, long long pending_id, int accept, const char **msg){
+  long long user_id, role_id, unit_id;
+  const char *role;
+  int found;
+  USERROW u;
+  *msg = NULL;
+  NEOERR *err = q_sec_pending_get(c->db, pending_id, &user_id, &role_id, &unit_id, &role, &found);
+  if( err ) return nerr_pass(err);
+  if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  if( (err = q_user_row(c->db, user_id, NULL, &u, &found)) ) return nerr_pass(err);
+  const char *action = accept ? "auditor.confirm" : "auditor.reject";
+  if( !sec_role_privileged(role) || (strcmp(role, "secofficer")==0 ? !ctx_is_operator(c) : !sec_is_officer(c)) )
+    return nerr_pass(deny(c, action, obj(c, u.login)));
+  if( accept && u.id==c->user->id ) return nerr_pass(refuse(c, msg, "org.self_grant", action, obj(c, u.login)));
+  int now = accept && u.has_password && !u.activation_pending;
+  if( now ){
+    int has;
+    static const char *const others[] = { "admin", "auditor", "secofficer" };
+    for(size_t i=0; i<sizeof others/sizeof others[0]; i++){
+      if( strcmp(others[i], role)==0 ) continue;
+      if( (err = q_user_has_role(c->db, u.id, others[i], &has)) ) return nerr_pass(err);
+      if( has ) return nerr_pass(refuse(c, msg, "sec.one_duty", action, obj(c, u.login)));
+    }
+  }
+  return nerr_pass(DB_TX(c->db, msg, ({
+    NEOERR *e = STATUS_OK;
+    if( !accept ) e = q_sec_pending_drop(c->db, pending_id);
+    else if( now ){
+      e = q_grant_add(c->db, u.id, role_id, unit_id, "all");
+      if( db_is_dup(e) ) nerr_ignore(&e);
+      if( !e ) e = q_sec_pending_drop(c->db, pending_id);
+      if( !e ) e = q_sec_mark(c->db, u.id, role);
+    }else e = q_sec_pending_confirm(c->db, pending_id, c->user->id);
+    if( !e ) e = ctx_audit(c, now ? (strcmp(role, "secofficer")==0 ? "officer.grant" : "auditor.grant") : action,
+                           obj(c, u.login), "ok",
+                           arena_printf(c->arena, "{\"pending\":%lld,\"after\":{\"role\":\"%s\",\"%s\":1}}",
+                                        pending_id, role, accept ? (now ? "granted" : "confirmed") : "rejected"));
+    e; })));
+}

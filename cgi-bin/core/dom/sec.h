@@ -35,4 +35,9 @@ NEOERR *sec_revoke(CTX *c, long long grant_id, const char **msg);
 ** auditor role (an officer or the operator); code[] is shown once */
 NEOERR *sec_reset(CTX *c, long long user_id, char code[16], const char **msg);
 
+/* an auditor grant an administrator's import proposed (pending_grant):
+** confirm it (accept: it takes effect now when the holder has activated,
+** else at activation) or drop it; the security officer or the operator */
+NEOERR *sec_pending(CTX *c, long long pending_id, int accept, const char **msg);
+
 #endif

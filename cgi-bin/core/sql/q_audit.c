@@ -265,7 +265,7 @@ NEOERR *q_audit_delete_upto(DB *db, long long last, int step, long long *n){
   " AND (? = '' OR obj_type = ?) AND (? = '' OR result = ?) AND (? = '' OR ip = ?)" \
   " AND (? = 0 OR unit_id = ?)" \
   " AND (? = ''" \
-  "   OR (? = 'grants' AND action IN ('user.grant', 'user.revoke', 'auditor.grant', 'auditor.revoke', 'auditor.reset'))" \
+  "   OR (? = 'grants' AND action IN ('user.grant', 'user.revoke', 'auditor.grant', 'auditor.revoke', 'auditor.reset', 'auditor.confirm', 'auditor.reject', 'officer.grant', 'officer.revoke'))" \
   "   OR (? = 'io' AND (action LIKE 'import.%' OR action LIKE 'export.%'))" \
   "   OR (? = 'resets' AND action IN ('user.reset', 'password.reset', 'auditor.reset'))" \
   "   OR (? = 'lockouts' AND action IN ('login.lockout', 'login.locked'))" \

@@ -21,4 +21,12 @@ NEOERR *q_sec_accounts_hdf(DB *db, HDF *hdf, const char *prefix, int *n);
 /* the auditor and officer grants of an account: <prefix>.N.{id,role} */
 NEOERR *q_sec_grants_hdf(DB *db, long long user_id, HDF *hdf, const char *prefix, int *n);
 
+/* auditor (and officer) grants waiting in pending_grant (an import):
+** <prefix>.N.{id,login,name,unit,role,activated,by,confirmed} */
+NEOERR *q_sec_pending_hdf(DB *db, HDF *hdf, const char *prefix, int *n);
+NEOERR *q_sec_pending_get(DB *db, long long id, long long *user_id, long long *role_id, long long *unit_id,
+                          const char **role, int *found);
+NEOERR *q_sec_pending_confirm(DB *db, long long id, long long officer);
+NEOERR *q_sec_pending_drop(DB *db, long long id);
+
 #endif
