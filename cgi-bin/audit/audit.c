@@ -609,17 +609,17 @@ static NEOERR *officer_pending(REQ *r){
 #define SO CAP_SECURITY
 #define L R_LOGIN
 static const ROUTE routes[] = {
-  { "GET",  "/audit/",          log_page,   L, AU, 0 },
-  { "GET",  "/audit/record",    record,     L, AU, 0 },
-  { "GET",  "/audit/export",    export,     L, AU, 0 },
-  { "GET",  "/audit/dashboard", dashboard,  L, AU, 0 },
-  { "GET",  "/audit/verify",    verify,     L, AU, 0 },
-  { "GET",  "/audit/officer",   officer_page,   L, SO, 0 },
-  { "POST", "/audit/officer/grant",  officer_grant,  L, SO, 0 },
-  { "POST", "/audit/officer/revoke", officer_revoke, L, SO, 0 },
-  { "POST", "/audit/officer/reset",  officer_reset,  L, SO, 0 },
-  { "POST", "/audit/officer/pending", officer_pending, L, SO, 0 },
-  { 0, 0, 0, 0, 0, 0 }
+  { "GET",  "/audit/",          log_page,   L, AU, 0, 0 },
+  { "GET",  "/audit/record",    record,     L, AU, 0, 0 },
+  { "GET",  "/audit/export",    export,     L, AU, 0, 0 },
+  { "GET",  "/audit/dashboard", dashboard,  L, AU, 0, 0 },
+  { "GET",  "/audit/verify",    verify,     L, AU, 0, 0 },
+  { "GET",  "/audit/officer",   officer_page,   L, SO, 0, 0 },
+  { "POST", "/audit/officer/grant",  officer_grant,  L, SO, 0, 0 },
+  { "POST", "/audit/officer/revoke", officer_revoke, L, SO, 0, 0 },
+  { "POST", "/audit/officer/reset",  officer_reset,  L, SO, 0, 0 },
+  { "POST", "/audit/officer/pending", officer_pending, L, SO, 0, 0 },
+  { 0, 0, 0, 0, 0, 0, 0 }
 };
 
 int main(int argc, char **argv){
