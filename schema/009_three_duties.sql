@@ -1,4 +1,4 @@
--- 008_three_duties.sql -- 三员分立 that holds against the administrator: the
+-- 009_three_duties.sql -- 三员分立 that holds against the administrator: the
 -- security officer (安全保密管理员), the only one besides the server operator
 -- who grants, resets or revokes auditors; accounts that ever held an
 -- auditor or officer grant stay out of the administrators' reach for good.
