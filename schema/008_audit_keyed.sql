@@ -31,3 +31,17 @@ ALTER TABLE audit_head
   ADD COLUMN at DATETIME(6) NULL;
 
 UPDATE audit_head h SET h.at = (SELECT MAX(l.at) FROM audit_log l) WHERE h.id = 1;
+
+-- the archives made so far: a copy of each audit.archive record, written in
+-- its transaction.  The record itself may later move into a newer archive
+-- (it is part of the chain like any other); this index keeps the older
+-- archives known to the verifier and the viewer, and verification compares
+-- each row with the record wherever it is now (the table or an archive file)
+CREATE TABLE audit_archive (
+  record_id  BIGINT UNSIGNED NOT NULL PRIMARY KEY COMMENT 'the audit.archive record in the chain',
+  at         DATETIME(6)  NOT NULL,
+  object     VARCHAR(200) NOT NULL,
+  detail     TEXT         NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+INSERT INTO audit_archive (record_id, at, object, detail)
+  SELECT id, at, object, detail FROM audit_log WHERE action = 'audit.archive';

@@ -30,7 +30,7 @@
   <?cs if:subcount(Detail) > 0 ?>
   <table class="grid" id="detail">
     <thead><tr><th><?cs var:Lang.aud.key ?></th><th><?cs var:Lang.aud.value ?></th></tr></thead>
-    <tbody><?cs each:d = Detail ?><tr><td><?cs var:d.key ?></td><td><?cs var:d.value ?></td></tr><?cs /each ?></tbody>
+    <tbody><?cs each:d = Detail ?><tr><td><?cs if:d.label ?><?cs var:d.label ?> <code><?cs var:d.key ?></code><?cs else ?><?cs var:d.key ?><?cs /if ?></td><td><?cs var:d.value ?></td></tr><?cs /each ?></tbody>
   </table>
   <?cs /if ?>
   <?cs if:DetailRaw ?><pre><?cs var:x.detail ?></pre><?cs /if ?>

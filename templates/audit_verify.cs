@@ -15,6 +15,7 @@
 </section>
 <section class="card">
   <h2><?cs var:Lang.aud.archives ?></h2>
+  <?cs if:Check.gap ?><p class="msg msg-error" id="archive-gap" role="alert"><?cs var:Lang.aud.arch_gap ?> <?cs var:Check.gap ?></p><?cs /if ?>
   <?cs if:subcount(Archives) > 0 ?>
   <table class="grid" id="archives">
     <thead><tr><th><?cs var:Lang.aud.range ?></th><th><?cs var:Lang.aud.time ?></th><th><?cs var:Lang.aud.file ?></th><th><?cs var:Lang.aud.state ?></th></tr></thead>

@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "day.h"
 #include "dl.h"
+#include "form.h"
 #include "err.h"
 #include "hset.h"
 #include "json.h"
@@ -313,7 +314,7 @@ static NEOERR *record(REQ *r){
   /* the change: every field under before/after, side by side; the rest
   ** of the detail as it is */
   JSON_KV *kv;
-  int n = json_flatten(req_arena(r), w.r.detail, &kv), nc = 0, nd = 0;
+  int n = json_flatten(req_arena(r), w.r.detail, &kv), nc = 0, nd = 0, nc2 = 0;
   HDF *h = req_hdf(r);
   /* a base-data record's fields are named by its kind's labels (车牌号, 载重) */
   BASEKIND kind;
@@ -323,11 +324,50 @@ static NEOERR *record(REQ *r){
     if( end && (err = q_kind_get(app_db(r), arena_strndup(req_arena(r), w.r.object + 5, (size_t)(end - w.r.object - 5)),
                                  &kind, &have_kind)) ) return nerr_pass(err);
   }
+  /* a sheet's record: changes.N.{row,field,old,new}, named by its form's labels */
+  const FORM *form = NULL;
+  if( w.r.object && strncmp(w.r.object, "entry:", 6)==0 ){
+    const char *code = json_get(kv, n, "form");
+    if( code && (err = form_get(app_ctx(r), code, &form)) ) return nerr_pass(err);
+  }
   for(int i=0; i<n; i++){
     const char *p = kv[i].path;
     int is_b = strncmp(p, "before.", 7)==0, is_a = strncmp(p, "after.", 6)==0;
+    if( strncmp(p, "changes.", 8)==0 ){
+      char *end;
+      long ci = strtol(p + 8, &end, 10);
+      if( *end!='.' ) continue;
+      const char *leaf = end + 1;
+      if( ci<0 || ci>=10000 ) continue;
+      int k = (int)ci;                 /* a sheet's record has no before/after fields */
+      if( strcmp(leaf, "field")==0 ){
+        const char *label = NULL;
+        int row = hdf_get_int_value(h, arena_printf(req_arena(r), "Changes.%d.row", k), 0);
+        for(int f=0; form && f<(row ? form->nrf : form->nhf) && !label; f++){
+          const FFIELD *ff = row ? &form->rf[f] : &form->hf[f];
+          if( kv[i].value && strcmp(ff->code, kv[i].value)==0 ) label = ff->label;
+        }
+        if( label==NULL ) label = kv[i].value ? kv[i].value : "";
+        hset_fmt(h, "Changes.%d.field=%s", k, kv[i].value ? kv[i].value : "");
+        hset_fmt(h, "Changes.%d.label=%s", k, row ? arena_printf(req_arena(r), "%s%d%s %s",
+                 view_text(r, "aud.row_a"), row, view_text(r, "aud.row_b"), label) : label);
+        hset_fmt(h, "Changes.%d.has_old=1", k);
+        hset_fmt(h, "Changes.%d.has_new=1", k);
+      }else if( strcmp(leaf, "row")==0 ) hset_fmt(h, "Changes.%d.row=%s", k, kv[i].value ? kv[i].value : "0");
+      else if( strcmp(leaf, "old")==0 || strcmp(leaf, "new")==0 ){
+        if( kv[i].value && *kv[i].value ) hset_fmt(h, "Changes.%d.%s=%s", k, leaf, kv[i].value);
+      }else if( strcmp(leaf, "removed_row")==0 ){
+        hset_fmt(h, "Changes.%d.label=%s%s%s", k, view_text(r, "aud.row_a"), kv[i].value ? kv[i].value : "",
+                 view_text(r, "aud.row_removed"));
+        hset_fmt(h, "Changes.%d.has_old=1", k);
+      }
+      if( k + 1>nc2 ) nc2 = k + 1;
+      continue;
+    }
     if( !is_b && !is_a ){
       hset_fmt(h, "Detail.%d.key=%s", nd, p);
+      if( !strchr(p, '.') && hdf_get_valuef(h, "Lang.audf.%s", p) )
+        hset_fmt(h, "Detail.%d.label=%s", nd, hdf_get_valuef(h, "Lang.audf.%s", p));
       hset_fmt(h, "Detail.%d.value=%s", nd++, kv[i].value ? kv[i].value : "");
       continue;
     }
@@ -345,6 +385,7 @@ static NEOERR *record(REQ *r){
     if( kv[i].value && *kv[i].value ) hset_fmt(h, "Changes.%d.%s=%s", k, is_b ? "old" : "new", kv[i].value);
     hset_fmt(h, "Changes.%d.has_%s=1", k, is_b ? "old" : "new");
   }
+  if( nc2>nc ) nc = nc2;
   for(int k=0; k<nc; k++){
     const char *o = hdf_get_valuef(h, "Changes.%d.old", k), *nw = hdf_get_valuef(h, "Changes.%d.new", k);
     int differs = (hdf_get_valuef(h, "Changes.%d.has_old", k)==NULL)!=(hdf_get_valuef(h, "Changes.%d.has_new", k)==NULL)
@@ -457,6 +498,8 @@ static NEOERR *dashboard(REQ *r){
   f.group = NULL;
   f.result = "denied";
   if( (err = count_into(r, "denied", &f, arena_printf(req_arena(r), "%s&result=denied", base))) ) return nerr_pass(err);
+  f.result = "refused";
+  if( (err = count_into(r, "refused", &f, arena_printf(req_arena(r), "%s&result=refused", base))) ) return nerr_pass(err);
   f.result = "ok";
   f.off_hours = 1;
   f.off_start = (int)conf_int(req_conf(r), "Audit.WorkStart", 8);
@@ -495,6 +538,7 @@ static NEOERR *verify(REQ *r){
   if( v.how ) view_set_text(r, "Check.how", arena_printf(req_arena(r), "aud.how_%s", v.how));
   hset_int(h, "Check.archives", v.archives);
   hset_int(h, "Check.archives_bad", v.archives_bad);
+  if( v.archive_why && strcmp(v.archive_why, "gap")==0 ) hset_str(h, "Check.gap", v.archive_bad);
   hset_int(h, "Check.key", audit_key()!=NULL);
   int n;
   if( (err = q_audit_archives(c->db, h, "Archives", &n)) ) return nerr_pass(err);

@@ -17,6 +17,7 @@
 #include "conf.h"
 #include "err.h"
 #include "hset.h"
+#include "json.h"
 #include "sheet.h"
 #include "q_form.h"
 #include "q_org.h"
@@ -469,6 +470,13 @@ static NEOERR *ledger_template(REQ *r){
   STRING out;
   string_init(&out);
   if( (err = csv_write(&t, &out)) ){ string_clear(&out); return nerr_pass(err); }
+  /* every download is audited, before the file is sent */
+  CTX *c = app_ctx(r);
+  if( (err = DB_TX(c->db, NULL, ctx_audit(c, "export.template", arena_printf(a, "form:%s", f->code), "ok",
+                                          "{\"format\":\"csv\",\"rows\":0}"))) ){
+    string_clear(&out);
+    return nerr_pass(err);
+  }
   req_set_type(r, "text/csv; charset=utf-8");
   req_add_header(r, "Content-Disposition", arena_printf(a, "attachment; filename=\"diaodu.csv\"; filename*=UTF-8''%s",
                  url_encode(a, arena_printf(a, "%s台账模板.csv", f->name))));
@@ -595,7 +603,20 @@ static NEOERR *ledger_check(REQ *r){
     b.content = data; b.len = len;
     b.user_id = app_user(r)->id;
     b.n_rows = L.rows; b.n_errors = L.n_errors;
-    if( (err = q_batch_insert(app_db(r), &b, &batch)) ) return nerr_pass(err);
+    /* the upload is kept (for the confirmation) with a record of its hash */
+    CTX *c = app_ctx(r);
+    JSON j;
+    json_open(&j);
+    json_str(&j, "kind", b.kind);
+    json_str(&j, "sha256", b.sha256);
+    json_int(&j, "rows", L.rows);
+    json_int(&j, "errors", L.n_errors);
+    json_end(&j);
+    const char *detail = json_done(&j, req_arena(r));
+    if( (err = DB_TX(c->db, NULL, ({
+      NEOERR *e = q_batch_insert(c->db, &b, &batch);
+      if( !e ) e = ctx_audit(c, "import.check", arena_printf(req_arena(r), "batch:%lld", batch), "ok", detail);
+      e; }))) ) return nerr_pass(err);
   }
   return nerr_pass(ledger_show(r, &L, batch, form, unit, period ? period : "", filename));
 }

@@ -56,7 +56,7 @@ function scratch(name, { upto = 1000 } = {}) {
       applied.push(f);
     }
     const grants = root(`SELECT table_name FROM information_schema.tables WHERE table_schema='${db}'`).split('\n')
-      .map((t) => t === 'audit_log' ? `GRANT SELECT, INSERT ON ${db}.audit_log TO 'diaodu'@'localhost';`
+      .map((t) => t === 'audit_log' || t === 'audit_archive' ? `GRANT SELECT, INSERT ON ${db}.${t} TO 'diaodu'@'localhost';`
         : `GRANT SELECT, INSERT, UPDATE, DELETE ON ${db}.\`${t}\` TO 'diaodu'@'localhost';`).join(' ');
     root(grants);
   };
@@ -125,6 +125,7 @@ test('the application account may only INSERT and SELECT the audit table', () =>
   }
   const grants = root("SHOW GRANTS FOR 'diaodu'@'localhost'");
   assert.match(grants, /GRANT SELECT, INSERT ON `diaodu`\.`audit_log`/);
+  assert.match(grants, /GRANT SELECT, INSERT ON `diaodu`\.`audit_archive`/, 'the archive index: insert and select only');
 });
 
 test('an intact keyed chain verifies: "intact up to record N at time T"', () => {
@@ -218,7 +219,7 @@ test('tampering in SQL as the database root is found, and said how', () => {
 });
 
 test('an instance from before the key: the SHA-256 records stay verifiable and the chain switches at a recorded id', () => {
-  const s = scratch('mig', { upto: 7 });
+  const s = scratch('mig', { upto: 8 });   // before 008_audit_keyed
   // records written by the old code: plain SHA-256, computed here in SQL
   s.sql(`INSERT INTO audit_log (id, at, user_id, login, ip, ua, action, object, result, detail, prev_hash, hash) VALUES
     (1, '2026-01-05 01:00:00.000001', 0, 'system', '127.0.0.1', 'diaodu-ctl', 'setup', 'user:admin', 'ok', '{"units":["100"]}', '', ''),
@@ -298,6 +299,38 @@ test('archives: old records move into a verified file recorded in the chain; a c
   assert.match(v.out, new RegExp(`1 archive\\(s\\), 1 bad \\(first: 1-${n}, hash\\)`));
   fs.writeFileSync(file, orig);
   assert.ok(verify(s).ok);
-  // the first archived record's row put back by the root is not accepted either
-  assert.equal(s.ctl('archive-audit', '--before', cut).ok, false, 'nothing older left to archive');
+  // the same cut again archives nothing: the archive's own record, written
+  // after the run began but before a cut that lay ahead, is no reason for another
+  const again = s.ctl('archive-audit', '--before', cut);
+  assert.equal(again.ok, false, 'nothing older left to archive');
+  assert.match(again.err, /已经归档/);
+  assert.equal(s.sql('SELECT MIN(id) FROM audit_log'), String(n + 1), 'nothing moved');
+  // a later cut takes the first archive's own record into the second archive:
+  // the first archive stays listed (the archive index), verified and readable
+  s.ctl('reset-initial', 'admin');
+  const cut2 = s.sql("SELECT DATE_FORMAT(MAX(at) + INTERVAL 1 SECOND, '%Y-%m-%d %H:%i:%s') FROM audit_log");
+  const b = s.ctl('archive-audit', '--before', cut2);
+  assert.ok(b.ok, b.err);
+  assert.match(b.out, new RegExp(`archived records ${n + 1} to `));
+  assert.equal(s.sql(`SELECT COUNT(*) FROM audit_log WHERE id = ${n + 1}`), '0', 'the first archive\'s record moved');
+  v = verify(s);
+  assert.ok(v.ok, v.out);
+  assert.match(v.out, /2 archive\(s\), 0 bad/);
+  // the index is checked against the chain: a changed copy, a missing archive
+  const restoreIx = () => s.sql('DROP TABLE IF EXISTS ix_bak; CREATE TABLE ix_bak AS SELECT * FROM audit_archive');
+  restoreIx();
+  s.sql(`UPDATE audit_archive SET detail = REPLACE(detail, '"records":${n}', '"records":${n - 1}') WHERE record_id = ${n + 1}`);
+  v = verify(s);
+  assert.equal(v.ok, false);
+  assert.match(v.out, /2 archive\(s\), \d+ bad \(first: \d+-\d+, (index|chain)\)/);
+  s.sql('DELETE FROM audit_archive; INSERT INTO audit_archive SELECT * FROM ix_bak');
+  assert.ok(verify(s).ok);
+  s.sql(`DELETE FROM audit_archive WHERE record_id = ${n + 1}`);
+  v = verify(s);
+  assert.equal(v.ok, false, 'an archive no longer listed is found');
+  assert.match(v.out, /1 archive\(s\), [12] bad \(first: \d+-\d+, (index|gap)\)/);
+  s.sql('DELETE FROM audit_archive; INSERT INTO audit_archive SELECT * FROM ix_bak');
+  assert.ok(verify(s).ok);
+  // the application's account cannot change the index either
+  assert.throws(() => asApp('DELETE FROM audit_archive', s.db), (e) => /command denied/i.test(String(e.stderr)));
 });

@@ -293,6 +293,7 @@ NEOERR *audit_verify(CTX *c, AUDIT_CHECK *v){
   int n;
   if( (err = hdf_init(&h)) ) return nerr_pass(err);
   err = q_audit_archives(c->db, h, "A", &n);
+  long long cover = first - 1;
   for(int i=0; i<n && !err; i++){
     AUDIT_ARCHIVE ar;
     int found;
@@ -308,6 +309,22 @@ NEOERR *audit_verify(CTX *c, AUDIT_CHECK *v){
       }
       v->archives_bad++;
     }
+    /* newest first, the archives cover the ids before the table without a
+    ** gap: an archive that is no longer listed is found */
+    if( ar.last!=cover ){
+      if( !v->archives_bad ){
+        v->archive_bad = ar.last<cover ? arena_printf(c->arena, "%lld-%lld", ar.last + 1, cover)
+                                       : arena_printf(c->arena, "%lld-%lld", ar.first, ar.last);
+        v->archive_why = "gap";
+      }
+      v->archives_bad++;
+    }
+    cover = ar.first - 1;
+  }
+  if( !err && cover>0 && v->archives && !v->archives_bad ){
+    v->archive_bad = arena_printf(c->arena, "1-%lld", cover);
+    v->archive_why = "gap";
+    v->archives_bad++;
   }
   hdf_destroy(&h);
   return nerr_pass(err);
@@ -451,12 +468,28 @@ static const char *archive_path(CTX *c, const char *file){
 NEOERR *audit_archive_get(CTX *c, long long record_id, AUDIT_ARCHIVE *ar, int *found){
   AUDIT_ROW w;
   JSON_KV *kv;
-  NEOERR *err = q_audit_get(c->db, record_id, &w, found);
-  if( err || !*found ) return nerr_pass(err);
-  int n = json_flatten(c->arena, w.r.detail, &kv);
+  const char *copy;
+  int indexed, moved = 0;
   memset(ar, 0, sizeof *ar);
+  NEOERR *err = q_audit_get(c->db, record_id, &w, found);
+  if( !err ) err = q_audit_archive_detail(c->db, c->arena, record_id, &copy, &indexed);
+  if( err ) return nerr_pass(err);
+  if( !*found ){
+    /* the record moved into a newer archive: the index's copy, which
+    ** verification compares with the record in that archive's file */
+    if( !indexed ) return STATUS_OK;
+    memset(&w, 0, sizeof w);
+    w.r.action = "audit.archive";
+    w.r.detail = copy;
+    moved = *found = 1;
+  }
+  int n = json_flatten(c->arena, w.r.detail, &kv);
   if( strcmp(w.r.action, "audit.archive")!=0 || n<=0 ){ *found = 0; return STATUS_OK; }
   ar->record_id = record_id;
+  ar->moved = moved;
+  ar->index_bad = !moved && (!indexed || strcmp(copy, w.r.detail)!=0);
+  ar->before = json_get(kv, n, "before");
+  if( ar->before==NULL ) ar->before = "";
   ar->file = json_get(kv, n, "file");
   ar->sha256 = json_get(kv, n, "sha256");
   ar->prev = json_get(kv, n, "prev");
@@ -496,13 +529,22 @@ NEOERR *audit_archive_check(CTX *c, const AUDIT_ARCHIVE *ar, const char **why){
       *why = "chain";
       break;
     }
+    if( w.r.action && strcmp(w.r.action, "audit.archive")==0 ){
+      /* an older archive's record now kept here: the index must agree */
+      const char *copy;
+      int indexed;
+      if( (err = q_audit_archive_detail(c->db, scratch, w.id, &copy, &indexed)) ) break;
+      if( !indexed || strcmp(copy, w.r.detail ? w.r.detail : "")!=0 ){ *why = "index"; break; }
+    }
     snprintf(prev, sizeof prev, "%s", w.mac);
     expect++;
     records++;
   }
   gz_close(&g);
   arena_free(scratch);
+  if( err ) return nerr_pass(err);
   if( !*why && (records!=ar->records || expect - 1!=ar->last || strcmp(prev, ar->last_mac)!=0) ) *why = "chain";
+  if( !*why && ar->index_bad ) *why = "index";
   return STATUS_OK;
 }
 
@@ -555,7 +597,7 @@ NEOERR *audit_archive_rows(CTX *c, const AUDIT_ARCHIVE *ar, const AUDIT_FILTER *
 }
 
 static NEOERR *archive_tx(CTX *c, const AUDIT_ARCHIVED *o, const char *prev, const char *last_mac,
-                          long long keyed_from){
+                          long long keyed_from, const char *before){
   JSON j;
   json_open(&j);
   json_str(&j, "file", o->file);
@@ -566,13 +608,37 @@ static NEOERR *archive_tx(CTX *c, const AUDIT_ARCHIVED *o, const char *prev, con
   json_str(&j, "prev", prev);
   json_str(&j, "last_mac", last_mac);
   json_int(&j, "keyed_from", keyed_from);
+  json_str(&j, "before", before);
   json_end(&j);
-  return nerr_pass(ctx_audit(c, "audit.archive", arena_printf(c->arena, "archive:%lld-%lld", o->first, o->last),
-                             "ok", json_done(&j, c->arena)));
+  NEOERR *err = ctx_audit(c, "audit.archive", arena_printf(c->arena, "archive:%lld-%lld", o->first, o->last),
+                          "ok", json_done(&j, c->arena));
+  AUDIT_HEAD h;
+  if( !err ) err = q_audit_head(c->db, &h);
+  if( !err ) err = q_audit_archive_index(c->db, h.seq);
+  return nerr_pass(err);
+}
+
+/* the cut of the newest archive ("" when none or made before cuts were recorded) */
+static NEOERR *newest_cut(CTX *c, const char **cut){
+  HDF *h;
+  int n;
+  *cut = "";
+  NEOERR *err = hdf_init(&h);
+  if( err ) return nerr_pass(err);
+  err = q_audit_archives(c->db, h, "A", &n);
+  if( !err && n>0 ){
+    AUDIT_ARCHIVE ar;
+    int found;
+    err = audit_archive_get(c, hdf_get_int_value(h, "A.0.id", 0), &ar, &found);
+    if( !err && found ) *cut = ar.before;
+  }
+  hdf_destroy(&h);
+  return nerr_pass(err);
 }
 
 NEOERR *audit_archive(CTX *c, DB *owner, const char *before_utc, AUDIT_ARCHIVED *out,
                       const char **msg){
+  const char *done;
   AUDIT_CHECK v;
   NEOERR *err;
   long long last, first;
@@ -580,6 +646,11 @@ NEOERR *audit_archive(CTX *c, DB *owner, const char *before_utc, AUDIT_ARCHIVED 
   memset(out, 0, sizeof *out);
   if( (err = q_audit_id_before(c->db, before_utc, &last)) ) return nerr_pass(err);
   if( (err = q_audit_first_id(c->db, &first)) ) return nerr_pass(err);
+  /* an archive for this cut or a later one exists: its own record (written
+  ** after the run began, but before a cut that lay ahead) is no reason for
+  ** another */
+  if( (err = newest_cut(c, &done)) ) return nerr_pass(err);
+  if( *done && strcmp(done, before_utc)>=0 ){ *msg = "audit.archive_done"; return STATUS_OK; }
   if( last<=0 || last<first ){ *msg = "audit.archive_none"; return STATUS_OK; }
   /* never archive (and delete) a chain that does not verify */
   if( (err = audit_verify(c, &v)) ) return nerr_pass(err);
@@ -640,11 +711,12 @@ NEOERR *audit_archive(CTX *c, DB *owner, const char *before_utc, AUDIT_ARCHIVED 
   out->sha256 = arena_strdup(c->arena, sha);
 
   /* the file must read back and verify before anything is deleted */
-  AUDIT_ARCHIVE ar = { 0, first, last, out->records, v.keyed_from, out->file, out->sha256, prev, last_mac };
+  AUDIT_ARCHIVE ar = { .first = first, .last = last, .records = out->records, .keyed_from = v.keyed_from,
+                       .file = out->file, .sha256 = out->sha256, .prev = prev, .last_mac = last_mac, .before = before_utc };
   const char *why;
   if( (err = audit_archive_check(c, &ar, &why)) ) return nerr_pass(err);
   if( why ) return nerr_raise(NERR_IO, "the archive %s does not verify (%s): nothing deleted", path, why);
-  if( (err = DB_TX(c->db, NULL, archive_tx(c, out, prev, last_mac, v.keyed_from))) ) return nerr_pass(err);
+  if( (err = DB_TX(c->db, NULL, archive_tx(c, out, prev, last_mac, v.keyed_from, before_utc))) ) return nerr_pass(err);
   long long deleted;
   if( (err = q_audit_delete_upto(owner, last, 5000, &deleted)) ) return nerr_pass(err);
   AUDIT_HEAD h;

@@ -57,7 +57,8 @@ typedef struct {
   long long bad_to;          /* missing, truncated: the last id that is gone */
   int archives, archives_bad;
   const char *archive_bad;   /* the first bad archive's range "1-500" */
-  const char *archive_why;   /* "missing" "hash" "chain" */
+  const char *archive_why;   /* "missing" "hash" "chain" "index" (the archive index
+                             ** disagrees with the chain), "gap" (an archive is no longer listed) */
 } AUDIT_CHECK;
 
 NEOERR *audit_verify(CTX *c, AUDIT_CHECK *v);
@@ -72,7 +73,8 @@ typedef struct {
 /* archive every record written before before_utc ("YYYY-MM-DD HH:MM:SS");
 ** owner is a connection that may delete from audit_log.  *msg: a refusal
 ** (audit.archive_broken when the chain is not intact, audit.archive_none
-** when nothing is that old) */
+** when nothing is that old, audit.archive_done when an archive was already
+** made for that cut or a later one: running it twice archives once) */
 NEOERR *audit_archive(CTX *c, DB *owner, const char *before_utc, AUDIT_ARCHIVED *out,
                       const char **msg);
 
@@ -81,6 +83,9 @@ typedef struct {
   long long record_id;       /* the audit.archive record */
   long long first, last, records, keyed_from;
   const char *file, *sha256, *prev, *last_mac;
+  const char *before;        /* the cut it was made for ("" before cuts were recorded) */
+  int moved;                 /* its record moved into a newer archive: read from the index */
+  int index_bad;             /* the index's copy differs from the record in the table */
 } AUDIT_ARCHIVE;
 
 NEOERR *audit_archive_get(CTX *c, long long record_id, AUDIT_ARCHIVE *ar, int *found);

@@ -349,8 +349,29 @@ NEOERR *q_audit_fail_by(DB *db, HDF *hdf, const char *prefix, const char *column
 
 NEOERR *q_audit_archives(DB *db, HDF *hdf, const char *prefix, int *n){
   DB_STMT *st;
-  NEOERR *err = db_query(db, &st, "SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s'), object, detail"
-                         " FROM audit_log WHERE action = 'audit.archive' ORDER BY id DESC", "");
+  NEOERR *err = db_query(db, &st, "SELECT record_id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s'), object, detail"
+                         " FROM audit_archive ORDER BY record_id DESC", "");
   if( err ) return nerr_pass(err);
   return nerr_pass(db_hdf_rows(st, hdf, prefix, "id,at,object,detail", n));
+}
+
+NEOERR *q_audit_archive_index(DB *db, long long record_id){
+  return nerr_pass(db_exec(db, "INSERT INTO audit_archive (record_id, at, object, detail)"
+                           " SELECT id, at, object, detail FROM audit_log WHERE id = ? AND action = 'audit.archive'",
+                           "i", record_id));
+}
+
+NEOERR *q_audit_archive_detail(DB *db, ARENA *a, long long record_id, const char **detail, int *found){
+  DB_STMT *st;
+  *detail = NULL;
+  *found = 0;
+  NEOERR *err = db_query(db, &st, "SELECT detail FROM audit_archive WHERE record_id = ?", "i", record_id);
+  if( err ) return nerr_pass(err);
+  if( db_step(st) ){
+    const char *d = db_text(st, 0);
+    *detail = arena_strdup(a, d ? d : "");
+    *found = 1;
+    db_done(st);
+  }
+  return STATUS_OK;
 }

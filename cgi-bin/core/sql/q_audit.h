@@ -109,4 +109,8 @@ NEOERR *q_audit_fail_by(DB *db, HDF *hdf, const char *prefix, const char *column
                         long long from_id, long long min, int *n);
 /* archives recorded in the chain (action audit.archive), newest first */
 NEOERR *q_audit_archives(DB *db, HDF *hdf, const char *prefix, int *n);
+/* the archive index (audit_archive): copy the audit.archive record
+** record_id into it (in the record's transaction); read a copy's detail */
+NEOERR *q_audit_archive_index(DB *db, long long record_id);
+NEOERR *q_audit_archive_detail(DB *db, ARENA *a, long long record_id, const char **detail, int *found);
 #endif

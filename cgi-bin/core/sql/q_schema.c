@@ -7,7 +7,7 @@
 #include <string.h>
 
 const char *q_schema_policy(const char *table){
-  if( strcmp(table, "audit_log")==0 ) return "SELECT,INSERT";
+  if( strcmp(table, "audit_log")==0 || strcmp(table, "audit_archive")==0 ) return "SELECT,INSERT";
   if( strcmp(table, "schema_version")==0 || strcmp(table, "ddl_change")==0 ) return "SELECT";
   /* the form registry is written by diaodu-ctl forms apply as the owner */
   if( strcmp(table, "form")==0 || strcmp(table, "form_field")==0 || strcmp(table, "form_version")==0 ) return "SELECT";
