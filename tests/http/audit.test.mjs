@@ -214,7 +214,7 @@ test('the dashboard counts what needs a look, each count linking to exactly thos
   for (let i = 0; i < 5; i++) await login(who, 'Wrong#pass' + i, probe);   // 5 failures, then locked
   const r = await c.get('/audit/dashboard');
   assert.equal(r.status, 200);
-  for (const k of ['loginfail', 'lockouts', 'offhours', 'grants', 'io', 'resets', 'denied']) {
+  for (const k of ['loginfail', 'lockouts', 'offhours', 'grants', 'io', 'resets', 'denied', 'refused']) {
     const m = new RegExp(`<tr id="dash-${k}"><td>[^<]+[\\s\\S]*?<td><a href="([^"]+)">(\\d+)</a>`).exec(r.text_);
     assert.ok(m, `dashboard row ${k}`);
     const link = m[1].replace(/&amp;/g, '&');

@@ -1,5 +1,6 @@
-// coverage.test.mjs -- every route of every executable against the audit
-// log, with the route lists read from the route tables (cgi-bin/*/*.c):
+// coverage.test.mjs -- every route of every executable (login, admin, entry,
+// approval, audit) against the audit log, with the route lists read from
+// the route tables (cgi-bin/*/*.c):
 //  - each POST route, done right, writes exactly one record of its action
 //    (result ok, the actor, the address, a request id) -- a POST route
 //    without a recipe here fails the test, so a new route must say what it
@@ -7,12 +8,16 @@
 //  - done again when it would change nothing, it writes nothing (no noise);
 //  - refused by the route's capabilities it writes one "denied" record;
 //  - an auditor can change nothing anywhere: every POST route that needs a
-//    capability answers 403 and no table but the log changes.
+//    capability answers 403, so does every page of the admin, entry and
+//    approval executables, and no table but the log changes.
+// The entry and approval recipes use a form of their own (a one-step chain:
+// a head of the unit) for a unit of their own.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, login, sql, q, uniq, csrfOf, ROOT, demoSafeMkuser, mkunit } from './lib.mjs';
+import os from 'node:os';
+import { Client, login, location, sql, q, ctl, uniq, csrfOf, ROOT, demoSafeMkuser, mkunit } from './lib.mjs';
 import { check as importCheck, map as importMap } from './implib.mjs';
 
 const PW = 'Fu-gai#2026xy';
@@ -64,6 +69,113 @@ function upload(c, kind, text) {
   return c.post('/admin/import/check', body, { raw: true, headers: { 'content-type': `multipart/form-data; boundary=${b}` } });
 }
 const batchOf = (html) => (/name="batch" value="(\d+)"/.exec(html) || [])[1];
+
+// ------------------------------------------------------------------ a form of its own
+const CU = uniq('CVF');                       // the unit that submits it
+const FORM = 'cv' + CU.slice(3).toLowerCase();
+const local = (daysBack = 0) => new Date(Date.now() - daysBack * 86400000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+let formReady = false;
+function theForm() {
+  if (formReady) return;
+  mkunit(CU, '覆盖测试班');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diaodu-cvforms-'));
+  fs.writeFileSync(path.join(dir, `${FORM}.hdf`), `Code = ${FORM}
+Name = 覆盖测试日报
+Version = 1
+Period = day
+Units = ${CU}
+Window {
+  Opens = 0
+  Cutoff = 9h
+  Closes = 20d
+}
+Header {
+  who {
+    Type = text
+    Label = 填报人
+  }
+}
+Rows {
+  MinRows = 1
+  MaxRows = 10
+  item {
+    Type = text
+    Label = 项目
+    Required = 1
+  }
+  qty {
+    Type = integer
+    Label = 数量
+  }
+}
+Approval {
+  Steps {
+    head {
+      Label = 班组审核
+      Role = head
+    }
+  }
+}
+`);
+  assert.match(ctl('forms', 'apply', dir), new RegExp(`applied ${FORM} version 1: new`));
+  fs.rmSync(dir, { recursive: true, force: true });
+  // in use for two months: a month back is closed, not history
+  sql(`UPDATE form SET created_at = UTC_TIMESTAMP() - INTERVAL 60 DAY WHERE code=${q(FORM)}`);
+  formReady = true;
+}
+// the fields a browser would post with the form posting to action
+function fieldsOf(html, action) {
+  const m = new RegExp(`<form method="post" action="${action}"[^>]*>([\\s\\S]*?)</form>`).exec(html);
+  assert.ok(m, `a form posting to ${action}`);
+  const f = {};
+  const dec = (t) => t.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  for (const i of m[1].matchAll(/<input ([^>]*)>/g)) {
+    const name = /name="([^"]*)"/.exec(i[1]);
+    const value = /value="([^"]*)"/.exec(i[1]);
+    if (!name || /type="checkbox"/.test(i[1])) continue;
+    f[name[1]] = value ? dec(value[1]) : '';
+  }
+  for (const t of m[1].matchAll(/<select [^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const opts = [...t[2].matchAll(/<option(?: value="([^"]*)")?( selected)?>([^<]*)<\/option>/g)];
+    const sel = opts.find((o) => o[2]);
+    if (sel) f[t[1]] = dec(sel[1] !== undefined ? sel[1] : sel[3]);
+  }
+  for (const t of m[1].matchAll(/<textarea [^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g)) f[t[1]] = dec(t[2]);
+  return f;
+}
+const entryRow = (id) => sql(`SELECT CONCAT(status, ' ', version) FROM entry WHERE id=${id}`).split(' ');
+// the form's people: a clerk and two heads of the unit, a dispatcher
+const crew = {};
+async function member(key, roles, unit) {
+  if (!crew[key]) crew[key] = await as(roles, unit);
+  return crew[key];
+}
+const clerkOf = () => member('clerk', [['clerk', 'unit']], CU);
+const headOf = () => member('head', [['head', 'unit']], CU);
+// a sheet of the form for a day (days back): saved as a draft, or submitted; its id
+async function sheet(daysBack, submit = true) {
+  theForm();
+  const c = await clerkOf();
+  const page = await c.get(`/entry/new?form=${FORM}&unit=${unitOf(CU)}&date=${local(daysBack)}`);
+  assert.equal(page.status, 200, `a blank sheet (${page.status})`);
+  const f = { ...fieldsOf(page.text_, '/entry/save'), 'h.who': '覆盖', 'row.0.item': '项目一', 'row.0.qty': '3' };
+  const res = await c.post('/entry/save', { ...f, op: submit ? 'submit' : 'save' });
+  assert.equal(res.status, 303, `the sheet is ${submit ? 'submitted' : 'saved'}`);
+  return Number(/id=(\d+)/.exec(location(res))[1]);
+}
+async function approvalPage(c, id) {
+  const page = await c.get(`/approval/entry?id=${id}`);
+  assert.equal(page.status, 200);
+  return { csrf: csrfOf(page.text_), version: entryRow(id)[1], page };
+}
+function ledgerBody(c, fields, csv) {
+  const fd = new FormData();
+  fd.set('csrf', c.csrf);
+  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+  fd.set('file', new Blob([csv]), 'ledger.csv');
+  return fd;
+}
+const ledgerCsv = (daysBack) => `日期,项目,数量\n${local(daysBack)},台账项目,7\n`;
 
 // one record of `action` (or the records of a list of actions, in order),
 // result ok, by `who`, from this machine, with a request id
@@ -172,6 +284,78 @@ const RECIPES = {
     await admin.send('/admin/import/apply', { batch });
     return { act: () => admin.send('/admin/import/codes/clear', { batch }), action: 'import.codes.clear' };
   },
+  'POST /entry/save': async () => {
+    theForm();
+    const c = await clerkOf();
+    const page = await c.get(`/entry/new?form=${FORM}&unit=${unitOf(CU)}&date=${local(0)}`);
+    const f = { ...fieldsOf(page.text_, '/entry/save'), 'h.who': '覆盖', 'row.0.item': '新建', 'row.0.qty': '1' };
+    return { act: () => c.post('/entry/save', { ...f, op: 'save' }), action: 'entry.create', who: c.login };
+  },
+  'POST /entry/reopen': async () => {
+    theForm();
+    const d = await member('disp', [['dispatcher', 'all']], '100010');
+    return { act: () => d.send('/entry/reopen', { form: FORM, unit: String(unitOf(CU)), date: local(25), reason: '补录' }),
+      action: 'entry.reopen', who: d.login };
+  },
+  'POST /entry/import/check': async () => {
+    theForm();
+    const c = await clerkOf();
+    return { act: () => c.request('POST', '/entry/import/check',
+      { body: ledgerBody(c, { form: FORM, unit: String(unitOf(CU)), date: local(0) }, ledgerCsv(6)), raw: true }),
+    action: 'import.check', who: c.login };
+  },
+  'POST /entry/import/apply': async () => {
+    theForm();
+    const c = await clerkOf();
+    const r = await c.request('POST', '/entry/import/check',
+      { body: ledgerBody(c, { form: FORM, unit: String(unitOf(CU)), date: local(0) }, ledgerCsv(7)), raw: true });
+    assert.equal(r.status, 200, 'the ledger passes its check');
+    const f = fieldsOf(r.text_, '/entry/import/apply');
+    // each sheet the ledger makes has its own record (its history starts there), then the import's
+    return { act: () => c.post('/entry/import/apply', f), action: ['entry.create', 'entry.import'], who: c.login };
+  },
+  'POST /approval/act': async () => {
+    const id = await sheet(1);
+    const h = await headOf();
+    const { csrf, version } = await approvalPage(h, id);
+    return { act: () => h.post('/approval/act', { csrf, id: String(id), version, op: 'approve', note: '同意' }), action: 'flow.approve', who: h.login };
+  },
+  'POST /approval/batch': async () => {
+    const id = await sheet(2);
+    const h = await headOf();
+    const { csrf, version } = await approvalPage(h, id);
+    return { act: () => h.post('/approval/batch', { csrf, 'row.0.pick': '1', 'row.0.id': String(id), 'row.0.v': version }),
+      action: 'flow.approve', who: h.login };
+  },
+  'POST /approval/withdraw': async () => {
+    const id = await sheet(3);
+    const c = await clerkOf();
+    const { csrf, version } = await approvalPage(c, id);
+    return { act: () => c.post('/approval/withdraw', { csrf, id: String(id), version }), action: 'flow.withdraw', who: c.login };
+  },
+  'POST /approval/correct': async () => {
+    const id = await sheet(4);
+    const h = await headOf();
+    const a = await approvalPage(h, id);
+    assert.equal((await h.post('/approval/act', { csrf: a.csrf, id: String(id), version: a.version, op: 'approve', note: '' })).status, 303);
+    assert.equal(entryRow(id)[0], 'approved');
+    const c = await clerkOf();
+    const { csrf, version } = await approvalPage(c, id);
+    return { act: () => c.post('/approval/correct', { csrf, id: String(id), version, reason: '数量应为 4' }), action: 'flow.correct', who: c.login };
+  },
+  'POST /approval/standin': async () => {
+    const h = await headOf();
+    const other = await member('head2', [['head', 'unit']], CU);
+    return { act: () => h.send('/approval/standin', { login: other.login, from: local(0), to: local(-2), reason: '出差' }),
+      action: 'flow.standin', who: h.login };
+  },
+  'POST /approval/standin/end': async () => {
+    const h = await member('head3', [['head', 'unit']], CU);
+    const other = await member('head4', [['head', 'unit']], CU);
+    assert.equal((await h.send('/approval/standin', { login: other.login, from: local(0), to: local(-3), reason: '休假' })).status, 303);
+    const id = sql(`SELECT MAX(id) FROM flow_standin WHERE user_id = ${h.id}`);
+    return { act: () => h.send('/approval/standin/end', { id }), action: 'flow.standin_end', who: h.login };
+  },
   'POST /audit/officer/grant': async ({ officer }) => {
     const name = uniq('og'); mkuser(name, PW, { roles: [] });
     return { act: () => officer.send('/audit/officer/grant', { login: name }), action: 'auditor.grant' };
@@ -204,18 +388,23 @@ const DOWNLOADS = [
   ['admin', '/admin/export?what=readiness&fmt=csv', 'export.readiness'],
   ['admin', '/admin/export?what=base:vehicle&fmt=csv', 'export.base'],
   ['admin', '/admin/import/template?kind=users&fmt=csv', 'export.template'],
+  ['clerk', () => `/entry/import/template?form=${FORM}`, 'export.template'],
   ['auditor', '/audit/export?fmt=csv&action=login.ok', 'export.audit'],
 ];
 
 let who;
 async function actors() {
-  if (!who) who = { admin: await as([['admin', 'all']]), officer: await as([['secofficer', 'all']]), auditor: await as([['auditor', 'all']]) };
+  if (!who) {
+    theForm();
+    who = { admin: await as([['admin', 'all']]), officer: await as([['secofficer', 'all']]), auditor: await as([['auditor', 'all']]),
+      clerk: await clerkOf() };
+  }
   return who;
 }
 
-test('the route tables are found: login, admin and audit', () => {
-  for (const exe of ['login', 'admin', 'audit']) assert.ok(ROUTES.some((r) => r.exe === exe), exe);
-  assert.ok(POSTS.length >= 20, `${POSTS.length} POST routes`);
+test('the route tables are found: login, admin, entry, approval and audit', () => {
+  for (const exe of ['login', 'admin', 'entry', 'approval', 'audit']) assert.ok(ROUTES.some((r) => r.exe === exe), exe);
+  assert.ok(POSTS.length >= 30, `${POSTS.length} POST routes`);
 });
 
 test('every POST route, done right, writes exactly one record of its action', async () => {
@@ -233,8 +422,9 @@ test('every POST route, done right, writes exactly one record of its action', as
 
 test('every export and download writes one record, before the file is sent', async () => {
   const a = await actors();
-  for (const [role, url, action] of DOWNLOADS) {
+  for (let [role, url, action] of DOWNLOADS) {
     const id = maxId();
+    if (typeof url === 'function') url = url();
     const res = await a[role].get(url);
     assert.equal(res.status, 200, url);
     assert.match(res.headers.get('content-disposition') || '', /attachment/, url);
@@ -290,8 +480,11 @@ test('no noise: an action that changes nothing records nothing, never "ok"', asy
 });
 
 test('refused by the route\'s capabilities, every POST route writes one "denied" record', async () => {
-  const c = await as([['clerk', 'unit']]);
+  // a clerk, or for the clerk's own routes a leader (reports only)
+  const clerk = await as([['clerk', 'unit']]);
+  const leader = await as([['leader', 'all']]);
   for (const r of POSTS.filter((x) => x.caps !== '0')) {
+    const c = /ENTRY|LEDGER/.test(r.caps) ? leader : clerk;
     const id = maxId();
     const res = await c.send(r.path, { id: '1', grant: '1', batch: '1', login: c.login, code: 'x', name: 'x' });
     assert.equal(res.status, 403, key(r));
@@ -316,9 +509,10 @@ test('an auditor can change nothing: every POST route that needs a capability is
     assert.equal(res.status, 403, `the auditor: ${key(r)}`);
     refused++;
   }
-  for (const r of ROUTES.filter((x) => x.method === 'GET' && x.exe === 'admin')) {
-    assert.equal((await auditor.get(r.path + '?id=1&what=units&kind=units&k=vehicle&batch=1')).status, 403, `the auditor: GET ${r.path}`);
+  for (const r of ROUTES.filter((x) => x.method === 'GET' && ['admin', 'entry', 'approval'].includes(x.exe))) {
+    const res = await auditor.get(r.path + `?id=1&what=units&kind=units&k=vehicle&batch=1&form=${FORM}&unit=${unitOf(CU)}`);
+    assert.equal(res.status, 403, `the auditor: GET ${r.path}`);
   }
-  assert.ok(refused >= 18, `${refused} POST routes tried`);
+  assert.ok(refused >= 28, `${refused} POST routes tried`);
   assert.equal(fingerprint(), before, 'no table but the log changed');
 });

@@ -266,7 +266,7 @@ NEOERR *q_audit_delete_upto(DB *db, long long last, int step, long long *n){
   " AND (? = 0 OR unit_id = ?)" \
   " AND (? = ''" \
   "   OR (? = 'grants' AND action IN ('user.grant', 'user.revoke', 'auditor.grant', 'auditor.revoke', 'auditor.reset', 'auditor.confirm', 'auditor.reject', 'officer.grant', 'officer.revoke'))" \
-  "   OR (? = 'io' AND (action LIKE 'import.%' OR action LIKE 'export.%'))" \
+  "   OR (? = 'io' AND (action LIKE 'import.%' OR action LIKE 'export.%' OR action = 'entry.import'))" \
   "   OR (? = 'resets' AND action IN ('user.reset', 'password.reset', 'auditor.reset'))" \
   "   OR (? = 'lockouts' AND action IN ('login.lockout', 'login.locked'))" \
   "   OR (? = 'loginfail' AND action = 'login.fail'))" \
