@@ -2,7 +2,9 @@
 # bench-audit.sh -- part of `make bench`: the audit log's costs.
 #  1. the audit record on a write path: the same write (a base-data record
 #     changed in its own transaction) with and without its record, in the
-#     same run (tests/bench/bench_audit.c); and the whole write path through
+#     same run (tests/bench/bench_audit.c); the entry submit path (a 20-row
+#     sheet through the entry engine) with and without its record, same run
+#     (tests/bench/bench_submit.c); and the whole write path through
 #     HTTP (POST /admin/base/item, a real change each request, so each
 #     writes its record) as a ratio to the hello-world responder;
 #  2. the auditor's viewer with 10^6 records: the first page, a deep page
@@ -67,6 +69,13 @@ WP=$(run "$URL/admin/base/kinds" "$SA" -s "$LUA")
 B1=$(./diaodu sql -N -e "SELECT COUNT(*) FROM audit_log WHERE action='base.kind.create'")
 rm -f "$LUA"
 
+# ---- 1b. the entry submit path: a 20-row sheet submitted through the entry
+# engine with and without its audit record, interleaved, same run (the bench
+# form and units of tests/bench-entry.sh; the clerk "bench" of tests/bench.sh)
+make -s build/bench/bench_submit
+SUNIT=$(./diaodu sql -N -e "SELECT id FROM org_unit WHERE code='BENCH4'")
+read -r E0 E1 EN ESKIP < <(DIAODU_CONF="$ROOT/conf/diaodu.conf:$VAR/local.conf" build/bench/bench_submit bench "$SUNIT" 8 60)
+
 # ---- 2. the viewer over 10^6 records
 BASEID=$(./diaodu sql -N -e "SELECT seq FROM audit_head")
 echo "loading $N audit records ..." >&2
@@ -105,9 +114,11 @@ echo "|---|---:|---:|"
 echo "| a write (one base-data record in its own transaction), without its audit record | $W0 µs | — |"
 echo "| the same write with its audit record (same run, interleaved) | $W1 µs | overhead $(awk -v a="$W0" -v b="$W1" 'BEGIN{printf "%+.0f %%", (b-a)/a*100}') |"
 echo "| write path through HTTP: POST /admin/base/kinds, each a new kind + its record | $WP req/s | $(ratio "$WP") |"
+echo "| submit a 20-row sheet (entry engine, one transaction), without its audit record | $E0 µs | — |"
+echo "| the same submit with its audit record (same run, interleaved) | $E1 µs | overhead $(awk -v a="$E0" -v b="$E1" 'BEGIN{printf "%+.1f %%", (b-a)/a*100}') |"
 echo "| viewer, first page (50 of $N, newest first) | $V1 req/s | $(ratio "$V1") |"
 echo "| viewer, a deep page (keyset ?before= near the oldest) | $V2 req/s | $(ratio "$V2") |"
 echo "| viewer, one account's records from deep down (?login=&before=) | $V3 req/s | $(ratio "$V3") |"
 echo "| viewer, one object's history (?object=) | $V4 req/s | $(ratio "$V4") |"
 echo
-echo "$((B1 - B0)) write requests recorded; $N records loaded in ${LOAD} s"
+echo "$((B1 - B0)) write requests recorded; $EN sheets submitted ($ESKIP records left out by the bench's link-time wrapper); $N records loaded in ${LOAD} s"
