@@ -19,7 +19,7 @@ LAYERS   = base fmt sql dom web
 CORE_INC = $(LAYERS:%=-Icgi-bin/core/%)
 CORE_SRC = $(foreach l,$(LAYERS),$(wildcard cgi-bin/core/$(l)/*.c))
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
-APPS     = login admin entry approval audit
+APPS     = login admin entry approval audit report
 APP_BIN  = $(APPS:%=$(B)/bin/diaodu-%)
 TOOLS    = $(B)/bin/diaodu-ctl $(B)/bin/diaodu-hello
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -50,10 +50,11 @@ $(B)/libdiaodu.a: $(CORE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+# an executable is every .c file of its directory (report.c and its parts)
 define app_rule
-$(B)/bin/diaodu-$(1): $(B)/cgi-bin/$(1)/$(1).o $(B)/libdiaodu.a
+$(B)/bin/diaodu-$(1): $(patsubst %.c,$(B)/%.o,$(wildcard cgi-bin/$(1)/*.c)) $(B)/libdiaodu.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(SAN) -o $$@ $$< $(B)/libdiaodu.a $$(LIBS)
+	$$(CC) $$(SAN) -o $$@ $(patsubst %.c,$(B)/%.o,$(wildcard cgi-bin/$(1)/*.c)) $(B)/libdiaodu.a $$(LIBS)
 endef
 $(foreach a,$(APPS),$(eval $(call app_rule,$(a))))
 

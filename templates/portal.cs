@@ -28,7 +28,7 @@
     <?cs if:User.Cap.Entry || User.Cap.Approve || User.Cap.Dispatch ?><li class="menu-entry"><a class="menu-title" href="/entry/"><?cs var:Lang.menu.entry ?></a><span class="menu-desc"><?cs var:Lang.menu.entry_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Approve || User.Cap.Dispatch ?><li class="menu-approve"><a class="menu-title" href="/approval/"><?cs var:Lang.menu.approve ?></a><span class="menu-desc"><?cs var:Lang.menu.approve_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Dispatch ?><li class="menu-dispatch"><span class="menu-title"><?cs var:Lang.menu.dispatch ?></span><span class="menu-desc"><?cs var:Lang.menu.dispatch_desc ?></span></li><?cs /if ?>
-    <?cs if:User.Cap.Report ?><li class="menu-report"><span class="menu-title"><?cs var:Lang.menu.report ?></span><span class="menu-desc"><?cs var:Lang.menu.report_desc ?></span></li><?cs /if ?>
+    <?cs if:User.Cap.Report || User.Cap.Dispatch || User.Cap.Approve || User.Cap.Entry ?><li class="menu-report"><a class="menu-title" href="/report/"><?cs var:Lang.menu.report ?></a><span class="menu-desc"><?cs var:Lang.menu.report_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Admin ?><li class="menu-ledger"><a class="menu-title" href="/entry/import"><?cs var:Lang.entry.ledger_title ?></a><span class="menu-desc"><?cs var:Lang.entry.ledger_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Admin ?><li class="menu-admin"><a class="menu-title" href="/admin/"><?cs var:Lang.menu.admin ?></a><span class="menu-desc"><?cs var:Lang.menu.admin_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Audit ?><li class="menu-audit"><a class="menu-title" href="/audit/"><?cs var:Lang.menu.audit ?></a><span class="menu-desc"><?cs var:Lang.menu.audit_desc ?></span></li><?cs /if ?>

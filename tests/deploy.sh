@@ -152,6 +152,7 @@ check "diaodu@admin starts as in the unit" start_unit admin || tail "$LOG/admin.
 check "diaodu@entry starts as in the unit" start_unit entry || tail "$LOG/entry.log"
 check "diaodu@approval starts as in the unit" start_unit approval || tail "$LOG/approval.log"
 check "diaodu@audit starts as in the unit" start_unit audit || tail "$LOG/audit.log"
+check "diaodu@report starts as in the unit" start_unit report || tail "$LOG/report.log"
 
 # nginx as Debian runs it: the site file included inside http {}
 mkdir -p "$P/nginx/sites-enabled"
@@ -186,6 +187,8 @@ check "/approval/ answers (a redirect to the log-in)" \
   bash -c "curl -s -o /dev/null -D - --max-time 10 '$URL/approval/' | grep -qi '^location: /login?next=/approval/'"
 check "/audit/ answers (a redirect to the log-in, not 404)" \
   bash -c "curl -s -o /dev/null -D - --max-time 10 '$URL/audit/' | grep -qi '^location: /login?next=/audit/'"
+check "/report/ answers (a redirect to the log-in)" \
+  bash -c "curl -s -o /dev/null -D - --max-time 10 '$URL/report/' | grep -qi '^location: /login?next=/report/'"
 check "static files" test "$(status "$URL/static/diaodu.css")" = 200
 check "robots.txt carries the security headers" \
   bash -c "curl -s -D - -o /dev/null '$URL/robots.txt' | grep -qi '^x-frame-options: DENY'"

@@ -129,7 +129,8 @@ test('every page of the Chinese interface is free of Latin words other than data
   mkuser(clerk, PW, { name: '填报词语检查', unit: '100010', roles: [['clerk', 'all'], ['dispatcher', 'all']] });
   const e = await login(clerk, PW);
   allowed.add(clerk);
-  const entryGets = [...routes('cgi-bin/entry/entry.c'), ...routes('cgi-bin/approval/approval.c')].filter((r) => r.method === 'GET');
+  const entryGets = [...routes('cgi-bin/entry/entry.c'), ...routes('cgi-bin/approval/approval.c'),
+    ...routes('cgi-bin/report/report.c')].filter((r) => r.method === 'GET');
   assert.ok(entryGets.length >= 6, `entry GET routes found: ${entryGets.length}`);
   const found = [];
   let pages = 0;

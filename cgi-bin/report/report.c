@@ -1,0 +1,43 @@
+/*
+** report.c -- the report executable (统计报表, /report/): the list of
+** reports a user may run (the built-ins of conf/reports/ and the saved ones
+** of the report builder), a report as a page with its chart, its downloads
+** (CSV, XLSX, PDF), and the report builder.
+**
+** Routes and thin handlers only: definitions, running, scope, numbers and
+** formats are the report engine's (dom/report.h); its SQL is in
+** sql/q_report.c.  Reading reports needs any business capability (a clerk,
+** a head, a dispatcher, a leader): what a report shows is cut to the
+** user's grants in SQL, whoever saved it.
+**
+** The other parts of /report/ live in files of their own in this directory
+** (every .c file here is linked into diaodu-report), each with a header
+** declaring its handlers: include the header below and add the rows to the
+** one route table, in the part's own block (the tests read the table).
+*/
+#include "app.h"
+#include "err.h"
+#include "hset.h"
+#include "report.h"
+#include "rpages.h"
+#include "str.h"
+#include "view.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the other parts of /report/: one #include each ----
+** e.g. #include "track.h"     上报情况, 催报 (track.c)
+**      #include "jobs.h"      后台任务, 报表归档 (jobs.c)
+** ---- */
+
+#define L R_LOGIN
+static const ROUTE routes[] = {
+  /* ---- the reports, the downloads and the builder (rpages.c) ---- */
+  { "GET",  "/report/",              rp_home,     L | R_ANYCAP, RP_READERS, 0, 0 },
+  /* ---- the other parts: a block of rows each ---- */
+  { 0, 0, 0, 0, 0, 0, 0 }
+};
+
+int main(int argc, char **argv){
+  return app_main("report", routes, argc, argv);
+}
