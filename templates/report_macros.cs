@@ -1,2 +1,16 @@
 <?cs # report_macros.cs -- macros of the report pages (report_*.cs). ?><?cs
-def:report_nav(here) ?><nav class="subnav"><a href="/report/"<?cs if:here == "home" ?> class="on"<?cs /if ?>><?cs var:Lang.report.nav_home ?></a></nav><?cs /def ?>
+def:period_options(sel) ?><option value="day"<?cs if:sel == "day" ?> selected<?cs /if ?>><?cs var:Lang.report.period.day ?></option><option value="week"<?cs if:sel == "week" ?> selected<?cs /if ?>><?cs var:Lang.report.period.week ?></option><option value="month"<?cs if:sel == "month" ?> selected<?cs /if ?>><?cs var:Lang.report.period.month ?></option><option value="range"<?cs if:sel == "range" ?> selected<?cs /if ?>><?cs var:Lang.report.period.range ?></option><?cs /def ?><?cs
+def:report_nav(here) ?><nav class="subnav"><a href="/report/"<?cs if:here == "home" ?> class="on"<?cs /if ?>><?cs var:Lang.report.nav_home ?></a><a href="/report/build"<?cs if:here == "build" ?> class="on"<?cs /if ?>><?cs var:Lang.report.nav_build ?></a></nav><?cs /def ?><?cs
+def:report_chart() ?><?cs if:Report.Chart.n ?><figure class="chart" id="chart">
+  <figcaption><?cs var:Report.Chart.label ?><?cs if:Report.Chart.more != "0" ?> <span class="small"><?cs var:Lang.report.chart_first_pre ?><?cs var:Report.Chart.n ?><?cs var:Lang.report.chart_first_mid ?><?cs var:Report.Chart.total ?><?cs var:Lang.report.chart_first_post ?></span><?cs /if ?></figcaption>
+  <svg viewBox="0 0 <?cs var:Report.Chart.width ?> <?cs var:Report.Chart.height ?>" role="img" aria-labelledby="chart-title" class="chart-svg" preserveAspectRatio="xMinYMin meet"><title id="chart-title"><?cs var:Report.title ?>：<?cs var:Report.Chart.label ?></title><?cs
+  if:Report.Chart.trend == "1" ?><line class="axis" x1="<?cs var:Report.Chart.axis_x ?>" y1="<?cs var:Report.Chart.axis_y ?>" x2="<?cs var:Report.Chart.axis_x2 ?>" y2="<?cs var:Report.Chart.axis_y ?>"></line><polyline class="trend" points="<?cs var:Report.Chart.points ?>"></polyline><?cs
+    each:p = Report.Chart.Points ?><circle class="dot" cx="<?cs var:p.x ?>" cy="<?cs var:p.y ?>" r="3"><title><?cs var:p.name ?>：<?cs var:p.value ?></title></circle><?cs if:p.show == "1" ?><text class="tick" x="<?cs var:p.x ?>" y="<?cs var:Report.Chart.label_y ?>" text-anchor="middle"><?cs var:p.name ?></text><?cs /if ?><?cs /each ?><?cs
+  else ?><?cs each:b = Report.Chart.Bars ?><text class="name" x="<?cs var:Report.Chart.label_x ?>" y="<?cs var:b.ty ?>" text-anchor="end"><?cs var:b.name ?></text><rect class="bar" x="<?cs var:b.x ?>" y="<?cs var:b.y ?>" width="<?cs var:b.w ?>" height="<?cs var:b.h ?>"></rect><text class="val" x="<?cs var:b.tx ?>" y="<?cs var:b.ty ?>"><?cs var:b.value ?></text><?cs /each ?><?cs /if ?></svg>
+</figure><?cs /if ?><?cs /def ?><?cs
+def:report_table() ?><?cs if:Report.nrow == "0" ?><p class="hint" id="empty"><?cs var:Lang.report.empty ?></p><?cs else ?>
+  <div class="scroll"><table class="grid report" id="result">
+    <thead><tr><?cs each:c = Report.Cols ?><th<?cs if:c.numeric == "1" ?> class="num"<?cs /if ?> scope="col"><?cs var:c.label ?></th><?cs /each ?></tr></thead>
+    <tbody><?cs each:row = Report.Rows ?><tr><?cs each:c = row ?><td<?cs if:c.n == "1" ?> class="num"<?cs /if ?>><?cs var:c.v ?></td><?cs /each ?></tr><?cs /each ?></tbody>
+    <tfoot><tr class="totals" id="totals"><?cs each:c = Report.Totals ?><td<?cs if:c.n == "1" ?> class="num"<?cs /if ?>><?cs var:c.v ?></td><?cs /each ?></tr></tfoot>
+  </table></div><?cs /if ?><?cs /def ?>

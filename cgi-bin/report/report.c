@@ -34,6 +34,11 @@
 static const ROUTE routes[] = {
   /* ---- the reports, the downloads and the builder (rpages.c) ---- */
   { "GET",  "/report/",              rp_home,     L | R_ANYCAP, RP_READERS, 0, 0 },
+  { "GET",  "/report/view",          rp_view,     L | R_ANYCAP, RP_READERS, 0, 0 },
+  { "GET",  "/report/export",        rp_export,   L | R_ANYCAP, RP_READERS, 0, 0 },
+  { "GET",  "/report/build",         rp_build,    L | R_ANYCAP, RP_READERS, 0, 0 },
+  { "POST", "/report/save",          rp_save,     L | R_ANYCAP, RP_READERS, 0, 0 },
+  { "POST", "/report/delete",        rp_delete,   L | R_ANYCAP, RP_READERS, 0, 0 },
   /* ---- the other parts: a block of rows each ---- */
   { 0, 0, 0, 0, 0, 0, 0 }
 };

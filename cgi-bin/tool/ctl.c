@@ -52,6 +52,7 @@
 */
 #include "conf.h"
 #include "flowctl.h"
+#include "reportctl.h"
 #include "db.h"
 #include "err.h"
 #include "log.h"
@@ -394,6 +395,7 @@ int main(int argc, char **argv){
   else if( (strcmp(cmd, "grant-officer")==0 || strcmp(cmd, "revoke-officer")==0 || strcmp(cmd, "grant-auditor")==0
             || strcmp(cmd, "revoke-auditor")==0) && optind + 1<argc ) err = duty(cmd, argv[optind+1]);
   else if( strcmp(cmd, "archive-audit")==0 ) err = archive(argc - optind - 1, argv + optind + 1);
+  else if( strcmp(cmd, "report")==0 ) err = reportctl(&op, argc - optind - 1, argv + optind + 1);
   else if( strcmp(cmd, "import")==0 && optind + 2<argc )
     err = import_file(argv[optind+1], argv[optind+2], optind + 3<argc && strcmp(argv[optind+3], "--dry-run")==0);
   else if( strcmp(cmd, "hash")==0 ){

@@ -271,6 +271,27 @@ static void multiply_exact(void **state){
   assert_string_equal(F(r), "0.13");
 }
 
+/* averages and ratios of reports: a quotient rounded half up, exactly */
+static void divide_rounded(void **state){
+  DEC r;
+  assert_int_equal(dec_div_round(D("10"), D("3"), 2, &r), 0);
+  assert_string_equal(F(r), "3.33");
+  assert_int_equal(dec_div_round(D("2"), D("3"), 2, &r), 0);
+  assert_string_equal(F(r), "0.67");
+  assert_int_equal(dec_div_round(D("1.125"), D("1"), 2, &r), 0);
+  assert_string_equal(F(r), "1.13");
+  assert_int_equal(dec_div_round(D("-1.125"), D("1"), 2, &r), 0);
+  assert_string_equal(F(r), "-1.13");
+  assert_int_equal(dec_div_round(D("1"), D("-8"), 3, &r), 0);
+  assert_string_equal(F(r), "-0.125");
+  /* fuel per 100 km: 37.45 L over 412.5 km */
+  assert_int_equal(dec_div_round(D("3745.00"), D("412.5"), 2, &r), 0);
+  assert_string_equal(F(r), "9.08");
+  assert_int_equal(dec_div_round(D("1"), D("0"), 2, &r), -1);
+  assert_int_equal(dec_div_round(D("0.000"), D("7"), 1, &r), 0);
+  assert_string_equal(F(r), "0.0");
+}
+
 static void round_half_up(void **state){
   DEC r;
   static const struct { const char *in; int s; const char *out; } T[] = {
@@ -316,6 +337,7 @@ int main(void){
     cmocka_unit_test(overflow_detected),
     cmocka_unit_test(multiply_exact),
     cmocka_unit_test(round_half_up),
+    cmocka_unit_test(divide_rounded),
     cmocka_unit_test(compare),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -220,6 +220,18 @@ int dec_mul_round(DEC a, DEC b, int scale, DEC *out){
   return round_to((I128)a.u * b.u, a.s + b.s, scale, out);
 }
 
+int dec_div_round(DEC a, DEC b, int scale, DEC *out){
+  a = dec_trim(a);
+  b = dec_trim(b);
+  if( b.u==0 || scale<0 || scale>DEC_MAXP ) return -1;
+  /* a.u * 10^(b.s + scale) / (b.u * 10^a.s), rounded half away from zero */
+  int up = b.s + scale;
+  if( up>19 || a.s>19 ) return -1;
+  I128 num = (I128)a.u * p10(up), den = (I128)b.u * p10(a.s);
+  if( den<0 ){ den = -den; num = -num; }
+  return fit(div_round(num, den), scale, out);
+}
+
 int dec_round(DEC a, int scale, DEC *out){
   return round_to(a.u, a.s, scale, out);
 }

@@ -58,6 +58,8 @@ int dec_sub(DEC a, DEC b, DEC *out);
 int dec_mul(DEC a, DEC b, DEC *out);     /* exact: scale a.s + b.s (less trailing zeros) */
 /* a*b rounded half-up to `scale` decimals */
 int dec_mul_round(DEC a, DEC b, int scale, DEC *out);
+/* a/b rounded half-up to `scale` decimals; -1 when b is 0 or on overflow */
+int dec_div_round(DEC a, DEC b, int scale, DEC *out);
 /* to `scale` decimals: half-up when fewer, exact (or overflow) when more */
 int dec_round(DEC a, int scale, DEC *out);
 /* the same value with the trailing zeros of the fraction dropped */

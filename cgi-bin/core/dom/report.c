@@ -298,6 +298,15 @@ NEOERR *report_check(CTX *c, REPORT_DEF *d, REPORT_ERR *e, int *ok){
     for(int i=0; i<d->nmeas; i++) if( d->meas[i].fn==RM_COUNT && d->meas[i].f==NULL ) rows = 1;
   }
   d->rows = rows;
+  /* summing a header field over rows would count it once per row */
+  if( rows ){
+    for(int i=0; i<d->ndim; i++) if( d->dims[i].f && d->dims[i].f->part==FP_HEADER ){ fail(e, "Group", "mixed_parts", d->dims[i].f->label); return STATUS_OK; }
+    for(int i=0; i<d->nmeas; i++)
+      if( (d->meas[i].f && d->meas[i].f->part==FP_HEADER) || (d->meas[i].f2 && d->meas[i].f2->part==FP_HEADER) ){
+        fail(e, "Measures", "mixed_parts", d->meas[i].label); return STATUS_OK;
+      }
+    for(int i=0; i<d->nfilt; i++) if( d->filt[i].f->part==FP_HEADER ){ fail(e, "Filters", "mixed_parts", d->filt[i].f->label); return STATUS_OK; }
+  }
   *ok = 1;
   return STATUS_OK;
 }

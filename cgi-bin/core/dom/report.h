@@ -141,6 +141,7 @@ typedef struct {
   const char *from, *to;        /* RP_RANGE: inclusive days (YYYY-MM-DD) */
   long long unit_id;            /* 0: every unit in reach; else that unit and below */
   int pending;                  /* include sheets submitted and waiting */
+  const char *lang;             /* "en": the words of the result in English; else Chinese */
 } REPORT_ARGS;
 
 typedef struct {
@@ -149,6 +150,19 @@ typedef struct {
   int scale;                    /* its decimals */
   int dim;                      /* 1: a dimension column */
 } RCOL;
+
+/* the chart: one measure per group, in the table's order (at most
+** REPORT_CHART_MAX groups); bar lengths in per mille of the largest value */
+#define REPORT_CHART_MAX 24
+typedef struct {
+  const char *label;            /* the measure's column label */
+  int n;
+  const char **names;           /* the groups' dimension cells joined */
+  const char **values;          /* the values as shown in the table */
+  int *permille;                /* 0..1000 */
+  int more;                     /* groups left out of the chart */
+  int trend;                    /* grouped by day, week or month alone: a trend */
+} RCHART;
 
 typedef struct {
   const REPORT_DEF *def;
@@ -164,8 +178,9 @@ typedef struct {
   int nrow;
   const char ***cells;          /* nrow x ncol; numbers in canonical text ("" when empty) */
   const char **totals;          /* ncol; dimension cells NULL except the first ("合计") */
-  long long sheets;             /* sheets counted */
+  const RCHART *chart;          /* NULL: none */
   const char *generated_at;     /* company time, "YYYY-MM-DD HH:MM" */
+  int en;                       /* the words are English */
 } REPORT_RESULT;
 
 /* the period's days and the previous period of the same length */
@@ -174,6 +189,11 @@ NEOERR *report_period(CTX *c, const REPORT_ARGS *args, const char **from, const 
 /* run it; ERR_INPUT with a Lang key for bad arguments (report.bad_period,
 ** report.bad_unit: a unit out of the user's reach is bad_unit as well) */
 NEOERR *report_run(CTX *c, const REPORT_DEF *d, const REPORT_ARGS *args, REPORT_RESULT **out);
+
+/* the statement report_run() runs for the period (tests, diaodu-ctl) */
+NEOERR *report_sql(CTX *c, const REPORT_DEF *d, const REPORT_ARGS *args, const char **sql);
+/* the statements alone, rows read and dropped: the baseline of make bench */
+NEOERR *report_raw(CTX *c, const REPORT_DEF *d, const REPORT_ARGS *args, int *rows);
 
 /* ---- rendering (into a STRING the caller owns) ---- */
 NEOERR *report_csv(const REPORT_RESULT *r, STRING *out);       /* UTF-8 BOM, formulas neutralised */

@@ -318,6 +318,7 @@ typedef struct {
   float pw, ph;
   HPDF_Page pg;
   float top, y;                  /* this page's table top, the current row's top */
+  int landscape;
 } TB;
 
 static const char *cell(const TROW *r, int c){
@@ -410,8 +411,65 @@ static void tb_grid(TB *t){
   HPDF_Page_Stroke(pg);
 }
 
+/* the table's natural width: each column's widest cell plus padding */
+static float tb_natural(DOC *d, const PDF_REPORT *rep){
+  const TABLE *tab = rep->table;
+  int ncol = 0;
+  float sum = 0;
+  for(int r=0; tab && r<tab->nrow; r++) if( tab->rows[r].ncol>ncol ) ncol = tab->rows[r].ncol;
+  for(int c=0; c<ncol; c++){
+    float m = 0;
+    for(int r=0; r<tab->nrow; r++){
+      float x = width_of(d, cell(&tab->rows[r], c), TB_SIZE);
+      if( x>m ) m = x;
+    }
+    if( rep->totals_label || rep->totals ){
+      float x = width_of(d, total_cell(rep, c), TB_SIZE);
+      if( x>m ) m = x;
+    }
+    m += 2*TB_PAD + 1;
+    sum += m<24 ? 24 : m;
+  }
+  return sum;
+}
+
+/* the chart under the subtitles; returns the y below it */
+static float tb_chart(TB *t, float y){
+  const PDF_CHART *ch = t->rep->chart;
+  DOC *d = t->d;
+  HPDF_Page pg = t->pg;
+  float x0 = t->x0, w = t->x1 - t->x0, bar = 11.0f, lab = w * 0.30f, val = 70.0f;
+  draw_at(d, pg, x0, y - 10, 10, ch->title ? ch->title : "", w, 0, 1);
+  y -= 18;
+  float area = w - lab - val;
+  for(int i=0; i<ch->n; i++){
+    float top = y - i * bar, by = baseline(d, top - bar, bar, 8);
+    draw_at(d, pg, x0 + lab - 4, by, 8, ch->names[i], lab - 8, 2, 0);
+    int pm = ch->permille[i] < 0 ? 0 : ch->permille[i] > 1000 ? 1000 : ch->permille[i];
+    float len = area * (float)pm / 1000.0f;
+    if( len>0 ){
+      HPDF_Page_SetRGBFill(pg, 0.23f, 0.42f, 0.67f);
+      HPDF_Page_Rectangle(pg, x0 + lab, top - bar + 2, len, bar - 4);
+      HPDF_Page_Fill(pg);
+      HPDF_Page_SetGrayFill(pg, 0);
+    }
+    draw_at(d, pg, x0 + lab + len + 3, by, 8, ch->values[i], val + area - len - 3, 0, 0);
+  }
+  /* the axis */
+  HPDF_Page_SetLineWidth(pg, 0.5f);
+  HPDF_Page_MoveTo(pg, x0 + lab, y);
+  HPDF_Page_LineTo(pg, x0 + lab, y - ch->n * bar);
+  HPDF_Page_Stroke(pg);
+  y -= ch->n * bar + 4;
+  if( ch->note && ch->note[0] ){
+    draw_at(d, pg, x0 + lab, y - 8, 8, ch->note, w - lab, 0, 0);
+    y -= 12;
+  }
+  return y - 10;
+}
+
 static NEOERR *tb_new_page(TB *t){
-  NEOERR *err = doc_page(t->d, t->rep->landscape, &t->pg);
+  NEOERR *err = doc_page(t->d, t->landscape, &t->pg);
   if( err ) return nerr_pass(err);
   t->pw = HPDF_Page_GetWidth(t->pg);
   t->ph = HPDF_Page_GetHeight(t->pg);
@@ -432,6 +490,9 @@ NEOERR *pdf_table(const char *font_path, const PDF_REPORT *rep, STRING *out){
   t.d = &d;
   t.rep = rep;
   if( (err = doc_open(&d, font_path)) ) goto done;
+  /* A4 portrait, or landscape when the table is wider than a portrait page */
+  t.landscape = rep->landscape;
+  if( t.landscape<0 ) t.landscape = tb_natural(&d, rep) > 595.0f - 2*TB_MARGIN;
   if( (err = tb_new_page(&t)) ) goto done;
 
   /* title and subtitles, first page only */
@@ -445,6 +506,7 @@ NEOERR *pdf_table(const char *font_path, const PDF_REPORT *rep, STRING *out){
     y -= 10 + 5;
   }
   if( y<t.ph - TB_MARGIN ) y -= 6;
+  if( rep->chart && rep->chart->n>0 ) y = tb_chart(&t, y);
   t.y = t.top = y;
   if( d.hc.error ){ err = haru_err(&d); goto done; }
 

@@ -28,6 +28,17 @@ typedef struct {
 
 NEOERR *pdf_slips(const char *font_path, const PDF_SLIP *slips, int n, STRING *out);
 
+/* a bar chart drawn as vectors under the subtitles: one bar per name,
+** its length permille[i] / 1000 of the widest, the value written after it */
+typedef struct {
+  const char *title;             /* the measure */
+  int n;
+  const char **names;
+  const char **values;
+  const int *permille;           /* 0..1000 */
+  const char *note;              /* a line under the chart (NULL: none) */
+} PDF_CHART;
+
 typedef struct {
   const char *title;             /* centred, large */
   const char *subtitle[4];       /* lines under the title, NULL-terminated */
@@ -37,7 +48,9 @@ typedef struct {
   const char *generated_at;      /* shown in the footer */
   const char *signatures[4];     /* "制表", "审核" ...; NULL-terminated */
   const int *align_right;        /* per column: 1 = numbers, right aligned; may be NULL */
-  int landscape;
+  int landscape;                 /* 1 landscape, 0 portrait, -1: landscape when the table is
+                                    wider than a portrait page */
+  const PDF_CHART *chart;        /* NULL: none */
 } PDF_REPORT;
 
 NEOERR *pdf_table(const char *font_path, const PDF_REPORT *rep, STRING *out);

@@ -135,7 +135,26 @@ static char *escape_x(const char *v){
 }
 
 NEOERR *xlsx_write(const TABLE *t, const char *sheet_name, STRING *out){
+  return nerr_pass(xlsx_write_opt(t, sheet_name, NULL, out));
+}
+
+/* a plain decimal as reports write them: -?digits(.digits)? */
+static int plain_number(const char *v){
+  const char *p = v;
+  if( *p=='-' ) p++;
+  if( !(*p>='0' && *p<='9') ) return 0;
+  while( *p>='0' && *p<='9' ) p++;
+  if( *p=='.' ){
+    p++;
+    if( !(*p>='0' && *p<='9') ) return 0;
+    while( *p>='0' && *p<='9' ) p++;
+  }
+  return *p==0 && p - v<=17;
+}
+
+NEOERR *xlsx_write_opt(const TABLE *t, const char *sheet_name, const XLSX_OPT *o, STRING *out){
   NEOERR *err = STATUS_OK;
+  int hr = o ? o->header_row : 0;
   int ncol = 0;
   for(int r=0; r<t->nrow; r++) if( t->rows[r].ncol>ncol ) ncol = t->rows[r].ncol;
   if( t->nrow>XLSX_MAX_ROW || ncol>XLSX_MAX_COL ) return nerr_raise(ERR_INPUT, "too_big");
@@ -161,6 +180,17 @@ NEOERR *xlsx_write(const TABLE *t, const char *sheet_name, STRING *out){
   if( ws==NULL ) ws = workbook_add_worksheet(wb, NULL);
   lxw_format *bold = workbook_add_format(wb);
   format_set_bold(bold);
+  /* numbers with their scale: "0", "0.0" ... "0.000000", plain and bold */
+  lxw_format *numf[7], *numb[7];
+  for(int k=0; k<7; k++){
+    char f[12] = "0.";
+    memset(f + 2, '0', (size_t)k);
+    f[k ? 2 + k : 1] = 0;
+    numf[k] = workbook_add_format(wb);
+    numb[k] = workbook_add_format(wb);
+    if( numf[k] ) format_set_num_format(numf[k], f);
+    if( numb[k] ){ format_set_num_format(numb[k], f); format_set_bold(numb[k]); }
+  }
   int *width = calloc((size_t)ncol + 1, sizeof(int));
   if( ws==NULL || bold==NULL || width==NULL ){
     err = nerr_raise(NERR_SYSTEM, "xlsx: cannot add worksheet");
@@ -182,10 +212,18 @@ NEOERR *xlsx_write(const TABLE *t, const char *sheet_name, STRING *out){
         v = cut;
       }
       int w = display_width(v);
-      if( w>width[c] ) width[c] = w;
+      if( w>width[c] && r>=hr ) width[c] = w;
+      int strong = r==hr || (o && o->bold_last && r==t->nrow - 1);
+      int sc = o && o->scale && c<o->ncol ? o->scale[c] : -1;
+      if( r>hr && sc>=0 && sc<=6 && plain_number(v) ){
+        lxw_error e = worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)c, strtod(v, NULL), strong ? numb[sc] : numf[sc]);
+        free(cut);
+        if( e ){ err = nerr_raise(NERR_SYSTEM, "xlsx: cell %d,%d: %s", r, c, lxw_strerror(e)); break; }
+        continue;
+      }
       char *esc = escape_x(v);
       if( esc==NULL ){ free(cut); err = nerr_raise(NERR_NOMEM, "xlsx: escape"); break; }
-      lxw_error e = worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, esc, r==0 ? bold : NULL);
+      lxw_error e = worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, esc, strong ? bold : NULL);
       if( esc!=v ) free(esc);
       free(cut);
       if( e ){
@@ -200,7 +238,7 @@ NEOERR *xlsx_write(const TABLE *t, const char *sheet_name, STRING *out){
     if( w>60 ) w = 60;
     worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
   }
-  if( err==STATUS_OK && t->nrow>0 ) worksheet_freeze_panes(ws, 1, 0);
+  if( err==STATUS_OK && t->nrow>hr ) worksheet_freeze_panes(ws, (lxw_row_t)(hr + 1), 0);
 
 close:
   free(width);

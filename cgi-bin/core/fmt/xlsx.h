@@ -2,7 +2,8 @@
 ** xlsx.h -- XLSX export (libxlsxwriter) and import of the first sheet.
 **
 ** xlsx_write(): one worksheet, row 0 bold as header, all cells as text
-** (codes keep their leading zeros), column widths fitted to the content
+** (codes keep their leading zeros; xlsx_write_opt() writes a report's
+** numbers as numbers), column widths fitted to the content
 ** (CJK characters count double), the header row frozen.  The workbook is
 ** built in a temporary file and returned in out.
 ** xlsx_read(): the first worksheet of an .xlsx file (bytes in memory) as a
@@ -22,6 +23,17 @@
 #include "table.h"
 
 NEOERR *xlsx_write(const TABLE *t, const char *sheet_name, STRING *out);
+/* the same for a report: rows before header_row are title lines (text),
+** header_row is bold and frozen, and cells of a column with scale[c] >= 0
+** that are plain decimals ("-1234.50") are written as numbers with that
+** many decimals shown ("0.00"); bold_last: the last row (totals) bold */
+typedef struct {
+  int header_row;
+  const int *scale;              /* ncol entries, -1: text; NULL: all text */
+  int ncol;
+  int bold_last;
+} XLSX_OPT;
+NEOERR *xlsx_write_opt(const TABLE *t, const char *sheet_name, const XLSX_OPT *o, STRING *out);
 NEOERR *xlsx_read(ARENA *a, const char *data, size_t len, TABLE *out, int max_rows);
 /* 1 if the bytes look like a zip archive (an .xlsx) */
 int xlsx_sniff(const char *data, size_t len);
