@@ -76,6 +76,7 @@ int report_parse(ARENA *a, const char *file, const char *text, REPORT_DEF **out,
   if( (err = hdf_read_string(h, text)) ){ nerr_ignore(&err); hdf_destroy(&h); return fail(e, "", "syntax", file); }
   REPORT_DEF *d = arena_alloc(a, sizeof *d);
   int bad = 0;
+  d->arena = a;
   d->text = arena_strdup(a, text);
   d->code = val(a, h, "Code");
   d->name = val(a, h, "Name");
@@ -264,8 +265,22 @@ NEOERR *report_check(CTX *c, REPORT_DEF *d, REPORT_ERR *e, int *ok){
       case RM_PREV: x->scale = d->meas[x->of_i].scale; break;
       case RM_CHANGE: if( x->scale<0 ) x->scale = 1; break;
     }
-    if( x->label==NULL ) x->label = x->f ? x->f->label : x->code;
-    if( x->unit==NULL && x->f && (x->fn==RM_SUM || x->fn==RM_AVG || x->fn==RM_MIN || x->fn==RM_MAX) ) x->unit = x->f->unit;
+    if( x->label==NULL ){
+      /* the builder names no labels: the function and the field's label */
+      /* copied into the definition's own arena: a built-in outlives the request */
+      const char *fl = x->f ? x->f->label : "";
+      switch( x->fn ){
+        case RM_COUNT: x->label = x->f ? arena_printf(d->arena, "%s（条数）", fl) : "记录数"; break;
+        case RM_SHEETS: x->label = "报表份数"; break;
+        case RM_AVG: x->label = arena_printf(d->arena, "平均%s", fl); break;
+        case RM_MIN: x->label = arena_printf(d->arena, "最小%s", fl); break;
+        case RM_MAX: x->label = arena_printf(d->arena, "最大%s", fl); break;
+        case RM_SPAN: x->label = "平均用时"; break;
+        default: x->label = x->f ? arena_strdup(d->arena, fl) : x->code; break;
+      }
+    }
+    if( x->unit==NULL && x->f && x->f->unit && (x->fn==RM_SUM || x->fn==RM_AVG || x->fn==RM_MIN || x->fn==RM_MAX) )
+      x->unit = arena_strdup(d->arena, x->f->unit);
   }
   for(int i=0; i<d->nfilt; i++){
     RFILT *x = &d->filt[i];
@@ -285,7 +300,7 @@ NEOERR *report_check(CTX *c, REPORT_DEF *d, REPORT_ERR *e, int *ok){
       DEC v;
       if( dec_parse(x->value, DEC_MAXP, x->f->type==FT_INT ? 0 : x->f->scale, &v) ){ fail(e, where, "bad_number", x->value); return STATUS_OK; }
       char buf[DEC_BUFSZ];
-      x->value = arena_strdup(c->arena, dec_format(v, buf));
+      x->value = arena_strdup(d->arena, dec_format(v, buf));
     }
   }
   /* every field of a report is in one part: the rows, or the header alone */

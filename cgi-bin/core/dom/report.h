@@ -103,6 +103,7 @@ typedef struct report_def {
   long long owner_id;           /* saved: who saved it */
   const char *text;             /* the HDF text it was parsed from */
   int rows;                     /* report_check: it reads the rows table (else sheets) */
+  ARENA *arena;                 /* where it was parsed (what report_check adds lives there) */
 } REPORT_DEF;
 
 /* an error in a definition, with a Lang key (Lang.report.def.<key>) */
