@@ -300,7 +300,7 @@ NEOERR *report_check(CTX *c, REPORT_DEF *d, REPORT_ERR *e, int *ok){
       DEC v;
       if( dec_parse(x->value, DEC_MAXP, x->f->type==FT_INT ? 0 : x->f->scale, &v) ){ fail(e, where, "bad_number", x->value); return STATUS_OK; }
       char buf[DEC_BUFSZ];
-      x->value = arena_strdup(d->arena, dec_format(v, buf));
+      if( strcmp(dec_format(v, buf), x->value) ) x->value = arena_strdup(d->arena, buf);
     }
   }
   /* every field of a report is in one part: the rows, or the header alone */
