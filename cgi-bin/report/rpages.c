@@ -80,19 +80,19 @@ static const char *args_of(REQ *r, const REPORT_DEF *d, REPORT_ARGS *g){
   const char *pend = req_query(r, "pending");
   g->period = p && *p ? report_period_of(p) : d->period;
   g->lang = view_lang(r);
-  if( g->period==0 ) return "err.report.bad_period";
+  if( g->period==0 ) return "err.report_bad_period";
   if( g->period==RP_RANGE ){
-    if( !date_ok(from) || !date_ok(to) ) return "err.report.bad_range";
+    if( !date_ok(from) || !date_ok(to) ) return "err.report_bad_range";
     g->from = from;
     g->to = to;
   }else if( date && *date ){
-    if( !date_ok(date) ) return "err.report.bad_period";
+    if( !date_ok(date) ) return "err.report_bad_period";
     g->date = date;
   }
   if( unit && *unit ){
     char *end;
     g->unit_id = strtoll(unit, &end, 10);
-    if( *end || g->unit_id<0 ) return "err.report.bad_unit";
+    if( *end || g->unit_id<0 ) return "err.report_bad_unit";
   }
   g->pending = pend && !strcmp(pend, "1");
   return NULL;
@@ -177,7 +177,7 @@ static const char *input_key(NEOERR **err){
   if( *err==NULL || err_status(*err)!=400 ) return NULL;
   const char *k = err_key(*err);
   static char buf[64];
-  snprintf(buf, sizeof buf, "err.%s", k && !strncmp(k, "report.", 7) ? k : "report.bad_period");
+  snprintf(buf, sizeof buf, "err.%s", k && !strncmp(k, "report_", 7) ? k : "report_bad_period");
   nerr_ignore(err);
   return buf;
 }

@@ -102,6 +102,11 @@ function urls(r) {
     case '/entry/list': return [r.path, `${r.path}?form=vehicle_daily&status=approved`];
     case '/approval/entry': return [`${r.path}?id=${sql("SELECT MIN(id) FROM entry WHERE status='approved'")}`,
       `${r.path}?id=${sql("SELECT MIN(id) FROM entry WHERE status='submitted'")}`];
+    case '/report/view': return [`${r.path}?r=vehicle_month`, `${r.path}?r=energy_month&period=month`,
+      `${r.path}?r=dispatch_daily&period=week&pending=1`, `${r.path}?r=repair_stats&period=range&from=2026-01-01&to=2026-12-31`];
+    case '/report/export': return [];               // downloads
+    case '/report/build': return [r.path, `${r.path}?form=vehicle_daily`,
+      `${r.path}?form=repair_order&preview=1&m1_fn=sum&m1_field=hours&m2_fn=avg&m2_field=material_cost&g1=f:category&g2=month&chart=m1`];
     case '/login': return [r.path];
     default: return [r.path];
   }

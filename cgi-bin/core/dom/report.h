@@ -187,8 +187,8 @@ typedef struct {
 /* the period's days and the previous period of the same length */
 NEOERR *report_period(CTX *c, const REPORT_ARGS *args, const char **from, const char **to,
                       const char **prev_from, const char **prev_to);
-/* run it; ERR_INPUT with a Lang key for bad arguments (report.bad_period,
-** report.bad_unit: a unit out of the user's reach is bad_unit as well) */
+/* run it; ERR_INPUT with a Lang.err key for bad arguments (report_bad_period,
+** report_bad_range, report_bad_unit: a unit out of the user's reach too) */
 NEOERR *report_run(CTX *c, const REPORT_DEF *d, const REPORT_ARGS *args, REPORT_RESULT **out);
 
 /* the statement report_run() runs for the period (tests, diaodu-ctl) */

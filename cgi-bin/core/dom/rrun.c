@@ -48,14 +48,14 @@ static NEOERR *today(CTX *c, long *n){
 static NEOERR *bounds(CTX *c, const REPORT_ARGS *g, long *f, long *t, long *pf, long *pt){
   long at;
   if( g->period==RP_RANGE ){
-    if( ymd_parse(g->from, f) || ymd_parse(g->to, t) ) return nerr_raise(ERR_INPUT, "report.bad_period");
-    if( *t<*f || *t - *f>=RANGE_MAX ) return nerr_raise(ERR_INPUT, "report.bad_range");
+    if( ymd_parse(g->from, f) || ymd_parse(g->to, t) ) return nerr_raise(ERR_INPUT, "report_bad_period");
+    if( *t<*f || *t - *f>=RANGE_MAX ) return nerr_raise(ERR_INPUT, "report_bad_range");
     *pt = *f - 1;
     *pf = *pt - (*t - *f);
     return STATUS_OK;
   }
   if( g->date && *g->date ){
-    if( ymd_parse(g->date, &at) ) return nerr_raise(ERR_INPUT, "report.bad_period");
+    if( ymd_parse(g->date, &at) ) return nerr_raise(ERR_INPUT, "report_bad_period");
   }else{
     NEOERR *err = today(c, &at);
     if( err ) return nerr_pass(err);
@@ -72,7 +72,7 @@ static NEOERR *bounds(CTX *c, const REPORT_ARGS *g, long *f, long *t, long *pf, 
       *pt = *f - 1;
       break;
     }
-    default: return nerr_raise(ERR_INPUT, "report.bad_period");
+    default: return nerr_raise(ERR_INPUT, "report_bad_period");
   }
   return STATUS_OK;
 }
@@ -199,7 +199,7 @@ static GROUP *group_new(RUN *r, ARENA *a, const REPORT_DEF *d){
   return g;
 }
 
-static NEOERR *overflow(void){ return nerr_raise(ERR_INPUT, "report.overflow"); }
+static NEOERR *overflow(void){ return nerr_raise(ERR_INPUT, "report_overflow"); }
 
 /* add a group's raw figures into the totals */
 static NEOERR *raw_add(const REPORT_DEF *d, RAW *t, const RAW *x){
@@ -444,10 +444,10 @@ NEOERR *report_run(CTX *c, const REPORT_DEF *d, const REPORT_ARGS *args, REPORT_
     const char *path, *name;
     int found;
     if( (err = q_report_unit(c->db, args->unit_id, q.user_id, q.caps, &path, &name, &found)) ) return nerr_pass(err);
-    if( !found ) return nerr_raise(ERR_INPUT, "report.bad_unit");
+    if( !found ) return nerr_raise(ERR_INPUT, "report_bad_unit");
     q.path = path;
     res->unit = arena_printf(a, en ? "%s and below" : "%s（含下级）", name);
-  }else if( args->unit_id<0 ) return nerr_raise(ERR_INPUT, "report.bad_unit");
+  }else if( args->unit_id<0 ) return nerr_raise(ERR_INPUT, "report_bad_unit");
   /* the previous period first, when a measure needs it */
   int need_prev = 0;
   for(int i=0; i<d->nmeas; i++) if( d->meas[i].fn==RM_PREV || d->meas[i].fn==RM_CHANGE ) need_prev = 1;
@@ -545,7 +545,7 @@ static NEOERR *prepare(CTX *c, const REPORT_DEF *d, const REPORT_ARGS *args, QRU
     const char *path, *name;
     int found;
     if( (err = q_report_unit(c->db, args->unit_id, q->user_id, q->caps, &path, &name, &found)) ) return nerr_pass(err);
-    if( !found ) return nerr_raise(ERR_INPUT, "report.bad_unit");
+    if( !found ) return nerr_raise(ERR_INPUT, "report_bad_unit");
     q->path = path;
   }
   *need_prev = 0;
