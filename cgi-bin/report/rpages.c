@@ -399,6 +399,7 @@ static NEOERR *builder_page(REQ *r, const FORM *f, long long id){
     fields_hdf(r, f);
   }
   hset_int(h, "B.id", id);
+  if( *hdf_get_value(h, "B.period", "")==0 ) set(r, "B.period", "month");
   view_set_text(r, "Page.Title", "report.build_title");
   return nerr_pass(app_page(r, "report_build"));
 }
