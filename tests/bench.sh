@@ -13,8 +13,10 @@
 # and tests/bench-entry.sh: a 20-row sheet submitted end to end against the
 # raw C-API insert of the same rows; tests/bench-approval.sh: the inbox
 # (待我审批) among 100,000 sheets and the approve action, with the EXPLAIN of
-# the inbox query; then the audit log's costs (tests/bench-audit.sh) and the
-# import (tests/bench-import.sh)
+# the inbox query; then the audit log's costs (tests/bench-audit.sh), the
+# import (tests/bench-import.sh) and the report engine over a year of a
+# 300-team company (tests/bench-report.sh: the data generator, each built-in
+# report against its raw SQL, the PDF of a 1,000-row report)
 # all through the same nginx in the same run, and prints requests/s with
 # each figure as a ratio to (b), and where the CPU time of a request went
 # (mariadbd, the FastCGI workers, nginx: from /proc, per request).
@@ -178,3 +180,4 @@ URL=$URL VAR=$VAR SESS=$SESS SECS=$SECS bash tests/bench-entry.sh
 bash tests/bench-approval.sh
 HELLO=$H SECS=$SECS CONN=$CONN bash tests/bench-audit.sh
 bash tests/bench-import.sh
+bash tests/bench-report.sh

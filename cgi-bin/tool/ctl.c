@@ -53,6 +53,7 @@
 #include "conf.h"
 #include "flowctl.h"
 #include "reportctl.h"
+#include "gendata.h"
 #include "db.h"
 #include "err.h"
 #include "log.h"
@@ -396,6 +397,7 @@ int main(int argc, char **argv){
             || strcmp(cmd, "revoke-auditor")==0) && optind + 1<argc ) err = duty(cmd, argv[optind+1]);
   else if( strcmp(cmd, "archive-audit")==0 ) err = archive(argc - optind - 1, argv + optind + 1);
   else if( strcmp(cmd, "report")==0 ) err = reportctl(&op, argc - optind - 1, argv + optind + 1);
+  else if( strcmp(cmd, "gen-data")==0 ) err = gendata(&op, argc - optind - 1, argv + optind + 1);
   else if( strcmp(cmd, "import")==0 && optind + 2<argc )
     err = import_file(argv[optind+1], argv[optind+2], optind + 3<argc && strcmp(argv[optind+3], "--dry-run")==0);
   else if( strcmp(cmd, "hash")==0 ){

@@ -10,7 +10,9 @@
 **   diaodu-ctl -c CONF report bench CODE N [options]
 **                                                N runs of the engine against
 **                                                N runs of the same SQL alone
-**                                                (make bench); microseconds
+**                                                (make bench); microseconds;
+**                                                --format pdf: also the PDF's
+**                                                time and size (--out: a copy)
 ** options: --as LOGIN (the scope of an account; default the operator: all),
 **   --period day|week|month|range, --date YYYY-MM-DD, --from/--to YYYY-MM-DD,
 **   --unit CODE (that unit and below), --pending, --lang en
@@ -157,6 +159,28 @@ static NEOERR *bench(CTX *c, const char *code, int n, int argc, char **argv){
   int m = n>1 ? n - 1 : 1;
   (void)sheets;
   printf("%s\trows %d\tengine %.0f us\traw %.0f us\tratio %.3f\n", code, rows, te / m, tr / m, tr>0 ? te / tr : 0);
+  if( !strcmp(format, "pdf") ){
+    /* the PDF of the last result, n times: the font loaded and embedded each time */
+    REPORT_RESULT *r;
+    if( (err = report_run(c, d, &g, &r)) ) return nerr_pass(err);
+    double tp = 0;
+    long size = 0;
+    for(int i=0; i<n; i++){
+      STRING s;
+      string_init(&s);
+      double t0 = now_us();
+      err = report_pdf(c, r, &s);
+      tp += now_us() - t0;
+      size = s.len;
+      if( !err && out && i==0 ){
+        FILE *f = fopen(out, "wb");
+        if( f ){ fwrite(s.buf, 1, (size_t)s.len, f); fclose(f); }
+      }
+      string_clear(&s);
+      if( err ) return nerr_pass(err);
+    }
+    printf("%s\tpdf rows %d\t%.1f ms\t%ld bytes\n", code, r->nrow, tp / n / 1000, size);
+  }
   return STATUS_OK;
 }
 

@@ -10,6 +10,7 @@
 #include "day.h"
 #include "err.h"
 #include "form.h"
+#include "hmap.h"
 #include "q_report.h"
 #include "str.h"
 #include <stdio.h>
@@ -324,9 +325,13 @@ static NEOERR *run_period(CTX *c, const REPORT_DEF *d, QRUN *q, RUN *r, const RU
     t->raw[i].n = n;
   }
   /* final values; the previous period's group of the same keys */
+  HMAP *pm = NULL;
+  if( prev && prev->n ){
+    pm = hmap_new(a, prev->n);
+    for(int k=0; k<prev->n; k++) hmap_put(pm, prev->g[k].k, &prev->g[k]);
+  }
   for(int i=0; i<r->n; i++){
-    const GROUP *pg = NULL;
-    for(int k=0; prev && k<prev->n && !pg; k++) if( strcmp(prev->g[k].k, r->g[i].k)==0 ) pg = &prev->g[k];
+    const GROUP *pg = pm ? hmap_get(pm, r->g[i].k) : NULL;
     if( (err = finish(d, &r->g[i], pg)) ) return nerr_pass(err);
   }
   return nerr_pass(finish(d, t, prev ? &prev->total : NULL));

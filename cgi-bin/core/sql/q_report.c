@@ -35,24 +35,24 @@ static NEOERR *names_ok(const QRUN *q){
   return STATUS_OK;
 }
 
-/* one dimension's three columns (key, code, name) */
-static void dim_cols(STRING *s, const QRUN *q, int i){
-  const char *c = q->dim[i].col;
+/* one dimension's key inside the grouping */
+static void dim_key(STRING *s, const QRUN *q, int i){
   switch( q->dim[i].kind ){
-    case QD_UNIT: string_append(s, "e.org_unit_id, o.code, o.name"); break;
-    case QD_DAY: string_append(s, "e.period_start, e.period_start, e.period_start"); break;
-    case QD_WEEK:
-      string_append(s, "DATE_SUB(e.period_start, INTERVAL WEEKDAY(e.period_start) DAY), " /* lint: sql-built reviewed: a fixed expression */
-                       "DATE_SUB(e.period_start, INTERVAL WEEKDAY(e.period_start) DAY), "
-                       "DATE_SUB(e.period_start, INTERVAL WEEKDAY(e.period_start) DAY)");
-      break;
-    case QD_MONTH:
-      string_append(s, "DATE_FORMAT(e.period_start, '%Y-%m'), DATE_FORMAT(e.period_start, '%Y-%m'), " /* lint: sql-built reviewed: a fixed expression */
-                       "DATE_FORMAT(e.period_start, '%Y-%m')");
-      break;
-    case QD_SELECT: string_appendf(s, "t.`%s`, t.`%s`, t.`%s`", c, c, c); break;
-    case QD_USER: string_appendf(s, "t.`%s`, d%d.login, d%d.name", c, i, i); break;
-    default: string_appendf(s, "t.`%s`, d%d.code, d%d.name", c, i, i); break;
+    case QD_UNIT: string_append(s, "e.org_unit_id"); break;
+    case QD_DAY: string_append(s, "e.period_start"); break;
+    case QD_WEEK: string_append(s, "DATE_SUB(e.period_start, INTERVAL WEEKDAY(e.period_start) DAY)"); break;   /* lint: sql-built reviewed: a fixed expression */
+    case QD_MONTH: string_append(s, "DATE_FORMAT(e.period_start, '%Y-%m')"); break;   /* lint: sql-built reviewed: a fixed expression */
+    default: string_appendf(s, "t.`%s`", q->dim[i].col); break;
+  }
+}
+
+/* one dimension's three columns outside it (key, code, name): the labels
+** are joined to the groups, not to every row */
+static void dim_cols(STRING *s, const QRUN *q, int i){
+  switch( q->dim[i].kind ){
+    case QD_UNIT: case QD_BASE: case QD_ORG: string_appendf(s, "g.k%d, d%d.code, d%d.name", i, i, i); break;
+    case QD_USER: string_appendf(s, "g.k%d, d%d.login, d%d.name", i, i, i); break;
+    default: string_appendf(s, "g.k%d, g.k%d, g.k%d", i, i, i); break;
   }
 }
 
@@ -64,38 +64,40 @@ NEOERR *q_report_sql(ARENA *a, const QRUN *q, int count_only, const char **sql, 
   string_init(&f);
   DB_ARG *v = arena_alloc(a, sizeof(DB_ARG) * (size_t)(16 + 2 * q->nfilt));
   int nv = 0;
+  /* SELECT <labels> FROM (SELECT <keys>, <aggregates> FROM ... GROUP BY <keys>) g LEFT JOIN <labels> */
   /* lint: sql-built reviewed: names are the form's generated columns (checked above), values bound */
   string_append(&s, "SELECT ");
   if( count_only ) string_append(&s, "COUNT(DISTINCT e.id)"); /* lint: sql-built reviewed: fixed text */
   else{
     for(int i=0; i<q->ndim; i++){ dim_cols(&s, q, i); string_append(&s, ", "); }
+    for(int i=0; i<q->nmeas; i++) string_appendf(&s, "%sg.a%d, g.b%d", i ? ", " : "", i, i);
+    string_append(&s, " FROM (SELECT ");   /* lint: sql-built reviewed: fixed text */
+    for(int i=0; i<q->ndim; i++){ dim_key(&s, q, i); string_appendf(&s, " k%d, ", i); }
     for(int i=0; i<q->nmeas; i++){
       const char *c = q->meas[i].col, *c2 = q->meas[i].col2;
       if( i ) string_append(&s, ", ");
       switch( q->meas[i].fn ){
-        case QM_COUNT: string_append(&s, "COUNT(*), NULL"); break;   /* lint: sql-built reviewed: fixed text */
-        case QM_COUNTF: string_appendf(&s, "COUNT(t.`%s`), NULL", c); break;   /* lint: sql-built reviewed: checked name */
-        case QM_SHEETS: string_append(&s, "COUNT(DISTINCT e.id), NULL"); break;   /* lint: sql-built reviewed: fixed text */
-        case QM_SUM: string_appendf(&s, "SUM(t.`%s`), NULL", c); break;   /* lint: sql-built reviewed: checked name */
-        case QM_AVG: string_appendf(&s, "SUM(t.`%s`), COUNT(t.`%s`)", c, c); break;   /* lint: sql-built reviewed: checked name */
-        case QM_MIN: string_appendf(&s, "MIN(t.`%s`), NULL", c); break;   /* lint: sql-built reviewed: checked name */
-        case QM_MAX: string_appendf(&s, "MAX(t.`%s`), NULL", c); break;   /* lint: sql-built reviewed: checked name */
-        case QM_SPAN:   /* lint: sql-built reviewed: checked names */
-          string_appendf(&s, "SUM(TIME_TO_SEC(t.`%s`) - TIME_TO_SEC(t.`%s`)), COUNT(TIME_TO_SEC(t.`%s`) - TIME_TO_SEC(t.`%s`))", c2, c, c2, c);
-          break;
-        default: string_append(&s, "NULL, NULL"); break;
+        case QM_COUNT: string_append(&s, "COUNT(*)"); break;   /* lint: sql-built reviewed: fixed text */
+        case QM_COUNTF: string_appendf(&s, "COUNT(t.`%s`)", c); break;   /* lint: sql-built reviewed: checked name */
+        case QM_SHEETS: string_append(&s, "COUNT(DISTINCT e.id)"); break;   /* lint: sql-built reviewed: fixed text */
+        case QM_SUM: string_appendf(&s, "SUM(t.`%s`)", c); break;   /* lint: sql-built reviewed: checked name */
+        case QM_AVG: string_appendf(&s, "SUM(t.`%s`)", c); break;   /* lint: sql-built reviewed: checked name */
+        case QM_MIN: string_appendf(&s, "MIN(t.`%s`)", c); break;   /* lint: sql-built reviewed: checked name */
+        case QM_MAX: string_appendf(&s, "MAX(t.`%s`)", c); break;   /* lint: sql-built reviewed: checked name */
+        case QM_SPAN: string_appendf(&s, "SUM(TIME_TO_SEC(t.`%s`) - TIME_TO_SEC(t.`%s`))", c2, c); break;   /* lint: sql-built reviewed: checked names */
+        default: string_append(&s, "NULL"); break;
       }
+      string_appendf(&s, " a%d, ", i);
+      switch( q->meas[i].fn ){
+        case QM_AVG: string_appendf(&s, "COUNT(t.`%s`)", c); break;   /* lint: sql-built reviewed: checked name */
+        case QM_SPAN: string_appendf(&s, "COUNT(TIME_TO_SEC(t.`%s`) - TIME_TO_SEC(t.`%s`))", c2, c); break;   /* lint: sql-built reviewed: checked names */
+        default: string_append(&s, "NULL"); break;
+      }
+      string_appendf(&s, " b%d", i);
     }
   }
   /* lint: sql-built reviewed: the table is the form's (checked above) */
   string_appendf(&s, " FROM entry e JOIN org_unit o ON o.id = e.org_unit_id JOIN `%s` t ON t.entry_id = e.id", q->table);
-  for(int i=0; i<q->ndim && !count_only; i++){
-    switch( q->dim[i].kind ){   /* lint: sql-built reviewed: checked names */
-      case QD_BASE: string_appendf(&s, " LEFT JOIN base_item d%d ON d%d.id = t.`%s`", i, i, q->dim[i].col); break;
-      case QD_ORG: string_appendf(&s, " LEFT JOIN org_unit d%d ON d%d.id = t.`%s`", i, i, q->dim[i].col); break;   /* lint: sql-built reviewed: checked name */
-      case QD_USER: string_appendf(&s, " LEFT JOIN app_user d%d ON d%d.id = t.`%s`", i, i, q->dim[i].col); break;   /* lint: sql-built reviewed: checked name */
-    }
-  }
   string_append(&s, " WHERE e.form_id = ? AND e.period_start >= ? AND e.period_start <= ?");   /* lint: sql-built reviewed: fixed text */
   string_append(&f, "iss");
   v[nv++].i = q->form_id; v[nv++].p = q->from; v[nv++].p = q->to;
@@ -131,9 +133,20 @@ NEOERR *q_report_sql(ARENA *a, const QRUN *q, int count_only, const char **sql, 
     string_append(&f, "s");
     v[nv++].p = q->filt[i].value;
   }
-  if( q->ndim && !count_only ){
-    string_append(&s, " GROUP BY ");   /* lint: sql-built reviewed: fixed text */
-    for(int i=0; i<q->ndim; i++){ if( i ) string_append(&s, ", "); dim_cols(&s, q, i); }
+  if( !count_only ){
+    if( q->ndim ){
+      string_append(&s, " GROUP BY ");   /* lint: sql-built reviewed: fixed text */
+      for(int i=0; i<q->ndim; i++) string_appendf(&s, "%sk%d", i ? ", " : "", i);
+      string_append(&s, " ORDER BY NULL");   /* lint: sql-built reviewed: fixed text; the engine orders the groups */
+    }
+    string_append(&s, ") g");
+    for(int i=0; i<q->ndim; i++){
+      switch( q->dim[i].kind ){   /* lint: sql-built reviewed: fixed names */
+        case QD_UNIT: case QD_ORG: string_appendf(&s, " LEFT JOIN org_unit d%d ON d%d.id = g.k%d", i, i, i); break;
+        case QD_BASE: string_appendf(&s, " LEFT JOIN base_item d%d ON d%d.id = g.k%d", i, i, i); break;   /* lint: sql-built reviewed: fixed names */
+        case QD_USER: string_appendf(&s, " LEFT JOIN app_user d%d ON d%d.id = g.k%d", i, i, i); break;   /* lint: sql-built reviewed: fixed names */
+      }
+    }
   }
   *sql = arena_strdup(a, s.buf);
   *fmt = arena_strdup(a, f.buf ? f.buf : "");

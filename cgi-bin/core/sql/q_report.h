@@ -15,6 +15,9 @@
 **
 ** The result's columns: per dimension three (its key, its code, its name),
 ** then per measure two (the value and, for averages and spans, the count).
+** The rows are grouped by the dimensions' keys alone in a derived table and
+** the labels (unit, base data, account) joined to the groups afterwards, so
+** a year of rows is read once and nothing but the sheet is joined per row.
 */
 #ifndef DIAODU_Q_REPORT_H
 #define DIAODU_Q_REPORT_H
