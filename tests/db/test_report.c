@@ -6,6 +6,7 @@
 ** against its own SQL, the scope of a clerk and of a head, a unit beyond
 ** reach refused, saved reports run by the roles chosen and nobody else.
 */
+#define _GNU_SOURCE 1
 #include "dbtest.h"
 #include "report.h"
 #include "q_report.h"
@@ -178,12 +179,42 @@ static void saved_reports_run_by_the_roles_chosen(void **state){
   (void)state;
 }
 
+/* A4 portrait for a narrow table, landscape for a wide one */
+static void pdf_orientation_follows_the_width(void **state){
+  STRING s;
+  REPORT_RESULT *r;
+  REPORT_ARGS g = { .period = RP_MONTH, .date = month };
+  REPORT_DEF *narrow;
+  OK(report_find(&dbt_op, "dispatch_daily", &narrow));
+  OK(report_run(&dbt_op, narrow, &g, &r));
+  string_init(&s);
+  OK(report_pdf(&dbt_op, r, &s));
+  assert_non_null(memmem(s.buf, (size_t)s.len, "MediaBox [ 0 0 595.276 841.89", 29));
+  string_clear(&s);
+  REPORT_DEF *wide = parse_ok("Code = wide\nName = 宽表测试\nForm = vehicle_daily\nGroup {\n  v {\n    By = field\n    Field = vehicle\n  }\n"
+    "  t {\n    By = field\n    Field = task\n  }\n}\nMeasures {\n  a {\n    Fn = count\n  }\n  b {\n    Fn = sum\n    Field = mileage\n  }\n"
+    "  c {\n    Fn = avg\n    Field = mileage\n  }\n  d {\n    Fn = min\n    Field = mileage\n  }\n  e {\n    Fn = max\n    Field = mileage\n  }\n"
+    "  f {\n    Fn = sum\n    Field = fuel\n  }\n  g {\n    Fn = avg\n    Field = fuel\n  }\n  h {\n    Fn = sum\n    Field = passengers\n  }\n"
+    "  i {\n    Fn = avg\n    Field = passengers\n  }\n  j {\n    Fn = sum\n    Field = tons\n  }\n  k {\n    Fn = avg\n    Field = tons\n  }\n}\n");
+  REPORT_ERR e;
+  int ok;
+  OK(report_check(&dbt_op, wide, &e, &ok));
+  assert_true(ok);
+  OK(report_run(&dbt_op, wide, &g, &r));
+  string_init(&s);
+  OK(report_pdf(&dbt_op, r, &s));
+  assert_non_null(memmem(s.buf, (size_t)s.len, "MediaBox [ 0 0 841.89", 21));
+  string_clear(&s);
+  (void)state;
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(definitions_are_checked),
     cmocka_unit_test(builtins_run_and_render_without_a_request),
     cmocka_unit_test(the_scope_of_the_user_who_runs_it),
     cmocka_unit_test(saved_reports_run_by_the_roles_chosen),
+    cmocka_unit_test(pdf_orientation_follows_the_width),
   };
   /* the month before the demo's last approved day */
   static char m[16];
