@@ -354,9 +354,9 @@ int main(int argc, char **argv){
   log_init("diaodu-ctl");
   while( (opt = getopt(argc, argv, "+c:"))!=-1 ){
     if( opt=='c' && nconf<8 ) confs[nconf++] = optarg;
-    else{ fprintf(stderr, "usage: diaodu-ctl -c CONF [-c CONF] setup|migrate [DIR]|forms apply|check [DIR]|reset-initial LOGIN|verify-audit|anchor-audit|archive-audit|hash|import KIND FILE\n"); return 2; }
+    else{ fprintf(stderr, "usage: diaodu-ctl -c CONF [-c CONF] setup|migrate [DIR]|forms apply|check [DIR]|reset-initial LOGIN|verify-audit|anchor-audit|archive-audit|hash|import KIND FILE|flow ...|report check|run|bench ...|gen-data [--units N]\n"); return 2; }
   }
-  if( optind>=argc || nconf==0 ){ fprintf(stderr, "usage: diaodu-ctl -c CONF setup|migrate [DIR]|forms apply|check [DIR]|reset-initial LOGIN|activation-code LOGIN|verify-audit|anchor-audit|archive-audit|hash|import KIND FILE\n"); return 2; }
+  if( optind>=argc || nconf==0 ){ fprintf(stderr, "usage: diaodu-ctl -c CONF setup|migrate [DIR]|forms apply|check [DIR]|reset-initial LOGIN|activation-code LOGIN|verify-audit|anchor-audit|archive-audit|hash|import KIND FILE|flow ...|report check|run|bench ...|gen-data [--units N]\n"); return 2; }
   const char *cmd = argv[optind];
   if( (err = err_init()) || (err = conf_load(&conf, confs, nconf)) || (err = pw_init(conf))
       || (err = audit_init(conf)) ){
