@@ -414,3 +414,19 @@ test('CSV: a cell starting with = comes out neutralised; every download writes a
   await c.get(`/report/view?r=vehicle_month&period=month&date=${D.month}`);
   assert.equal(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE id > ${mid} AND action = 'report.export'`)), 0);
 });
+
+test('averages, minima and maxima of a saved report: exact, rounded half up at the field\'s decimals, totals from all rows', async () => {
+  const c = await as('disp', [['dispatcher', 'all']], '100010');
+  const res = await save(c, { form: 'canteen_daily', name: '餐次平均', m1_fn: 'avg', m1_field: 'cost', m2_fn: 'avg', m2_field: 'diners',
+    m3_fn: 'min', m3_field: 'cost', m4_fn: 'max', m4_field: 'per_head', g1: 'f:meal' });
+  assert.equal(res.status, 303);
+  const id = /u(\d+)$/.exec(location(res))[1];
+  const got = await csvOf(c, `r=u${id}&period=month&date=${D.month}`);
+  assert.deepEqual(got.header, ['餐次', '平均采购金额（元）', '平均就餐人数（人）', '最小采购金额（元）', '最大人均成本（元）']);
+  const sel = `SUM(r.cost), COUNT(r.cost), SUM(r.diners), COUNT(r.diners), MIN(r.cost), MAX(r.per_head)
+    ${COUNTED('canteen_daily')} JOIN f_canteen_daily_r r ON r.entry_id = e.id
+    WHERE e.counted = 1 AND e.period_start BETWEEN ${q(D.month)} AND ${q(D.monthEnd)}`;
+  const line = ([sc, nc, sd, nd, mn, mx]) => [divRound(sc, nc, 2), divRound(sd, nd, 1), mn, mx];
+  sameTable(got.body, rows(`SELECT r.meal, ${sel} GROUP BY r.meal`).map(([m, ...v]) => [m, ...line(v)]), 1, 'averages');
+  assert.deepEqual(got.totals, ['合计', ...line(rows(`SELECT ${sel}`)[0])]);
+});

@@ -252,7 +252,8 @@ NEOERR *report_check(CTX *c, REPORT_DEF *d, REPORT_ERR *e, int *ok){
     switch( x->fn ){
       case RM_SUM: case RM_AVG: case RM_MIN: case RM_MAX:
         if( !numeric(x->f) ){ fail(e, where, "not_numeric", x->f->label); return STATUS_OK; }
-        if( x->scale<0 ) x->scale = (x->f->type==FT_INT ? 0 : x->f->scale) + (x->fn==RM_AVG ? 2 : 0);
+        /* an average: the field's decimals, one for whole numbers */
+        if( x->scale<0 ) x->scale = x->f->type==FT_INT ? (x->fn==RM_AVG ? 1 : 0) : x->f->scale;
         break;
       case RM_SPAN:
         if( x->f->type!=FT_TIME || x->f2->type!=FT_TIME || x->f->part!=x->f2->part ){
