@@ -11,7 +11,7 @@
 <section class="card" id="today">
   <h2><?cs var:Lang.entry.today_title ?></h2>
   <?cs call:today_table() ?>
-  <p class="tools"><a href="/entry/list"><?cs var:Lang.entry.nav_list ?></a></p>
+  <p class="tools"><a href="/entry/list"><?cs var:Lang.entry.nav_list ?></a><?cs if:!User.Cap.Report && !User.Cap.Dispatch && !User.Cap.Approve ?> · <a href="/report/" id="own-stats"><?cs var:Lang.entry.nav_stats ?></a><?cs /if ?></p>
 </section>
 <?cs /if ?>
 <?cs if:User.Cap.Approve || User.Cap.Dispatch || Flow.returned != "0" || Flow.team_late != "0" ?>
@@ -28,7 +28,7 @@
     <?cs if:User.Cap.Entry || User.Cap.Approve || User.Cap.Dispatch ?><li class="menu-entry"><a class="menu-title" href="/entry/"><?cs var:Lang.menu.entry ?></a><span class="menu-desc"><?cs var:Lang.menu.entry_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Approve || User.Cap.Dispatch ?><li class="menu-approve"><a class="menu-title" href="/approval/"><?cs var:Lang.menu.approve ?></a><span class="menu-desc"><?cs var:Lang.menu.approve_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Dispatch ?><li class="menu-dispatch"><span class="menu-title"><?cs var:Lang.menu.dispatch ?></span><span class="menu-desc"><?cs var:Lang.menu.dispatch_desc ?></span></li><?cs /if ?>
-    <?cs if:User.Cap.Report || User.Cap.Dispatch || User.Cap.Approve || User.Cap.Entry ?><li class="menu-report"><a class="menu-title" href="/report/"><?cs var:Lang.menu.report ?></a><span class="menu-desc"><?cs var:Lang.menu.report_desc ?></span></li><?cs /if ?>
+    <?cs if:User.Cap.Report || User.Cap.Dispatch || User.Cap.Approve ?><li class="menu-report"><a class="menu-title" href="/report/"><?cs var:Lang.menu.report ?></a><span class="menu-desc"><?cs var:Lang.menu.report_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Admin ?><li class="menu-ledger"><a class="menu-title" href="/entry/import"><?cs var:Lang.entry.ledger_title ?></a><span class="menu-desc"><?cs var:Lang.entry.ledger_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Admin ?><li class="menu-admin"><a class="menu-title" href="/admin/"><?cs var:Lang.menu.admin ?></a><span class="menu-desc"><?cs var:Lang.menu.admin_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Audit ?><li class="menu-audit"><a class="menu-title" href="/audit/"><?cs var:Lang.menu.audit ?></a><span class="menu-desc"><?cs var:Lang.menu.audit_desc ?></span></li><?cs /if ?>
