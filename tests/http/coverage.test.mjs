@@ -1,5 +1,5 @@
 // coverage.test.mjs -- every route of every executable (login, admin, entry,
-// approval, audit) against the audit log, with the route lists read from
+// approval, audit, report) against the audit log, with the route lists read from
 // the route tables (cgi-bin/*/*.c):
 //  - each POST route, done right, writes exactly one record of its action
 //    (result ok, the actor, the address, a request id) -- a POST route
@@ -356,6 +356,17 @@ const RECIPES = {
     const id = sql(`SELECT MAX(id) FROM flow_standin WHERE user_id = ${h.id}`);
     return { act: () => h.send('/approval/standin/end', { id }), action: 'flow.standin_end', who: h.login };
   },
+  'POST /report/save': async () => {
+    const c = await as([['dispatcher', 'all']], '100010');
+    return { act: () => c.send('/report/save', { form: 'vehicle_daily', name: '覆盖测试报表', m1_fn: 'sum', m1_field: 'mileage', g1: 'unit' }),
+      action: 'report.save', who: c.login };
+  },
+  'POST /report/delete': async () => {
+    const c = await as([['dispatcher', 'all']], '100010');
+    const saved = await c.send('/report/save', { form: 'vehicle_daily', name: '覆盖测试报表', m1_fn: 'count', g1: 'unit' });
+    const id = /u(\d+)$/.exec(location(saved))[1];
+    return { act: () => c.send('/report/delete', { id }), action: 'report.delete', who: c.login };
+  },
   'POST /audit/officer/grant': async ({ officer }) => {
     const name = uniq('og'); mkuser(name, PW, { roles: [] });
     return { act: () => officer.send('/audit/officer/grant', { login: name }), action: 'auditor.grant' };
@@ -390,6 +401,7 @@ const DOWNLOADS = [
   ['admin', '/admin/import/template?kind=users&fmt=csv', 'export.template'],
   ['clerk', () => `/entry/import/template?form=${FORM}`, 'export.template'],
   ['auditor', '/audit/export?fmt=csv&action=login.ok', 'export.audit'],
+  ['clerk', '/report/export?fmt=pdf&r=vehicle_month', 'export.report'],
 ];
 
 let who;
@@ -447,7 +459,7 @@ test('no noise: an action that changes nothing records nothing, never "ok"', asy
   const { admin } = await actors();
   const unit = mkunit('CV' + uniq(''), '无变化');
   const user = mkuser(uniq('nn'), PW);
-  let other, batch;
+  let other, batch, rep;
   const cases = [
     ['deactivate an inactive unit', () => admin.send('/admin/units/active', { id: unit, active: '0' }),
       () => admin.send('/admin/units/active', { id: unit, active: '0' })],
@@ -468,6 +480,11 @@ test('no noise: an action that changes nothing records nothing, never "ok"', asy
       batch = batchOf(r.text_);
       await other.send('/admin/import/apply', { batch });
     }, () => admin.send('/admin/import/codes/clear', { batch })],
+    ['save a report unchanged', async () => {
+      rep = await as([['dispatcher', 'all']], '100010');
+      const res = await rep.send('/report/save', { form: 'vehicle_daily', name: '无变化报表', m1_fn: 'sum', m1_field: 'mileage', g1: 'unit' });
+      rep.saved = /u(\d+)$/.exec(location(res))[1];
+    }, () => rep.send('/report/save', { id: rep.saved, form: 'vehicle_daily', name: '无变化报表', m1_fn: 'sum', m1_field: 'mileage', g1: 'unit' })],
   ];
   for (const [what, prep, noop] of cases) {
     if (prep) await prep();
@@ -480,11 +497,13 @@ test('no noise: an action that changes nothing records nothing, never "ok"', asy
 });
 
 test('refused by the route\'s capabilities, every POST route writes one "denied" record', async () => {
-  // a clerk, or for the clerk's own routes a leader (reports only)
+  // a clerk, or for the clerk's own routes a leader (reports only), or for the
+  // report pages every business role reaches an administrator (no business capability)
   const clerk = await as([['clerk', 'unit']]);
   const leader = await as([['leader', 'all']]);
+  const admin = await as([['admin', 'all']]);
   for (const r of POSTS.filter((x) => x.caps !== '0')) {
-    const c = /ENTRY|LEDGER/.test(r.caps) ? leader : clerk;
+    const c = r.exe === 'report' ? admin : /ENTRY|LEDGER/.test(r.caps) ? leader : clerk;
     const id = maxId();
     const res = await c.send(r.path, { id: '1', grant: '1', batch: '1', login: c.login, code: 'x', name: 'x' });
     assert.equal(res.status, 403, key(r));

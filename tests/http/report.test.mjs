@@ -402,17 +402,18 @@ test('CSV: a cell starting with = comes out neutralised; every download writes a
   assert.equal(got.title, "'=1+1");
   const before = Number(sql("SELECT COALESCE(MAX(id), 0) FROM audit_log"));
   for (const f of ['csv', 'xlsx', 'pdf']) assert.equal((await download(c, `/report/export?fmt=${f}&r=vehicle_month&period=month&date=${D.month}`)).status, 200);
-  const recs = rows(`SELECT action, object, detail FROM audit_log WHERE id > ${before} AND action = 'report.export' ORDER BY id`);
-  assert.deepEqual(recs.map((r) => r[2].split(';')[0]), ['csv', 'xlsx', 'pdf']);
+  const recs = rows(`SELECT action, object, detail FROM audit_log WHERE id > ${before} AND action = 'export.report' ORDER BY id`);
+  assert.deepEqual(recs.map((r) => JSON.parse(r[2]).format), ['csv', 'xlsx', 'pdf']);
   const n = (await csvOf(c, `r=vehicle_month&period=month&date=${D.month}`)).body.length;
   for (const [, object, detail] of recs) {
     assert.equal(object, 'report:vehicle_month');
-    assert.match(detail, new RegExp(`period ${D.month}\\.\\.${D.monthEnd}; unit 权限范围内全部单位; pending 0; rows ${n}$`));
+    const d = JSON.parse(detail);
+    assert.deepEqual([d.report, d.from, d.to, d.unit, d.pending, d.rows], ['车辆运行月报', D.month, D.monthEnd, '权限范围内全部单位', 0, n]);
   }
   // viewing the page is not a download
   const mid = Number(sql("SELECT COALESCE(MAX(id), 0) FROM audit_log"));
   await c.get(`/report/view?r=vehicle_month&period=month&date=${D.month}`);
-  assert.equal(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE id > ${mid} AND action = 'report.export'`)), 0);
+  assert.equal(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE id > ${mid} AND action = 'export.report'`)), 0);
 });
 
 test('averages, minima and maxima of a saved report: exact, rounded half up at the field\'s decimals, totals from all rows', async () => {

@@ -48,6 +48,11 @@ function dataWords() {
   add(sql("SELECT code, name, COALESCE(name_en, ''), file FROM form"));
   add(sql('SELECT code, label FROM form_field'));
   for (const m of sql('SELECT source FROM form').replace(/\\n/g, '\n').matchAll(/^\s*Unit = (.+)$/gm)) add(m[1]);
+  // what the clerks typed into the sheets' text fields (work order numbers such as WX20261129-0301)
+  const text = sql("SELECT f.code, ff.code, ff.part FROM form_field ff JOIN form f ON f.id = ff.form_id WHERE ff.type IN ('text', 'textarea')");
+  for (const [form, field, part] of (text ? text.split('\n') : []).map((l) => l.split('\t'))) {
+    add(sql(`SELECT DISTINCT \`${field}\` FROM \`f_${form}${part === 'row' ? '_r' : ''}\` WHERE \`${field}\` IS NOT NULL LIMIT 20000`));
+  }
   return words;
 }
 

@@ -9,6 +9,7 @@
 #include "conf.h"
 #include "err.h"
 #include "form.h"
+#include "json.h"
 #include "q_report.h"
 #include "str.h"
 #include <dirent.h>
@@ -508,16 +509,24 @@ NEOERR *report_save(CTX *c, REPORT_DEF *d, const char **msg){
   long long id = d->id;
   NEOERR *err = DB_TX(c->db, msg, ({
     NEOERR *e_ = STATUS_OK;
+    int changed = 1;
     if( id ){
       int mine;
-      e_ = q_report_update(c->db, id, c->user->id, d->name, d->form, report_text(c->arena, d), roles, &mine);
+      e_ = q_report_update(c->db, id, c->user->id, d->name, d->form, report_text(c->arena, d), roles, &mine, &changed);
       if( !e_ && !mine ) *msg = "report.not_found";
     }else{
       e_ = q_report_insert(c->db, c->user->id, d->name, d->form, report_text(c->arena, d), roles, &id);
     }
-    if( !e_ && *msg==NULL )
+    if( !e_ && *msg==NULL && changed ){
+      JSON j;
+      json_open(&j);
+      json_str(&j, "name", d->name);
+      json_str(&j, "form", d->form);
+      json_str(&j, "roles", roles);
+      json_end(&j);
       e_ = ctx_audit(c, id==d->id ? "report.update" : "report.save", arena_printf(c->arena, "report:%lld", id), "ok",
-                     arena_printf(c->arena, "%s; form %s; roles %s", d->name, d->form, *roles ? roles : "-"));
+                     json_done(&j, c->arena));
+    }
     e_; }));
   if( err ) return nerr_pass(err);
   if( *msg==NULL ){ d->id = id; d->code = arena_printf(c->arena, "u%lld", id); }
@@ -530,7 +539,7 @@ NEOERR *report_delete(CTX *c, long long id, const char **msg){
     int mine;
     NEOERR *e_ = q_report_delete(c->db, id, c->user->id, &mine);
     if( !e_ && !mine ) *msg = "report.not_found";
-    if( !e_ && mine ) e_ = ctx_audit(c, "report.delete", arena_printf(c->arena, "report:%lld", id), "ok", "");
+    if( !e_ && mine ) e_ = ctx_audit(c, "report.delete", arena_printf(c->arena, "report:%lld", id), "ok", "{}");
     e_; })));
 }
 

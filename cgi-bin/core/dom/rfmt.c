@@ -11,6 +11,7 @@
 #include "csv.h"
 #include "err.h"
 #include "hset.h"
+#include "json.h"
 #include "pdf.h"
 #include "table.h"
 #include "xlsx.h"
@@ -277,8 +278,17 @@ NEOERR *report_svg(const REPORT_RESULT *r, STRING *out){
 /* ------------------------------------------------------------------ */
 
 NEOERR *report_audit(CTX *c, const REPORT_RESULT *r, const char *format){
-  const char *detail = arena_printf(c->arena, "%s; %s; period %s..%s; unit %s; pending %d; rows %d",
-                                    format, r->def->name, r->from, r->to, r->unit, r->pending, r->nrow);
+  JSON j;
+  json_open(&j);
+  json_str(&j, "format", format);
+  json_str(&j, "report", r->def->name);
+  json_str(&j, "from", r->from);
+  json_str(&j, "to", r->to);
+  json_str(&j, "unit", r->unit);
+  json_int(&j, "pending", r->pending);
+  json_int(&j, "rows", r->nrow);
+  json_end(&j);
+  const char *detail = json_done(&j, c->arena);
   const char *object = arena_printf(c->arena, "report:%s", r->def->code);
-  return nerr_pass(DB_TX(c->db, NULL, ctx_audit(c, "report.export", object, "ok", detail)));
+  return nerr_pass(DB_TX(c->db, NULL, ctx_audit(c, "export.report", object, "ok", detail)));
 }

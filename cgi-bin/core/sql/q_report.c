@@ -220,16 +220,22 @@ NEOERR *q_report_insert(DB *db, long long owner, const char *name, const char *f
 }
 
 NEOERR *q_report_update(DB *db, long long id, long long owner, const char *name, const char *form,
-                        const char *text, const char *roles, int *mine){
+                        const char *text, const char *roles, int *mine, int *changed){
   long long n;
   int found;
   NEOERR *err = db_one_int(db, &n, &found, "SELECT id FROM report_saved WHERE id = ? AND owner_id = ? AND active = 1 FOR UPDATE",
                            "ii", id, owner);
   if( err ) return nerr_pass(err);
   *mine = found;
+  *changed = 0;
   if( !found ) return STATUS_OK;
-  return nerr_pass(db_exec(db, "UPDATE report_saved SET name = ?, form_code = ?, def = ?, roles = ?, updated_at = UTC_TIMESTAMP()"
-                           " WHERE id = ?", "ssssi", name, form, text, roles, id));
+  /* unchanged: nothing written (and nothing to record) */
+  err = db_exec(db, "UPDATE report_saved SET name = ?, form_code = ?, def = ?, roles = ?, updated_at = UTC_TIMESTAMP()"
+                " WHERE id = ? AND (name <> ? OR form_code <> ? OR def <> ? OR roles <> ?)",
+                "ssssissss", name, form, text, roles, id, name, form, text, roles);
+  if( err ) return nerr_pass(err);
+  *changed = db_affected(db) > 0;
+  return STATUS_OK;
 }
 
 NEOERR *q_report_delete(DB *db, long long id, long long owner, int *mine){

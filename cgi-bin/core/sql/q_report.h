@@ -64,8 +64,9 @@ typedef struct {
 NEOERR *q_report_get(DB *db, long long id, long long user_id, QREPORT *q, int *found);
 NEOERR *q_report_insert(DB *db, long long owner, const char *name, const char *form, const char *text,
                         const char *roles, long long *id);
+/* *mine: it is the owner's (else nothing happens); *changed: something differed */
 NEOERR *q_report_update(DB *db, long long id, long long owner, const char *name, const char *form,
-                        const char *text, const char *roles, int *mine);
+                        const char *text, const char *roles, int *mine, int *changed);
 NEOERR *q_report_delete(DB *db, long long id, long long owner, int *mine);
 /* saved reports the user may run, prefix.<i>.{code,id,name,form,owner,mine,roles} by name */
 NEOERR *q_report_list(DB *db, long long user_id, HDF *hdf, const char *prefix, int *n);
