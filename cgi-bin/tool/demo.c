@@ -86,6 +86,7 @@ typedef struct {
   DAYCAL cal;
   long first;                      /* the first day of the demo */
   DEMO_RESULT *res;
+  HMAP *tank;                      /* per vehicle: fuel used since its last fill, in 1/100 L */
 } RUN;
 
 /* the context of a real account, with its grants */
@@ -124,7 +125,7 @@ static int fi(const FORM *f, int part, const char *code){
   if( i_>=0 ) entry_set(s, a, row, i_, arena_printf(a, __VA_ARGS__)); }while(0)
 
 /* the codes a lookup field of the sheet may choose */
-static const char **choices(CTX *c, SHEET *s, const char *code, int *n){
+static const char **choices_named(CTX *c, SHEET *s, const char *code, int *n, const char ***names){
   const FFIELD *f = fdef_field(s->f, code);
   QREF *o;
   *n = 0;
@@ -133,7 +134,27 @@ static const char **choices(CTX *c, SHEET *s, const char *code, int *n){
   if( err ){ nerr_ignore(&err); *n = 0; return NULL; }
   const char **v = arena_alloc(c->arena, sizeof(char*) * (size_t)(*n + 1));
   for(int i=0; i<*n; i++) v[i] = o[i].code;
+  if( names ){
+    *names = arena_alloc(c->arena, sizeof(char*) * (size_t)(*n + 1));
+    for(int i=0; i<*n; i++) (*names)[i] = o[i].name ? o[i].name : "";
+  }
   return v;
+}
+
+static const char **choices(CTX *c, SHEET *s, const char *code, int *n){
+  return choices_named(c, s, code, n, NULL);
+}
+
+/* litres per 100 km by the kind of vehicle its name starts with, in
+** hundredths: what a fleet of this kind burns in town */
+static int fuel_rate(const char *name){
+  static const struct { const char *kind; int rate; } R[] = {
+    { "大客车", 2900 }, { "中巴", 1600 }, { "轿车", 900 }, { "商务车", 1150 },
+    { "轻型货车", 1300 }, { "厢式货车", 1800 }, { "冷藏车", 2100 },
+  };
+  for(size_t i=0; i<sizeof R / sizeof R[0]; i++)
+    if( strncmp(name, R[i].kind, strlen(R[i].kind))==0 ) return R[i].rate;
+  return 1200;
 }
 
 static const char *hhmm(ARENA *a, int minutes){
@@ -167,7 +188,8 @@ static long long reading(RUN *r, const char *m, long day, int heating){
 static void fill_vehicle(RUN *r, CTX *c, SHEET *s, int weekend){
   ARENA *a = c->arena;
   int nv, nd, nu;
-  const char **veh = choices(c, s, "vehicle", &nv), **drv = choices(c, s, "driver", &nd);
+  const char **vname = NULL;
+  const char **veh = choices_named(c, s, "vehicle", &nv, &vname), **drv = choices(c, s, "driver", &nd);
   const char **units = choices(c, s, "requester", &nu);
   if( nv==0 || nd==0 ) return;
   int cargo = strcmp(s->unit.code, "10002003")==0;
@@ -178,7 +200,8 @@ static void fill_vehicle(RUN *r, CTX *c, SHEET *s, int weekend){
   int t = between(6*60 + 20, 8*60);
   HMAP *odo = hmap_new(a, 16);         /* this day's odometers, trip by trip */
   for(int i=0; i<n; i++){
-    const char *v = veh[pick(nv)];
+    int vi = pick(nv);
+    const char *v = veh[vi];
     SETR(i, "vehicle", "%s", v);
     SETR(i, "driver", "%s", drv[pick(nd)]);
     static const char *const PT[] = { "通勤班车", "公务用车", "公务用车", "接待用车", "其他" };
@@ -197,7 +220,21 @@ static void fill_vehicle(RUN *r, CTX *c, SHEET *s, int weekend){
     SETR(i, "odo_start", "%lld.%lld", *o / 10, *o % 10);
     *o += km;
     SETR(i, "odo_end", "%lld.%lld", *o / 10, *o % 10);
-    if( chance(20) ) SETR(i, "fuel", "%d.%02d", between(25, 80), pick(100));
+    /* fuel: what the trip burned (the kind's rate, give or take 8 %) adds
+    ** to what the vehicle used since its last fill; it is filled up when
+    ** that passes a fleet card's usual fill, so a month's litres over its
+    ** kilometres reads like the vehicle's kind */
+    long long *need = hmap_get(r->tank, v);
+    if( need==NULL ){
+      need = arena_alloc(r->keep, sizeof *need);
+      *need = between(0, 2500);
+      hmap_put(r->tank, arena_strdup(r->keep, v), need);
+    }
+    *need += km * fuel_rate(vname[vi]) * between(92, 108) / 100000;
+    if( *need>=between(2500, 4500) ){
+      SETR(i, "fuel", "%lld.%02lld", *need / 100, *need % 100);
+      *need = 0;
+    }
     if( cargo ) SETR(i, "tons", "%d.%d", between(0, 7), pick(10));
     else SETR(i, "passengers", "%d", between(1, 45));
     t += between(20, 120);
@@ -411,6 +448,7 @@ NEOERR *demo_entries(DB *db0, DB *owner, ARENA *keep, HDF *conf, int days, DEMO_
   r.a = arena_new(1 << 16);
   r.conf = conf;
   r.res = res;
+  r.tank = hmap_new(keep, 64);
   /* a connection of its own whose results land in the per-event arena */
   if( (err = db_open(&r.db, conf, r.a)) ) goto done;
   if( (err = day_cal_conf(&r.cal, conf)) ) goto done;
