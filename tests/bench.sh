@@ -24,6 +24,8 @@
 # BENCH_BEFORE=DIR (a build directory of another commit, e.g. main's
 # build/) measures (c) and (d) again with DIR/bin/diaodu-login in the same
 # run, against the same baseline: before/after ratios.
+# BENCH_ONLY=entry runs only the sheet submit against the raw insert
+# (tests/bench-entry.sh) on the fresh instance, nothing else.
 # Not a test: nothing here can fail a build.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -94,6 +96,11 @@ run(){ # name url workers-pid [header]; sets RPS
     'BEGIN{f=1e6/hz/n; printf "| %s | %.0f | %.0f | %.0f | %.0f |", t, a*f, w*f, g*f, (a+w+g)*f}')
 "
 }
+
+if [ "${BENCH_ONLY:-}" = entry ]; then
+  URL=$URL VAR=$VAR SESS=$SESS SECS=$SECS bash tests/bench-entry.sh
+  exit 0
+fi
 
 curl -s "$URL/hello" >/dev/null
 echo "warming up ..." >&2

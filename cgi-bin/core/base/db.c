@@ -568,7 +568,10 @@ NEOERR *db_begin(DB *db){
       NEOERR *err = connect_db(db);
       if( err ) return nerr_pass(err);
     }
-    if( mysql_autocommit(db->conn, 0)==0 ){
+    /* START TRANSACTION rather than autocommit off and on again: the
+    ** connection stays in autocommit, so COMMIT or ROLLBACK ends the
+    ** transaction without a third round trip */
+    if( mysql_real_query(db->conn, "START TRANSACTION", 17)==0 ){
       db->in_tx = 1;
       db->tx_work = 0;
       return STATUS_OK;
@@ -592,7 +595,6 @@ NEOERR *db_commit(DB *db){
     db_rollback(db);
     return err;
   }
-  mysql_autocommit(db->conn, 1);
   db->in_tx = 0;
   db->tx_work = 0;
   return STATUS_OK;
@@ -602,7 +604,7 @@ void db_rollback(DB *db){
   if( db==NULL || !db->in_tx ) return;
   if( db->conn ){
     for(DB_STMT *s=db->mru; s; s=s->next) release(s);
-    if( mysql_rollback(db->conn) || mysql_autocommit(db->conn, 1) ) drop_connection(db);
+    if( mysql_rollback(db->conn) ) drop_connection(db);
   }
   db->in_tx = 0;
   db->tx_work = 0;

@@ -604,25 +604,28 @@ typedef struct {
   int *dup;
 } SAVE;
 
-static NEOERR *save_tx(CTX *c, SAVE *sv){
+/* the token was used by a save that committed (or one that does while we
+** wait for it): this one is a resent POST; nothing of it is kept */
+static NEOERR *token_used(CTX *c, SAVE *sv, int *used){
+  long long id;
+  const char *outcome;
+  NEOERR *err = q_token_seen(c->db, c->user->id, sv->token, used, &id, &outcome);
+  if( err || !*used ) return nerr_pass(err);
+  *sv->dup = 1;
+  sv->s->e.id = id;
+  sv->s->e.status = outcome;
+  *sv->msg = "entry.dup";            /* rolls back; entry_save says dup */
+  return STATUS_OK;
+}
+
+static NEOERR *save_work(CTX *c, SAVE *sv){
   SHEET *s = sv->s;
   const FORM *f = s->f;
   ARENA *a = c->arena;
   DB *db = c->db;
   DAYCAL cal;
   NEOERR *err;
-  int fresh, found;
-  long long tok_entry;
-  const char *outcome;
-  *sv->dup = 0;
-
-  if( (err = q_token_take(db, c->user->id, sv->token, &fresh, &tok_entry, &outcome)) ) return nerr_pass(err);
-  if( !fresh ){
-    *sv->dup = 1;
-    s->e.id = tok_entry;
-    s->e.status = outcome;
-    return STATUS_OK;
-  }
+  int found;
 
   /* the sheet as the database has it now, locked */
   int is_new = s->e.id==0;
@@ -670,19 +673,31 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
   long long *oid = NULL;
   const char ***orv = NULL;
   int on = 0;
+  int nused = 0;
+  for(int r=0; r<s->nrows; r++) nused += !s->rows[r].empty;
+  int late = sv->submit && t>=s->win.cutoff && !s->history;
+  const char *status = sv->submit ? "submitted" : "draft";
+  /* a new sheet whose submit is final (no chain): its row goes in approved */
+  int final = is_new && sv->submit && flow_final_on_submit(f);
   if( is_new ){
-    err = q_entry_insert(db, f->id, s->unit.id, s->key, s->pstart, f->version, c->user->id, at_text(c), &s->e.id);
+    for(int r=0; r<s->nrows; r++)
+      if( s->rows[r].id ) return nerr_raise(ERR_INPUT, "bad_request");   /* a row of another sheet */
+    QNEW qn = { f->id, s->unit.id, c->user->id, s->key, s->pstart, at_text(c), final ? "approved" : status,
+                f->version, nused, late, sv->submit, final };
+    err = q_entry_create(db, &qn, &s->e.id);
     if( db_is_dup(err) ){
       nerr_ignore(&err);
       s->e.id = 0;
       if( (err = q_entry_find(db, f->id, s->unit.id, s->key, &s->other_id, &found)) ) return nerr_pass(err);
-      *sv->msg = "entry.exists";
-      return STATUS_OK;
+      if( found || !final ){ *sv->msg = "entry.exists"; return STATUS_OK; }
+      /* no current sheet: the key hit was the counted one, an approved
+      ** revision left without a current one -- what reports count moves
+      ** to this sheet, as flow_submitted does */
+      if( (err = q_flow_count_clear(db, f->id, s->unit.id, s->key)) ) return nerr_pass(err);
+      if( (err = q_entry_create(db, &qn, &s->e.id)) ) return nerr_pass(err);
     }
     if( err ) return nerr_pass(err);
     s->e.version = 1;
-    for(int r=0; r<s->nrows; r++)
-      if( s->rows[r].id ) return nerr_raise(ERR_INPUT, "bad_request");   /* a row of another sheet */
   }else{
     if( (err = read_stored(c, f, s->e.id, &oh, &oid, &orv, &on)) ) return nerr_pass(err);
     for(int r=0; r<s->nrows; r++){
@@ -692,7 +707,7 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
       if( !mine ) return nerr_raise(ERR_INPUT, "bad_request");     /* another sheet's row */
     }
   }
-  int nused = 0;
+  nused = 0;
   long long *ids = arena_alloc(a, sizeof(long long) * (size_t)(s->nrows + 1));
   const char ***rv = arena_alloc(a, sizeof(char**) * (size_t)(s->nrows + 1));
   for(int r=0; r<s->nrows; r++){
@@ -712,14 +727,17 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
     QSHEET qr = qsheet(a, f, FP_ROW);
     if( (err = q_sheet_put_rows(db, &qr, s->e.id, s->unit.id, s->pstart, ids, rv, nused, is_new)) ) return nerr_pass(err);
   }
-  int late = sv->submit && t>=s->win.cutoff && !s->history;
-  const char *status = sv->submit ? "submitted" : "draft";
-  int ok;
-  if( (err = q_entry_saved(db, s->e.id, s->e.version, status, nused, late, sv->submit, c->user->id,
-                           f->version, at_text(c), &ok)) ) return nerr_pass(err);
-  if( !ok ){ *sv->msg = "entry.conflict"; return STATUS_OK; }
+  if( !is_new ){
+    int ok;
+    if( (err = q_entry_saved(db, s->e.id, s->e.version, status, nused, late, sv->submit, c->user->id,
+                             f->version, at_text(c), &ok)) ) return nerr_pass(err);
+    if( !ok ){ *sv->msg = "entry.conflict"; return STATUS_OK; }
+  }
   /* the approval flow takes the submitted sheet (flow.c): its chain, or final */
-  if( sv->submit ){
+  if( final ){
+    if( (err = flow_submitted_final(c, s->e.id)) ) return nerr_pass(err);
+    status = "approved";
+  }else if( sv->submit ){
     if( (err = flow_submitted(c, f, s->e.id, &status, sv->msg)) ) return nerr_pass(err);
     if( *sv->msg ) return STATUS_OK;
   }
@@ -776,7 +794,33 @@ static NEOERR *save_tx(CTX *c, SAVE *sv){
   s->e.version++;
   s->e.status = status;
   s->e.late = late;
-  return nerr_pass(q_token_done(db, c->user->id, sv->token, s->e.id, status));
+  /* the token, with what it did, last: a resent POST finds it (save_tx) */
+  err = q_token_put(db, c->user->id, sv->token, s->e.id, status);
+  if( db_is_dup(err) ){
+    nerr_ignore(&err);
+    int used;
+    if( (err = token_used(c, sv, &used)) ) return nerr_pass(err);
+    if( !used ) return nerr_raise(NERR_ASSERT, "entry token: duplicate, then not found");
+  }
+  return nerr_pass(err);
+}
+
+/* One round trip fewer than taking the token first: the token is written
+** at the end with its outcome, and a save that is refused (a conflict, an
+** existing sheet, a closed window, no scope) first asks whether its token
+** was used -- with a locking read, so a resent POST whose first is still
+** under way waits for it and shows its result, as before. */
+static NEOERR *save_tx(CTX *c, SAVE *sv){
+  *sv->dup = 0;
+  NEOERR *err = save_work(c, sv);
+  if( *sv->dup ) return nerr_pass(err);
+  int st = err ? err_status(err) : 0;
+  if( (err && st!=400 && st!=403 && st!=404) || (!err && *sv->msg==NULL) ) return nerr_pass(err);
+  int used;
+  NEOERR *e2 = token_used(c, sv, &used);
+  if( e2 ){ nerr_ignore(&err); return nerr_pass(e2); }
+  if( used ) nerr_ignore(&err);
+  return nerr_pass(err);
 }
 
 static int token_ok(const char *t){
@@ -793,9 +837,17 @@ NEOERR *entry_save(CTX *c, SHEET *s, int submit, const char *token, const char *
   if( !token_ok(token) ) return nerr_raise(ERR_INPUT, "bad_request");
   if( !s->e.id && !*s->key ) return nerr_raise(ERR_INPUT, "bad_request");
   SAVE sv = { s, submit, token, msg, dup };
+  int outer = db_in_tx(c->db);
   /* a refusal rolls everything back, the token included: the person fixes
   ** the sheet and sends the same page again */
   NEOERR *err = DB_TX(c->db, msg, save_tx(c, &sv));
+  if( !err && *dup ){
+    /* a resent POST: nothing of it kept.  Inside a caller's transaction
+    ** (an import) its work can be rolled back only by the caller: a
+    ** refusal (fresh tokens there: it does not happen) */
+    *msg = outer ? "entry.conflict" : NULL;
+    if( outer ) *dup = 0;
+  }
   return nerr_pass(err);
 }
 

@@ -185,6 +185,14 @@ NEOERR *flow_submitted(CTX *c, const FORM *f, long long id, const char **status,
   return nerr_pass(q_flow_action_add(c->db, id, "submit", 0, c->user->id, 0, 0, NULL, now));
 }
 
+int flow_final_on_submit(const FORM *f){ return f->nsteps==0 && f->ncc==0; }
+
+NEOERR *flow_submitted_final(CTX *c, long long id){
+  /* nothing waits (flow_wait holds submitted sheets only), nothing came
+  ** before it (a new sheet is no correction) */
+  return nerr_pass(q_flow_action_add(c->db, id, "submit", 0, c->user->id, 0, 0, NULL, flow_now(c)));
+}
+
 static NEOERR *adopt_tx(CTX *c, const QFOLD *o, int *done){
   const FORM *f;
   QFENTRY e;

@@ -77,6 +77,12 @@ NEOERR *flow_correct(CTX *c, long long id, long long version, const char *reason
 ** status now; *msg flow.chain_broken when a role or unit of the chain is
 ** missing (the submit is refused) */
 NEOERR *flow_submitted(CTX *c, const FORM *f, long long entry_id, const char **status, const char **msg);
+/* a new sheet whose submit is final at once: its form has no chain and
+** informs nobody.  entry.c then inserts the sheet's row approved and
+** counted (q_entry_create, `final`) -- what flow_submitted would have
+** moved it to -- and calls flow_submitted_final for the rest: the history */
+int flow_final_on_submit(const FORM *f);
+NEOERR *flow_submitted_final(CTX *c, long long entry_id);
 /* sheets submitted before the flow existed join it: the chain of their
 ** form now, waiting at step 1 since they were submitted (or approved when
 ** the form has none); the server operator runs it (./diaodu on start);

@@ -85,17 +85,31 @@ NEOERR *audit_append(DB *db, ARENA *a, const AUDIT *rec){
   struct timespec now;
   struct tm tm;
   if( !db_in_tx(db) ) return nerr_raise(NERR_ASSERT, "audit_append outside a transaction");
+  /* the head locked, and with it (scalar subqueries: read, not locked) who
+  ** the account is now -- its unit and the roles it holds -- in one round
+  ** trip; 0 asks for nobody */
+  int alg = g_have_key ? 2 : 1;
+  long long who = alg==2 && rec->user_id>0 && rec->role==NULL ? rec->user_id : 0;
   err = db_query(db, &st, "SELECT seq, hash, COALESCE(keyed_from, 0),"
-                 " COALESCE(DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), '')"
-                 " FROM audit_head WHERE id = 1 FOR UPDATE", "");
+                 " COALESCE(DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), ''),"
+                 " (SELECT u.org_unit_id FROM app_user u WHERE u.id = ?),"
+                 " (SELECT o.code FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id WHERE u.id = ?),"
+                 " (SELECT GROUP_CONCAT(DISTINCT r.code ORDER BY r.sort SEPARATOR ',')"
+                 "  FROM user_role ur JOIN role r ON r.id = ur.role_id WHERE ur.user_id = ?)"
+                 " FROM audit_head WHERE id = 1 FOR UPDATE", "iii", who, who, who);
   if( err ) return nerr_pass(err);
   if( !db_step(st) ) return nerr_raise(NERR_DB, "audit_head row missing");
   long long id = db_int(st, 0) + 1, keyed_from = db_int(st, 2);
   snprintf(prev, sizeof prev, "%s", db_text(st, 1));
   snprintf(last_at, sizeof last_at, "%s", db_text(st, 3));
+  AUDIT r = *rec;
+  if( who && db_text(st, 5) ){        /* the account exists */
+    r.unit_id = db_int(st, 4);
+    r.unit = db_text(st, 5);
+    r.role = db_text(st, 6) ? db_text(st, 6) : "";
+  }
   db_done(st);
 
-  int alg = g_have_key ? 2 : 1;
   if( alg==1 && keyed_from )
     return nerr_raise(ERR_UNAVAIL, "audit_key");   /* never fall back to the unkeyed chain */
 
@@ -107,21 +121,6 @@ NEOERR *audit_append(DB *db, ARENA *a, const AUDIT *rec){
   ** would otherwise break "a time range is an id range") */
   if( strcmp(at, last_at)<0 ) snprintf(at, sizeof at, "%s", last_at);
 
-  AUDIT r = *rec;
-  if( alg==2 && r.user_id>0 && r.role==NULL ){
-    /* who the account is now: its unit and the roles it holds */
-    err = db_query(db, &st,
-      "SELECT u.org_unit_id, o.code, COALESCE((SELECT GROUP_CONCAT(DISTINCT r.code ORDER BY r.sort SEPARATOR ',')"
-      " FROM user_role ur JOIN role r ON r.id = ur.role_id WHERE ur.user_id = u.id), '')"
-      " FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id WHERE u.id = ?", "i", r.user_id);
-    if( err ) return nerr_pass(err);
-    if( db_step(st) ){
-      r.unit_id = db_int(st, 0);
-      r.unit = db_text(st, 1);
-      r.role = db_text(st, 2);
-    }
-    db_done(st);
-  }
   if( r.login==NULL ) r.login = "";
   if( r.ip==NULL ) r.ip = "";
   if( r.ua==NULL ) r.ua = "";

@@ -75,14 +75,18 @@ NEOERR *q_entry_before(DB *db, long long form_id, long long unit_id, const char 
     " ORDER BY period_start DESC, id DESC LIMIT 1", "iis", unit_id, form_id, period_start));
 }
 
-NEOERR *q_entry_insert(DB *db, long long form_id, long long unit_id, const char *period_key,
-                       const char *period_start, int form_version, long long user, const char *at,
-                       long long *id){
+NEOERR *q_entry_create(DB *db, const QNEW *n, long long *id){
+  long long sub = n->submit, fin = n->final;
   NEOERR *err = db_exec(db,
-    "INSERT INTO entry (form_id, org_unit_id, period_key, period_start, status, form_version,"
-    " created_by, created_at, updated_by, updated_at)"
-    " VALUES (?,?,?,?,'draft',?,?,?,?,?)",
-    "iissiisis", form_id, unit_id, period_key, period_start, (long long)form_version, user, at, user, at);
+    "INSERT INTO entry (form_id, org_unit_id, period_key, period_start, status, form_version, nrows, late,"
+    " version, created_by, created_at, updated_by, updated_at, submitted_by, submitted_at,"
+    " nsteps, step, state_at, decided_by, decided_at, counted)"
+    " VALUES (?,?,?,?,?,?,?,?, IF(? = 1, 3, 2), ?,?,?,?, IF(? = 1, ?, NULL), IF(? = 1, ?, NULL),"
+    " IF(? = 1, 0, NULL), 0, IF(? = 1, ?, NULL), IF(? = 1, ?, NULL), IF(? = 1, ?, NULL), IF(? = 1, 1, NULL))",
+    "iisssiii" "i" "isis" "iiis" "i" "is" "ii" "is" "i",
+    n->form_id, n->unit_id, n->period_key, n->period_start, n->status, (long long)n->form_version,
+    (long long)n->nrows, (long long)(n->submit ? n->late : 0), fin, n->user, n->at, n->user, n->at,
+    sub, n->user, sub, n->at, fin, fin, n->at, fin, n->user, fin, n->at, fin);
   if( err ) return nerr_pass(err);
   *id = (long long)db_last_id(db);
   return STATUS_OK;
@@ -258,37 +262,33 @@ NEOERR *q_entry_page(DB *db, long long user, unsigned caps, const QLIST *l, HDF 
 /* ------------------------------------------------------------------ */
 /* tokens and reopened periods                                         */
 
-NEOERR *q_token_take(DB *db, long long user, const char *token, int *fresh, long long *entry_id,
+NEOERR *q_token_put(DB *db, long long user, const char *token, long long entry_id, const char *outcome){
+  NEOERR *err = db_exec(db,
+    "INSERT INTO entry_token (user_id, token, entry_id, outcome, created_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP())",
+    "isns", user, token, entry_id, outcome);
+  if( err ) return nerr_pass(err);
+  /* now and then, forget tokens nobody can resend any more */
+  if( (rand() & 63)==0 )
+    return nerr_pass(db_exec(db, "DELETE FROM entry_token WHERE created_at < UTC_TIMESTAMP() - INTERVAL 2 DAY"
+                             " LIMIT 500", ""));
+  return STATUS_OK;
+}
+
+NEOERR *q_token_seen(DB *db, long long user, const char *token, int *found, long long *entry_id,
                      const char **outcome){
-  *fresh = 0;
+  DB_STMT *st;
   *entry_id = 0;
   *outcome = "";
-  NEOERR *err = db_exec(db,
-    "INSERT INTO entry_token (user_id, token, created_at) VALUES (?, ?, UTC_TIMESTAMP())", "is", user, token);
-  if( err==STATUS_OK ){
-    *fresh = 1;
-    /* now and then, forget tokens nobody can resend any more */
-    if( (rand() & 63)==0 )
-      return nerr_pass(db_exec(db, "DELETE FROM entry_token WHERE created_at < UTC_TIMESTAMP() - INTERVAL 2 DAY"
-                               " LIMIT 500", ""));
-    return STATUS_OK;
-  }
-  if( !db_is_dup(err) ) return nerr_pass(err);
-  nerr_ignore(&err);
-  DB_STMT *st;
-  if( (err = db_query(db, &st, "SELECT COALESCE(entry_id, 0), outcome FROM entry_token WHERE user_id = ? AND token = ?",
-                      "is", user, token)) ) return nerr_pass(err);
-  if( db_step(st) ){
+  NEOERR *err = db_query(db, &st, "SELECT COALESCE(entry_id, 0), outcome FROM entry_token"
+                         " WHERE user_id = ? AND token = ? LOCK IN SHARE MODE", "is", user, token);
+  if( err ) return nerr_pass(err);
+  *found = db_step(st);
+  if( *found ){
     *entry_id = db_int(st, 0);
     *outcome = db_text(st, 1);
     db_done(st);
   }
   return STATUS_OK;
-}
-
-NEOERR *q_token_done(DB *db, long long user, const char *token, long long entry_id, const char *outcome){
-  return nerr_pass(db_exec(db, "UPDATE entry_token SET entry_id = ?, outcome = ? WHERE user_id = ? AND token = ?",
-                           "nsis", entry_id, outcome, user, token));
 }
 
 NEOERR *q_reopen_add(DB *db, long long form_id, long long unit_id, const char *period_key,

@@ -45,9 +45,17 @@ NEOERR *q_entry_before(DB *db, long long form_id, long long unit_id, const char 
                        long long *id);
 /* `at` is the instant of the action, UTC "YYYY-MM-DD HH:MM:SS" (the
 ** domain's clock, so a sheet's times and its late mark agree) */
-NEOERR *q_entry_insert(DB *db, long long form_id, long long unit_id, const char *period_key,
-                       const char *period_start, int form_version, long long user, const char *at,
-                       long long *id);
+/* A new sheet's row, inserted as it is once saved (q_entry_saved's values:
+** version 2, status, rows, late mark, who submitted), so a new sheet costs
+** one statement; `final`: a submit that the flow makes final at once (no
+** chain, nobody informed: flow_final_on_submit), inserted approved and
+** counted with its step and decision as the flow would move it (version 3). */
+typedef struct {
+  long long form_id, unit_id, user;
+  const char *period_key, *period_start, *at, *status;
+  int form_version, nrows, late, submit, final;
+} QNEW;
+NEOERR *q_entry_create(DB *db, const QNEW *n, long long *id);
 /* the sheet after a save: version + 1 where it still is `version` (*ok 0 otherwise) */
 NEOERR *q_entry_saved(DB *db, long long id, long long version, const char *status, int nrows,
                       int late, int submit, long long user, int form_version, const char *at, int *ok);
@@ -87,10 +95,15 @@ typedef struct {
 NEOERR *q_entry_page(DB *db, long long user, unsigned caps, const QLIST *l, HDF *out,
                      const char *prefix, int *n);
 
-/* one-time form tokens: *fresh 1 the first time; else the earlier outcome */
-NEOERR *q_token_take(DB *db, long long user, const char *token, int *fresh, long long *entry_id,
+/* one-time form tokens.  q_token_put records a token with the outcome of
+** the save that used it, as the save's last statement (ERR_CONFLICT
+** "duplicate": the token was used, and the save must roll back);
+** q_token_seen reads a token with a locking read, so it sees a save that
+** committed meanwhile and waits for one still under way: *found 0 when the
+** token was never used, else the earlier sheet and outcome */
+NEOERR *q_token_put(DB *db, long long user, const char *token, long long entry_id, const char *outcome);
+NEOERR *q_token_seen(DB *db, long long user, const char *token, int *found, long long *entry_id,
                      const char **outcome);
-NEOERR *q_token_done(DB *db, long long user, const char *token, long long entry_id, const char *outcome);
 
 NEOERR *q_reopen_add(DB *db, long long form_id, long long unit_id, const char *period_key,
                      const char *reason, long long user, const char *at, long hours);

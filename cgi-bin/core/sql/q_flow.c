@@ -250,6 +250,11 @@ NEOERR *q_flow_addable(DB *db, long long entry_id, QFUSER **out, int *n){
   return STATUS_OK;
 }
 
+NEOERR *q_flow_count_clear(DB *db, long long form_id, long long unit_id, const char *period_key){
+  return nerr_pass(db_exec(db, "UPDATE entry SET counted = NULL WHERE form_id = ? AND org_unit_id = ?"
+                           " AND period_key = ? AND counted = 1", "iis", form_id, unit_id, period_key));
+}
+
 NEOERR *q_flow_count_this(DB *db, long long id, long long form_id, long long unit_id, const char *period_key){
   NEOERR *err = db_exec(db,
     "UPDATE entry SET counted = NULL WHERE form_id = ? AND org_unit_id = ? AND period_key = ? AND counted = 1"

@@ -90,6 +90,8 @@ NEOERR *q_flow_addable(DB *db, long long entry_id, QFUSER **out, int *n);
 ** waits at a step, none otherwise */
 NEOERR *q_flow_wait_sync(DB *db, long long id);
 /* the revision reports count: this one, no other of its form, unit and period */
+/* no sheet of the form, unit and period counted any more */
+NEOERR *q_flow_count_clear(DB *db, long long form_id, long long unit_id, const char *period_key);
 NEOERR *q_flow_count_this(DB *db, long long id, long long form_id, long long unit_id, const char *period_key);
 /* the late mark of the revision a correction started from */
 NEOERR *q_flow_keep_late(DB *db, long long id, long long prev_id);
