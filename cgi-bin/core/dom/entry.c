@@ -133,21 +133,41 @@ NEOERR *entry_new_caps(CTX *c, unsigned caps, const char *form_code, long long u
                        const char *period_key, SHEET *s, const char **msg){
   const FORM *f;
   DAYCAL cal;
-  int found;
+  int found, ffound;
   NEOERR *err;
+  QFORM qf;
+  QUNIT u;
   *msg = NULL;
-  if( (err = form_get(c, form_code ? form_code : "", &f)) ) return nerr_pass(err);
+  if( form_code==NULL ) form_code = "";
+  if( (err = entry_cal(c, &cal)) ) return nerr_pass(err);
+  /* the form, the unit in scope and the period's sheet in one statement:
+  ** the period's key from the definition this worker parsed last, which
+  ** the form's registry row (its hash) then confirms */
+  const FORM *guess = form_cached(form_code);
+  char key[DAY_KEYSZ] = "";
+  PERIOD p;
+  if( guess && period_key && !day_period_parse(&cal, period_key, &p) && p.kind==guess->period )
+    day_period_key(&p, key);
+  long long other;
+  if( (err = q_form_look(c->db, form_code, unit_id, c->user->id, caps, key, &qf, &ffound, &u, &found, &other)) )
+    return nerr_pass(err);
+  if( !ffound ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  if( (err = form_from(c, &qf, &f)) ) return nerr_pass(err);
   if( f==NULL || !f->active ) return nerr_raise(ERR_NOTFOUND, "not_found");
   sheet_init(s, c->arena, f);
   s->caps = caps;
-  if( (err = q_unit_for(c->db, unit_id, c->user->id, caps, &s->unit, &found)) ) return nerr_pass(err);
   if( !found ) return nerr_raise(ERR_NOTFOUND, "not_found");
+  s->unit = u;
   if( !s->unit.in_scope ) return nerr_raise(ERR_DENIED, "denied");
   if( !s->unit.active || !form_unit_ok(f, s->unit.code, s->unit.kind) ){ *msg = "entry.unit_not_submitting"; return STATUS_OK; }
-  if( (err = entry_cal(c, &cal)) ) return nerr_pass(err);
   if( sheet_period(c, s, &cal, period_key) ){ *msg = "entry.bad_period"; return STATUS_OK; }
-  if( (err = q_entry_find(c->db, f->id, unit_id, s->key, &s->other_id, &found)) ) return nerr_pass(err);
-  if( found ){ *msg = "entry.exists"; return STATUS_OK; }
+  /* a definition changed since: the period's sheet by its own key */
+  if( strcmp(key, s->key)!=0 ){
+    if( (err = q_entry_find(c->db, f->id, unit_id, s->key, &other, &found)) ) return nerr_pass(err);
+    if( !found ) other = 0;
+  }
+  s->other_id = other;
+  if( other ){ *msg = "entry.exists"; return STATUS_OK; }
   if( s->state==FW_EARLY ){ *msg = "entry.not_open"; return STATUS_OK; }
   if( s->state==FW_CLOSED ){
     if( (err = q_reopen_active(c->db, f->id, unit_id, s->key, at_text(c), &s->reopened)) ) return nerr_pass(err);

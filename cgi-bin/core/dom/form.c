@@ -72,6 +72,12 @@ static NEOERR *load(CTX *c, const QFORM *q, const FORM **out){
   return STATUS_OK;
 }
 
+const FORM *form_cached(const char *code){
+  for(int i=0; i<FCACHE_MAX; i++)
+    if( g_cache[i].f && strcmp(g_cache[i].code, code)==0 ) return g_cache[i].f;
+  return NULL;
+}
+
 NEOERR *form_get(CTX *c, const char *code, const FORM **f){
   QFORM q;
   int found;

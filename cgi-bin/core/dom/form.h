@@ -33,6 +33,10 @@ NEOERR *form_get_id(CTX *c, long long id, const FORM **f);
 /* the same for a registry row already read (q_forms): no query when the
 ** worker has parsed that version before */
 NEOERR *form_from(CTX *c, const QFORM *q, const FORM **f);
+/* the worker's parsed definition of a code, as it was last read (NULL:
+** none yet), without a query: a guess that the caller confirms with
+** form_from() on the registry row it reads anyway (entry_new) */
+const FORM *form_cached(const char *code);
 
 /* the tables of a form as the DDL module makes them */
 void form_tables(ARENA *a, const FORM *f, DDL_TABLE *header, DDL_TABLE *rows);

@@ -2,6 +2,7 @@
 ** q_form.c -- see q_form.h.
 */
 #include "q_form.h"
+#include "q_scope.h"
 #include <string.h>
 
 #define FORM_COLS "id, code, name, name_en, period, units, unit_kinds, file, source_hash," \
@@ -36,6 +37,38 @@ NEOERR *q_form_get(DB *db, const char *code, int want_source, QFORM *f, const ch
   if( !*found ) return STATUS_OK;
   form_row(st, f);
   if( source ) *source = want_source ? db_text(st, 16) : NULL;
+  db_done(st);
+  return STATUS_OK;
+}
+
+NEOERR *q_form_look(DB *db, const char *code, long long unit_id, long long user, unsigned caps,
+                    const char *period_key, QFORM *f, int *found, QUNIT *u, int *ufound, long long *other){
+  DB_STMT *st;
+  *found = *ufound = 0;
+  *other = 0;
+  NEOERR *err = db_query(db, &st,
+    "SELECT f.id, f.code, f.name, f.name_en, f.period, f.units, f.unit_kinds, f.file, f.source_hash,"
+    " f.applied_at, f.version, f.active, f.opens_min, f.cutoff_min, f.closes_min, f.created_at,"
+    " o.id, o.code, o.name, o.kind, o.path, o.active, " Q_SCOPE("o") ","
+    " (SELECT e.id FROM entry e WHERE e.form_id = f.id AND e.org_unit_id = o.id AND e.period_key = ?"
+    "  AND e.cur = 1)"
+    " FROM form f LEFT JOIN org_unit o ON o.id = ? WHERE f.code = ?",
+    Q_SCOPE_FMT "sis", user, user, (long long)caps, period_key, unit_id, code);
+  if( err ) return nerr_pass(err);
+  *found = db_step(st);
+  if( !*found ) return STATUS_OK;
+  form_row(st, f);
+  if( db_text(st, 16) ){
+    *ufound = 1;
+    u->id = db_int(st, 16);
+    u->code = db_text(st, 17);
+    u->name = db_text(st, 18);
+    u->kind = db_text(st, 19);
+    u->path = db_text(st, 20);
+    u->active = (int)db_int(st, 21);
+    u->in_scope = (int)db_int(st, 22);
+    *other = db_int(st, 23);
+  }
   db_done(st);
   return STATUS_OK;
 }

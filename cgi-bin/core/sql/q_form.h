@@ -7,6 +7,7 @@
 #ifndef DIAODU_Q_FORM_H
 #define DIAODU_Q_FORM_H
 #include "db.h"
+#include "q_entry.h"
 
 typedef struct {
   long long id;
@@ -24,6 +25,11 @@ typedef struct {
 /* by code; the source only when want_source */
 NEOERR *q_form_get(DB *db, const char *code, int want_source, QFORM *f, const char **source, int *found);
 NEOERR *q_form_by_id(DB *db, long long id, QFORM *f, int *found);
+/* a new sheet's look-ups in one statement: the form by code (*found), the
+** unit with the user's scope for caps (*ufound, q_unit_for) and the current
+** sheet of the period (*other, 0: none; period_key "" asks for none) */
+NEOERR *q_form_look(DB *db, const char *code, long long unit_id, long long user, unsigned caps,
+                    const char *period_key, QFORM *f, int *found, QUNIT *u, int *ufound, long long *other);
 /* every form, ordered by code (active ones first when active_first) */
 NEOERR *q_forms(DB *db, QFORM **out, int *n);
 NEOERR *q_form_fields(DB *db, long long form_id, QFIELD **out, int *n);
