@@ -399,8 +399,23 @@ static void one_time_tokens_and_conflicts(void **state){
   OK(entry_load(&c, id, CAP_ENTRY, b));
   H(a, "who", "甲改");
   H(b, "who", "乙改");
-  OK(entry_save(&c, a, 0, tok(), &msg, &dup));
+  const char *ta = tok();
+  long long records = dbt_count("SELECT COUNT(*) FROM audit_log", NULL);
+  OK(entry_save(&c, a, 0, ta, &msg, &dup));
   assert_null(msg);
+  assert_int_equal(dup, 0);
+  /* the same save resent (its version now stale): the first one's result,
+  ** not a conflict -- the token is written last, and a refusal asks for it */
+  SHEET *a2 = arena_alloc(dbt_arena, sizeof *a2);
+  OK(entry_load(&c, id, CAP_ENTRY, a2));
+  a2->e.version = a->e.version - 1;
+  H(a2, "who", "甲改");
+  OK(entry_save(&c, a2, 0, ta, &msg, &dup));
+  assert_null(msg);
+  assert_int_equal(dup, 1);
+  assert_int_equal(a2->e.id, id);
+  assert_string_equal(a2->e.status, "draft");
+  assert_int_equal(dbt_count("SELECT COUNT(*) FROM audit_log", NULL), records + 1);
   OK(entry_save(&c, b, 0, tok(), &msg, &dup));
   assert_string_equal(msg, "entry.conflict");
   assert_string_equal(HC(b, "who")->raw, "乙改");      /* their values stay on the sheet */
