@@ -397,11 +397,14 @@ static const char *ref_code(ARENA *a, const char *raw){
   return t;
 }
 
-/* one lookup field over the given cells: resolve codes, check active and Own */
-static NEOERR *check_refs(CTX *c, SHEET *s, const FFIELD *f, ECELL **cl, int n, int strict){
+/* one lookup field over the given cells: the codes typed (q->codes, q->n)
+** -- an empty required cell is an error here */
+static void refs_codes(CTX *c, SHEET *s, const FFIELD *f, ECELL **cl, int n, int strict, QREFS *q){
   ARENA *a = c->arena;
-  const char **codes = arena_alloc(a, sizeof(char*) * (size_t)(n + 1));
-  int k = 0;
+  q->kind = f->lk;
+  q->base_kind = f->lk_kind;
+  q->codes = arena_alloc(a, sizeof(char*) * (size_t)(n + 1));
+  q->n = 0;
   for(int i=0; i<n; i++){
     const char *code = ref_code(a, cl[i]->raw);
     cl[i]->val = "";
@@ -409,15 +412,16 @@ static NEOERR *check_refs(CTX *c, SHEET *s, const FFIELD *f, ECELL **cl, int n, 
       if( strict && f->required ) cell_err(s, cl[i], "val.required", NULL);
       continue;
     }
-    codes[k++] = code;
+    q->codes[q->n++] = code;
   }
-  if( k==0 ) return STATUS_OK;
-  QREF *refs;
-  int nr;
-  NEOERR *err = q_refs_by_code(c->db, f->lk, f->lk_kind, codes, k, &refs, &nr);
-  if( err ) return nerr_pass(err);
-  HMAP *m = hmap_new(a, nr * 2 + 4);
-  for(int j=0; j<nr; j++) hmap_put(m, lower(a, refs[j].code), &refs[j]);
+}
+
+/* then the records found: check active and Own, the cells get their ids */
+static void refs_apply(CTX *c, SHEET *s, const FFIELD *f, ECELL **cl, int n, const QREFS *q){
+  ARENA *a = c->arena;
+  if( q->n==0 ) return;
+  HMAP *m = hmap_new(a, q->nout * 2 + 4);
+  for(int j=0; j<q->nout; j++) hmap_put(m, lower(a, q->out[j].code), &q->out[j]);
   for(int i=0; i<n; i++){
     const char *code = ref_code(a, cl[i]->raw);
     if( !*code ) continue;
@@ -432,7 +436,6 @@ static NEOERR *check_refs(CTX *c, SHEET *s, const FFIELD *f, ECELL **cl, int n, 
     cl[i]->raw = r->code;
     cl[i]->shown = arena_printf(a, "%s %s", r->code, r->name);
   }
-  return STATUS_OK;
 }
 
 /* evaluation environment over a sheet */
@@ -545,19 +548,26 @@ NEOERR *entry_check(CTX *c, SHEET *s, int strict){
     if( s->rows[r].empty ) continue;
     for(int i=0; i<f->nrf; i++) check_value(c, s, &f->rf[i], &s->rows[r].c[i], strict);
   }
-  /* lookups, one query per field */
-  ECELL **col = arena_alloc(a, sizeof(ECELL*) * (size_t)(s->nrows + 1));
-  for(int i=0; i<f->nhf; i++){
-    if( f->hf[i].type!=FT_LOOKUP ) continue;
-    col[0] = &s->h[i];
-    if( (err = check_refs(c, s, &f->hf[i], col, 1, strict)) ) return nerr_pass(err);
-  }
-  for(int i=0; i<f->nrf; i++){
-    if( f->rf[i].type!=FT_LOOKUP ) continue;
+  /* lookups: every lookup field's codes in one query */
+  int nf = f->nhf + f->nrf, nq = 0;
+  QREFS *q = arena_alloc(a, sizeof(QREFS) * (size_t)(nf + 1));
+  ECELL ***cols = arena_alloc(a, sizeof(ECELL**) * (size_t)(nf + 1));
+  int *ncol = arena_alloc(a, sizeof(int) * (size_t)(nf + 1));
+  const FFIELD **lf = arena_alloc(a, sizeof(FFIELD*) * (size_t)(nf + 1));
+  for(int i=0; i<nf; i++){
+    const FFIELD *x = i<f->nhf ? &f->hf[i] : &f->rf[i - f->nhf];
+    if( x->type!=FT_LOOKUP ) continue;
+    ECELL **col = arena_alloc(a, sizeof(ECELL*) * (size_t)(s->nrows + 1));
     int n = 0;
-    for(int r=0; r<s->nrows; r++) if( !s->rows[r].empty ) col[n++] = &s->rows[r].c[i];
-    if( (err = check_refs(c, s, &f->rf[i], col, n, strict)) ) return nerr_pass(err);
+    if( i<f->nhf ) col[n++] = &s->h[i];
+    else for(int r=0; r<s->nrows; r++) if( !s->rows[r].empty ) col[n++] = &s->rows[r].c[i - f->nhf];
+    refs_codes(c, s, x, col, n, strict, &q[nq]);
+    cols[nq] = col;
+    ncol[nq] = n;
+    lf[nq++] = x;
   }
+  if( (err = q_refs_by_codes(c->db, q, nq)) ) return nerr_pass(err);
+  for(int j=0; j<nq; j++) refs_apply(c, s, lf[j], cols[j], ncol[j], &q[j]);
   /* computed fields, in their order (row fields for every row first) */
   ENV env = { c, s, 0, hmap_new(a, 8), NULL };
   for(int k=0; k<f->norder; k++){

@@ -5,6 +5,7 @@
 #include "q_ddl.h"
 #include "q_scope.h"
 #include "err.h"
+#include "str.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -383,6 +384,73 @@ NEOERR *q_refs_by_code(DB *db, int kind, const char *base_kind, const char **cod
   NEOERR *err = db_query_args(db, &st, 0, sql, fmt, args);
   if( err ) return nerr_pass(err);
   *out = refs_read(db, st, nout);
+  return STATUS_OK;
+}
+
+NEOERR *q_refs_by_codes(DB *db, QREFS *q, int nq){
+  ARENA *a = db_arena(db);
+  int total = 0, parts = 0;
+  for(int j=0; j<nq; j++){
+    q[j].out = NULL;
+    q[j].nout = 0;
+    if( q[j].n>MAX_REFS ) q[j].n = MAX_REFS;
+    if( q[j].n>0 ){ total += q[j].n + 2; parts++; }
+  }
+  if( parts==0 ) return STATUS_OK;
+  if( total>DB_MAX_BIND ) return nerr_raise(NERR_ASSERT, "q_refs_by_codes: %d parameters", total);
+  DB_ARG *args = arena_alloc(a, sizeof(DB_ARG) * (size_t)total);
+  char *fmt = arena_alloc(a, (size_t)total + 1);
+  STRING sql;
+  string_init(&sql);
+  int k = 0, first = 1;
+  for(int j=0; j<nq; j++){
+    if( q[j].n<=0 ) continue;
+    if( !first ) string_append(&sql, " UNION ALL ");
+    first = 0;
+    args[k].i = j; fmt[k++] = 'i';
+    /* the list's kind picks one of three fixed texts; values bound */
+    if( q[j].kind==QL_BASE ){
+      string_appendf(&sql, "(SELECT ?, b.id, b.code, b.name, o.path, b.active FROM base_item b" /* lint: sql-built reviewed: placeholders only */
+        " JOIN base_kind k ON k.id = b.kind_id LEFT JOIN org_unit o ON o.id = b.org_unit_id"
+        " WHERE k.code = ? AND b.code IN (%s))", marks(a, q[j].n)); /* lint: sql-built reviewed: placeholders only */
+      args[k].p = q[j].base_kind; fmt[k++] = 's';
+    }else if( q[j].kind==QL_ORG ){
+      string_appendf(&sql, "(SELECT ?, o.id, o.code, o.name, o.path, o.active FROM org_unit o" /* lint: sql-built reviewed: placeholders only */
+        " WHERE ? = '' AND o.code IN (%s))", marks(a, q[j].n)); /* lint: sql-built reviewed: placeholders only */
+      args[k].p = ""; fmt[k++] = 's';
+    }else{
+      string_appendf(&sql, "(SELECT ?, u.id, u.login, u.name, o.path, u.active FROM app_user u" /* lint: sql-built reviewed: placeholders only */
+        " JOIN org_unit o ON o.id = u.org_unit_id WHERE ? = '' AND u.login IN (%s))", marks(a, q[j].n)); /* lint: sql-built reviewed: placeholders only */
+      args[k].p = ""; fmt[k++] = 's';
+    }
+    for(int i=0; i<q[j].n; i++){ args[k].p = q[j].codes[i]; fmt[k++] = 's'; }
+  }
+  fmt[k] = 0;
+  const char *text = arena_strdup(a, sql.buf);
+  string_clear(&sql);
+  DB_STMT *st;
+  NEOERR *err = db_query_args(db, &st, 0, text, fmt, args);
+  if( err ) return nerr_pass(err);
+  int *cap = arena_alloc(a, sizeof(int) * (size_t)nq);
+  for(int j=0; j<nq; j++) cap[j] = 0;
+  while( db_step(st) ){
+    long long j = db_int(st, 0);
+    if( j<0 || j>=nq ) continue;
+    QREFS *l = &q[j];
+    if( l->nout==cap[j] ){
+      int nc = cap[j] ? cap[j] * 2 : 16;
+      QREF *w = arena_alloc(a, sizeof(QREF) * (size_t)nc);
+      if( l->nout ) memcpy(w, l->out, sizeof(QREF) * (size_t)l->nout);
+      l->out = w;
+      cap[j] = nc;
+    }
+    QREF *r = &l->out[l->nout++];
+    r->id = db_int(st, 1);
+    r->code = db_text(st, 2);
+    r->name = db_text(st, 3);
+    r->path = db_text(st, 4) ? db_text(st, 4) : "";
+    r->active = (int)db_int(st, 5);
+  }
   return STATUS_OK;
 }
 

@@ -124,6 +124,16 @@ typedef struct {
 } QREF;
 /* records by code (codes[] of n) */
 NEOERR *q_refs_by_code(DB *db, int kind, const char *base_kind, const char **codes, int n, QREF **out, int *nout);
+/* the same for several lists at once (a sheet's lookup fields), in one
+** statement; each list's records land in its own out and nout */
+typedef struct {
+  int kind;
+  const char *base_kind, **codes;
+  int n;
+  QREF *out;
+  int nout;
+} QREFS;
+NEOERR *q_refs_by_codes(DB *db, QREFS *q, int nq);
 NEOERR *q_refs_by_id(DB *db, int kind, const long long *ids, int n, QREF **out, int *nout);
 /* the active records to choose from, ordered by code; own_path: only
 ** records of that unit and below (and records without a unit) */
