@@ -58,7 +58,7 @@ $(B)/bin/diaodu-$(1): $(patsubst %.c,$(B)/%.o,$(wildcard cgi-bin/$(1)/*.c)) $(B)
 endef
 $(foreach a,$(APPS),$(eval $(call app_rule,$(a))))
 
-CTL_OBJ  = $(B)/cgi-bin/tool/ctl.o $(B)/cgi-bin/tool/demo.o $(B)/cgi-bin/tool/flowctl.o $(B)/cgi-bin/tool/reportctl.o $(B)/cgi-bin/tool/gendata.o
+CTL_OBJ  = $(B)/cgi-bin/tool/ctl.o $(B)/cgi-bin/tool/demo.o $(B)/cgi-bin/tool/flowctl.o $(B)/cgi-bin/tool/reportctl.o $(B)/cgi-bin/tool/gendata.o $(B)/cgi-bin/tool/trackctl.o
 $(B)/bin/diaodu-ctl: $(CTL_OBJ) $(B)/libdiaodu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN) -o $@ $(CTL_OBJ) $(B)/libdiaodu.a $(LIBS)

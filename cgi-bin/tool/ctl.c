@@ -44,6 +44,11 @@
 **                                       security officer (only the operator
 **                                       can), and may grant or revoke an
 **                                       auditor as the officer does
+**   diaodu-ctl -c CONF track escalate [--at UTC]
+**                                       units still missing after the cut-off
+**                                       to their heads (trackctl.c; cron-able,
+**                                       idempotent)
+**   diaodu-ctl -c CONF verify-audit     check the audit hash chain
 **   diaodu-ctl -c CONF hash             argon2id hash of the line on stdin
 **   diaodu-ctl -c CONF import KIND FILE [--dry-run]
 **                                       import units | users | base:<kind>
@@ -54,6 +59,7 @@
 #include "flowctl.h"
 #include "reportctl.h"
 #include "gendata.h"
+#include "trackctl.h"
 #include "db.h"
 #include "err.h"
 #include "log.h"
@@ -398,6 +404,7 @@ int main(int argc, char **argv){
   else if( strcmp(cmd, "archive-audit")==0 ) err = archive(argc - optind - 1, argv + optind + 1);
   else if( strcmp(cmd, "report")==0 ) err = reportctl(&op, argc - optind - 1, argv + optind + 1);
   else if( strcmp(cmd, "gen-data")==0 ) err = gendata(&op, argc - optind - 1, argv + optind + 1);
+  else if( strcmp(cmd, "track")==0 ) err = trackctl(&op, argc - optind - 1, argv + optind + 1);
   else if( strcmp(cmd, "import")==0 && optind + 2<argc )
     err = import_file(argv[optind+1], argv[optind+2], optind + 3<argc && strcmp(argv[optind+3], "--dry-run")==0);
   else if( strcmp(cmd, "hash")==0 ){
