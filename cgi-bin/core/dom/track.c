@@ -41,7 +41,7 @@ static int by_parent(const void *x, const void *y){
   return strcmp(a->code, b->code);
 }
 
-typedef struct { const QTUNIT *u; int *idx; int n; HMAP *byid; int *out; int nout; ARENA *a; } TREE;
+typedef struct { const QTUNIT *u; int *idx; int n; HMAP *byid; int *out; int *depth; int nout; ARENA *a; } TREE;
 
 static const char *idkey(ARENA *a, long long id){ return arena_printf(a, "%lld", id); }
 
@@ -53,6 +53,7 @@ static void walk(TREE *t, long long id, int depth){
     if( t->u[t->idx[mid]].parent_id<id ) lo = mid + 1; else hi = mid;
   }
   for(int i=lo; i<t->n && t->u[t->idx[i]].parent_id==id; i++){
+    t->depth[t->nout] = depth;
     t->out[t->nout++] = t->idx[i];
     if( depth<64 ) walk(t, t->u[t->idx[i]].id, depth + 1);
   }
@@ -60,9 +61,10 @@ static void walk(TREE *t, long long id, int depth){
 
 /* units in tree order: each, then its sub-units; siblings by sort, then
 ** code; a unit whose parent is out of reach starts a tree of its own */
-static int *tree_order(ARENA *a, const QTUNIT *u, int n){
+static int *tree_order(ARENA *a, const QTUNIT *u, int n, int **depth){
   TREE t = { u, arena_alloc(a, sizeof(int) * (size_t)(n + 1)), n, hmap_new(a, n + 1),
-             arena_alloc(a, sizeof(int) * (size_t)(n + 1)), 0, a };
+             arena_alloc(a, sizeof(int) * (size_t)(n + 1)), arena_alloc(a, sizeof(int) * (size_t)(n + 1)), 0, a };
+  if( depth ) *depth = t.depth;
   for(int i=0; i<n; i++){ t.idx[i] = i; hmap_put(t.byid, idkey(a, u[i].id), (void *)&u[i]); }
   g_sort = u;
   qsort(t.idx, (size_t)n, sizeof(int), by_parent);
@@ -70,6 +72,7 @@ static int *tree_order(ARENA *a, const QTUNIT *u, int n){
   for(int i=0; i<n; i++){
     const QTUNIT *x = &u[t.idx[i]];
     if( x->parent_id && hmap_get(t.byid, idkey(a, x->parent_id)) ) continue;
+    t.depth[t.nout] = 0;
     t.out[t.nout++] = t.idx[i];
     walk(&t, x->id, 1);
   }
@@ -143,7 +146,7 @@ static NEOERR *fill(CTX *c, const FORM *f, const DAYCAL *cal, PERIOD *per, int n
   QTUNIT *u;
   int nu;
   if( (err = q_track_units(c->db, user, caps, under, &u, &nu)) ) return nerr_pass(err);
-  int *order = tree_order(a, u, nu);
+  int *order = tree_order(a, u, nu, NULL);
   m->rows = arena_alloc(a, sizeof(TROW) * (size_t)(nu + 1));
   m->nrows = 0;
   HMAP *byunit = hmap_new(a, nu + 1);
@@ -235,6 +238,34 @@ NEOERR *track_matrix(CTX *c, const char *form_code, const char *from, const char
     p = day_period_next(&cal, &p);
   }
   return nerr_pass(fill(c, f, &cal, per, nper, TRACK_READ, under, m));
+}
+
+NEOERR *track_units(CTX *c, unsigned caps, TUNIT **out, int *n){
+  QTUNIT *u;
+  int nu, *depth;
+  NEOERR *err = q_track_units(c->db, reach_all(c, caps) ? 0 : c->user->id, caps, "", &u, &nu);
+  if( err ) return nerr_pass(err);
+  int *order = tree_order(c->arena, u, nu, &depth);
+  *out = arena_alloc(c->arena, sizeof(TUNIT) * (size_t)(nu + 1));
+  for(int i=0; i<nu; i++){ (*out)[i].u = &u[order[i]]; (*out)[i].depth = depth[i]; }
+  *n = nu;
+  return STATUS_OK;
+}
+
+NEOERR *track_forms(CTX *c, const FORM ***out, int *n){
+  QFORM *qf;
+  int nf;
+  NEOERR *err = q_forms(c->db, &qf, &nf);
+  if( err ) return nerr_pass(err);
+  *out = arena_alloc(c->arena, sizeof(FORM *) * (size_t)(nf + 1));
+  *n = 0;
+  for(int i=0; i<nf; i++){
+    const FORM *f;
+    if( !qf[i].active ) continue;
+    if( (err = form_from(c, &qf[i], &f)) ) return nerr_pass(err);
+    if( f ) (*out)[(*n)++] = f;
+  }
+  return STATUS_OK;
 }
 
 /* ------------------------------------------------------------------ */

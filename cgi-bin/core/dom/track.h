@@ -85,6 +85,12 @@ typedef struct {
 NEOERR *track_matrix(CTX *c, const char *form_code, const char *from, const char *to, long long unit_id,
                      TMATRIX *m, const char **msg);
 
+/* the units in scope for caps, in tree order with their depth (a filter) */
+typedef struct { const QTUNIT *u; int depth; } TUNIT;
+NEOERR *track_units(CTX *c, unsigned caps, TUNIT **out, int *n);
+/* the active forms, by code */
+NEOERR *track_forms(CTX *c, const FORM ***out, int *n);
+
 /* the due list: every cell of today's and the previous period of each
 ** active form that is not submitted, for the units in scope */
 typedef struct {
