@@ -7,6 +7,12 @@
     <dt><?cs var:Lang.portal.unit ?></dt><dd><?cs var:User.Unit ?> (<?cs var:User.UnitCode ?>)</dd>
   </dl>
 </section>
+<?cs if:subcount(Remind) > 0 ?>
+<section class="card" id="reminders">
+  <h2><?cs var:Lang.track.portal_title ?></h2>
+  <ul class="plain"><?cs each:m = Remind ?><li class="remind-<?cs var:m.kind ?>"><span class="st <?cs if:m.kind == "escalate" ?>st-late<?cs else ?>st-draft<?cs /if ?>"><?cs if:m.kind == "escalate" ?><?cs var:Lang.track.col_escalated ?><?cs else ?><?cs var:Lang.track.remind ?><?cs /if ?></span> <?cs var:m.text ?> <a href="<?cs var:m.href ?>"><?cs var:m.go ?></a></li><?cs /each ?></ul>
+</section>
+<?cs /if ?>
 <?cs if:User.Cap.Entry ?>
 <section class="card" id="today">
   <h2><?cs var:Lang.entry.today_title ?></h2>
@@ -27,7 +33,7 @@
   <ul class="menu">
     <?cs if:User.Cap.Entry || User.Cap.Approve || User.Cap.Dispatch ?><li class="menu-entry"><a class="menu-title" href="/entry/"><?cs var:Lang.menu.entry ?></a><span class="menu-desc"><?cs var:Lang.menu.entry_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Approve || User.Cap.Dispatch ?><li class="menu-approve"><a class="menu-title" href="/approval/"><?cs var:Lang.menu.approve ?></a><span class="menu-desc"><?cs var:Lang.menu.approve_desc ?></span></li><?cs /if ?>
-    <?cs if:User.Cap.Dispatch ?><li class="menu-dispatch"><span class="menu-title"><?cs var:Lang.menu.dispatch ?></span><span class="menu-desc"><?cs var:Lang.menu.dispatch_desc ?></span></li><?cs /if ?>
+    <?cs if:User.Cap.Dispatch ?><li class="menu-dispatch"><a class="menu-title" href="/report/track/due"><?cs var:Lang.menu.dispatch ?></a><span class="menu-desc"><?cs var:Lang.menu.dispatch_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Report || User.Cap.Dispatch || User.Cap.Approve ?><li class="menu-report"><a class="menu-title" href="/report/"><?cs var:Lang.menu.report ?></a><span class="menu-desc"><?cs var:Lang.menu.report_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Admin ?><li class="menu-ledger"><a class="menu-title" href="/entry/import"><?cs var:Lang.entry.ledger_title ?></a><span class="menu-desc"><?cs var:Lang.entry.ledger_desc ?></span></li><?cs /if ?>
     <?cs if:User.Cap.Admin ?><li class="menu-admin"><a class="menu-title" href="/admin/"><?cs var:Lang.menu.admin ?></a><span class="menu-desc"><?cs var:Lang.menu.admin_desc ?></span></li><?cs /if ?>

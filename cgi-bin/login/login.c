@@ -9,6 +9,7 @@
 #include "err.h"
 #include "hset.h"
 #include "inbox.h"
+#include "remind.h"
 #include "sess.h"
 #include "sheet.h"
 #include "str.h"
@@ -81,6 +82,8 @@ static NEOERR *portal(REQ *r){
   if( auth_has(app_user(r), CAP_ENTRY) || auth_has(app_user(r), CAP_APPROVE) || auth_has(app_user(r), CAP_DISPATCH) ){
     NEOERR *err = inbox_portal_hdf(r);
     if( err ) return nerr_pass(err);
+    /* 催报: reminders to a clerk, escalations to a head, until the sheet is submitted */
+    if( (err = remind_portal_hdf(r)) ) return nerr_pass(err);
   }
   return nerr_pass(app_page(r, "portal"));
 }

@@ -29,6 +29,7 @@
 ** e.g. #include "track.h"     上报情况, 催报 (track.c)
 **      #include "jobs.h"      后台任务, 报表归档 (jobs.c)
 ** ---- */
+#include "tracking.h"          /* 上报情况, 催报 (tracking.c) */
 
 #define L R_LOGIN
 static const ROUTE routes[] = {
@@ -40,6 +41,10 @@ static const ROUTE routes[] = {
   { "POST", "/report/save",          rp_save,     L | R_ANYCAP, RP_READERS, 0, 0 },
   { "POST", "/report/delete",        rp_delete,   L | R_ANYCAP, RP_READERS, 0, 0 },
   /* ---- the other parts: a block of rows each ---- */
+  /* 上报情况, 催报 (tracking.c) */
+  { "GET",  "/report/track",         tracking_matrix, L | R_ANYCAP, TRACK_READ, 0, 0 },
+  { "GET",  "/report/track/due",     tracking_due,    L | R_ANYCAP, TRACK_DUE, 0, 0 },
+  { "POST", "/report/track/remind",  tracking_remind, L, TRACK_SEND, 0, 0 },
   { 0, 0, 0, 0, 0, 0, 0 }
 };
 
