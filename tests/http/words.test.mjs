@@ -112,6 +112,10 @@ function urls(r) {
     case '/report/export': return [];               // downloads
     case '/report/build': return [r.path, `${r.path}?form=vehicle_daily`,
       `${r.path}?form=repair_order&preview=1&m1_fn=sum&m1_field=hours&m2_fn=avg&m2_field=material_cost&g1=f:category&g2=month&chart=m1`];
+    case '/report/track': {                       // a month, and one day as a list with the reminder buttons
+      const day = new Date(Date.now() - 86400000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+      return [r.path, `${r.path}?form=vehicle_daily&from=${day}&to=${day}`, `${r.path}?form=security_patrol`];
+    }
     case '/login': return [r.path];
     default: return [r.path];
   }
