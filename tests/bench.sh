@@ -11,7 +11,8 @@
 #   (e) the entry list page with a session (50 of the demo company's sheets,
 #       keyset page, scope in SQL)
 # and tests/bench-entry.sh: a 20-row sheet submitted end to end against the
-# raw C-API insert of the same rows; tests/bench-approval.sh: the inbox
+# raw C-API insert of the same rows; tests/bench-track.sh: 上报情况, the
+# submission matrix of a month of 300 units, and 催报; tests/bench-approval.sh: the inbox
 # (待我审批) among 100,000 sheets and the approve action, with the EXPLAIN of
 # the inbox query; then the audit log's costs (tests/bench-audit.sh), the
 # import (tests/bench-import.sh) and the report engine over a year of a
@@ -184,6 +185,7 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
 fi
 
 URL=$URL VAR=$VAR SESS=$SESS SECS=$SECS bash tests/bench-entry.sh
+bash tests/bench-track.sh
 bash tests/bench-approval.sh
 HELLO=$H SECS=$SECS CONN=$CONN bash tests/bench-audit.sh
 bash tests/bench-import.sh

@@ -39,12 +39,20 @@ NEOERR *q_track_sheets(DB *db, long long form_id, const char *from, const char *
                        unsigned caps, QTSHEET **out, int *n){
   DB_STMT *st;
   ARENA *a_ = db_arena(db);
-  /* along ix_entry_form (form_id, period_start, id); the scope per unit */
-  NEOERR *err = db_query(db, &st,
-    "SELECT e.org_unit_id, e.id, e.period_key, e.status, e.submitted_at, e.late"
-    " FROM entry e JOIN org_unit o ON o.id = e.org_unit_id"
-    " WHERE e.form_id = ? AND e.period_start BETWEEN ? AND ? AND e.cur = 1 AND " Q_SCOPE("o"),
-    "iss" Q_SCOPE_FMT, form_id, from, to, user, user, (long long)caps);
+  /* everything: along ix_entry_form (form_id, period_start, id); a reader
+  ** whose grants reach part of the tree: the units in reach first (the
+  ** scope tested once per unit, not per sheet), then each unit's sheets of
+  ** the range along ix_entry_unit (org_unit_id, period_start, id) */
+  NEOERR *err = user==0
+    ? db_query(db, &st,
+        "SELECT e.org_unit_id, e.id, e.period_key, e.status, e.submitted_at, e.late FROM entry e"
+        " WHERE e.form_id = ? AND e.period_start BETWEEN ? AND ? AND e.cur = 1",
+        "iss", form_id, from, to)
+    : db_query(db, &st,
+        "SELECT STRAIGHT_JOIN e.org_unit_id, e.id, e.period_key, e.status, e.submitted_at, e.late"
+        " FROM org_unit o JOIN entry e ON e.org_unit_id = o.id"
+        " WHERE e.form_id = ? AND e.period_start BETWEEN ? AND ? AND e.cur = 1 AND o.active = 1 AND " Q_SCOPE("o"),
+        "iss" Q_SCOPE_FMT, form_id, from, to, user, user, (long long)caps);
   if( err ) return nerr_pass(err);
   int cap_ = 256, n_ = 0;
   QTSHEET *v_ = arena_alloc(a_, sizeof(QTSHEET) * (size_t)cap_);
