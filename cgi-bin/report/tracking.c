@@ -195,7 +195,6 @@ NEOERR *tracking_matrix(REQ *r){
       HDF *x;
       if( (err = hdf_get_node(cells, arena_printf(a, "%d", j), &x)) ) return nerr_pass(err);
       hset_str(x, "s", track_state_name(cl->state));
-      if( cl->entry_id ) hset_int(x, "e", cl->entry_id);
       if( cl->approved ) hset_int(x, "ap", 1);
       if( cl->nremind ) hset_int(x, "k", cl->nremind);
       if( cl->escalate ) hset_int(x, "x", 1);
@@ -204,6 +203,7 @@ NEOERR *tracking_matrix(REQ *r){
         hset_str(x, "t", arena_printf(a, "%s%s%s", t, *t && *e ? "；" : "", e));
       }
       if( m.nper==1 ){
+        if( cl->entry_id ) hset_int(x, "e", cl->entry_id);
         if( cl->submitted_at ) hset_str(x, "sub", app_local_time(r, cl->submitted_at));
         hset_str(x, "rt", remind_text(r, cl));
         hset_str(x, "et", escalate_text(r, cl));
