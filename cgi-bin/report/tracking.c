@@ -155,9 +155,8 @@ NEOERR *tracking_matrix(REQ *r){
     }
   }
   /* the unit filter */
-  TUNIT *us;
-  int nu;
-  if( (err = track_units(c, TRACK_READ, &us, &nu)) ) return nerr_pass(err);
+  const TUNIT *us = m.units;
+  int nu = m.nunits;
   for(int i=0, k=0; i<nu; i++){
     if( strcmp(us[i].u->kind, "team")==0 && !form_unit_ok(m.f, us[i].u->code, us[i].u->kind) ) continue;
     hset_fmt(h, "Units.%d.id=%lld", k, us[i].u->id);

@@ -113,8 +113,18 @@ static TSTATE judge(const FORM *f, const FWIN *w, time_t now, const QTSHEET *s, 
 }
 
 /* the matrix for the periods per[0..nper) of f over units in scope */
+/* the units in reach (under a path, "" all), in tree order: read once per
+** request however many forms are judged over them */
+typedef struct { QTUNIT *u; int n; int *order, *depth; } UNITS;
+static NEOERR *read_units(CTX *c, unsigned caps, const char *under, UNITS *us){
+  NEOERR *err = q_track_units(c->db, reach_all(c, caps) ? 0 : c->user->id, caps, under, &us->u, &us->n);
+  if( err ) return nerr_pass(err);
+  us->order = tree_order(c->arena, us->u, us->n, &us->depth);
+  return STATUS_OK;
+}
+
 static NEOERR *fill(CTX *c, const FORM *f, const DAYCAL *cal, PERIOD *per, int nper, unsigned caps,
-                    const char *under, TMATRIX *m){
+                    const UNITS *us, TMATRIX *m){
   ARENA *a = c->arena;
   time_t now = ctx_now(c);
   long long user = reach_all(c, caps) ? 0 : c->user->id;
@@ -143,10 +153,9 @@ static NEOERR *fill(CTX *c, const FORM *f, const DAYCAL *cal, PERIOD *per, int n
     day_ymd_text(day_ymd(last), m->to);
   }
   /* the units: in scope, submitting the form, in tree order */
-  QTUNIT *u;
-  int nu;
-  if( (err = q_track_units(c->db, user, caps, under, &u, &nu)) ) return nerr_pass(err);
-  int *order = tree_order(a, u, nu, NULL);
+  const QTUNIT *u = us->u;
+  int nu = us->n;
+  const int *order = us->order;
   m->rows = arena_alloc(a, sizeof(TROW) * (size_t)(nu + 1));
   m->nrows = 0;
   HMAP *byunit = hmap_new(a, nu + 1);
@@ -164,7 +173,19 @@ static NEOERR *fill(CTX *c, const FORM *f, const DAYCAL *cal, PERIOD *per, int n
   QTSHEET *s;
   QTREMIND *rm;
   int ns, nr;
-  if( (err = q_track_sheets(c->db, f->id, m->from, m->to, user, caps, &s, &ns)) ) return nerr_pass(err);
+  /* the sheets and reminders of exactly these units (in reach by Q_SCOPE
+  ** above), or of every unit when the reader reaches every one */
+  const char *ids = NULL;
+  if( user ){
+    STRING j;
+    string_init(&j);
+    string_append(&j, "[");
+    for(int k=0; k<m->nrows; k++) string_appendf(&j, "%s%lld", k ? "," : "", m->rows[k].u->id);
+    string_append(&j, "]");
+    ids = arena_strdup(a, j.buf);
+    string_clear(&j);
+  }
+  if( (err = q_track_sheets(c->db, f->id, m->from, m->to, ids, &s, &ns)) ) return nerr_pass(err);
   const QTSHEET **at = arena_alloc(a, sizeof(QTSHEET *) * (size_t)(m->nrows * nper + 1));
   memset(at, 0, sizeof(QTSHEET *) * (size_t)(m->nrows * nper + 1));
   for(int i=0; i<ns; i++){
@@ -172,7 +193,7 @@ static NEOERR *fill(CTX *c, const FORM *f, const DAYCAL *cal, PERIOD *per, int n
     size_t j = (size_t)hmap_get(pk, s[i].period_key);
     if( r && j ) at[(r - m->rows) * nper + (long)j - 1] = &s[i];
   }
-  if( (err = q_track_reminds(c->db, f->id, m->from, m->to, user, caps, &rm, &nr)) ) return nerr_pass(err);
+  if( (err = q_track_reminds(c->db, f->id, m->from, m->to, ids, &rm, &nr)) ) return nerr_pass(err);
   for(int i=0; i<nr; i++){
     TROW *r = hmap_get(byunit, idkey(a, rm[i].unit_id));
     size_t j = (size_t)hmap_get(pk, rm[i].period_key);
@@ -237,20 +258,18 @@ NEOERR *track_matrix(CTX *c, const char *form_code, const char *from, const char
     per[nper++] = p;
     p = day_period_next(&cal, &p);
   }
-  return nerr_pass(fill(c, f, &cal, per, nper, TRACK_READ, under, m));
-}
-
-NEOERR *track_units(CTX *c, unsigned caps, TUNIT **out, int *n){
-  QTUNIT *u;
-  int nu, *depth;
-  NEOERR *err = q_track_units(c->db, reach_all(c, caps) ? 0 : c->user->id, caps, "", &u, &nu);
-  if( err ) return nerr_pass(err);
-  int *order = tree_order(c->arena, u, nu, &depth);
-  *out = arena_alloc(c->arena, sizeof(TUNIT) * (size_t)(nu + 1));
-  for(int i=0; i<nu; i++){ (*out)[i].u = &u[order[i]]; (*out)[i].depth = depth[i]; }
-  *n = nu;
+  UNITS us;
+  if( (err = read_units(c, TRACK_READ, under, &us)) ) return nerr_pass(err);
+  if( (err = fill(c, f, &cal, per, nper, TRACK_READ, &us, m)) ) return nerr_pass(err);
+  /* every unit in reach, for a filter: the same read when there is no filter */
+  UNITS all = us;
+  if( *under && (err = read_units(c, TRACK_READ, "", &all)) ) return nerr_pass(err);
+  m->units = arena_alloc(c->arena, sizeof(TUNIT) * (size_t)(all.n + 1));
+  for(int i=0; i<all.n; i++){ m->units[i].u = &all.u[all.order[i]]; m->units[i].depth = all.depth[i]; }
+  m->nunits = all.n;
   return STATUS_OK;
 }
+
 
 NEOERR *track_forms(CTX *c, const FORM ***out, int *n){
   QFORM *qf;
@@ -283,6 +302,8 @@ NEOERR *track_due(CTX *c, long long form_id, TDUE **out, int *n){
   if( (err = q_forms(c->db, &qf, &nf)) ) return nerr_pass(err);
   int cap = 64;
   TDUE *v = arena_alloc(c->arena, sizeof(TDUE) * (size_t)cap);
+  UNITS us;
+  if( (err = read_units(c, TRACK_DUE, "", &us)) ) return nerr_pass(err);
   for(int i=0; i<nf; i++){
     if( !qf[i].active || (form_id && qf[i].id!=form_id) ) continue;
     const FORM *f;
@@ -294,7 +315,7 @@ NEOERR *track_due(CTX *c, long long form_id, TDUE **out, int *n){
     per[0] = day_period_prev(&cal, &per[1]);
     TMATRIX m;
     memset(&m, 0, sizeof m);
-    if( (err = fill(c, f, &cal, per, 2, TRACK_DUE, "", &m)) ) return nerr_pass(err);
+    if( (err = fill(c, f, &cal, per, 2, TRACK_DUE, &us, &m)) ) return nerr_pass(err);
     for(int j=1; j>=0; j--)
       for(int k=0; k<m.nrows; k++){
         const TCELL *cl = &m.rows[k].cells[j];
@@ -412,6 +433,8 @@ NEOERR *track_escalate(CTX *c, const char *form_code, int *n, long long *heads, 
   if( mins<=0 ) return STATUS_OK;
   if( (err = entry_cal(c, &cal)) ) return nerr_pass(err);
   if( (err = q_forms(c->db, &qf, &nf)) ) return nerr_pass(err);
+  UNITS us;
+  if( (err = read_units(c, TRACK_READ, "", &us)) ) return nerr_pass(err);
   for(int i=0; i<nf; i++){
     if( !qf[i].active || (form_code && strcmp(qf[i].code, form_code)!=0) ) continue;
     const FORM *f;
@@ -429,7 +452,7 @@ NEOERR *track_escalate(CTX *c, const char *form_code, int *n, long long *heads, 
       TMATRIX m;
       memset(&m, 0, sizeof m);
       PERIOD one = p;
-      if( (err = fill(c, f, &cal, &one, 1, TRACK_READ, "", &m)) ) return nerr_pass(err);
+      if( (err = fill(c, f, &cal, &one, 1, TRACK_READ, &us, &m)) ) return nerr_pass(err);
       for(int k=0; k<m.nrows; k++){
         const TCELL *cl = &m.rows[k].cells[0];
         if( !track_open(cl->state) || cl->escalate ) continue;

@@ -62,6 +62,9 @@ typedef struct {
   int count[TS_COUNT];
 } TROW;
 
+/* a unit in tree order with its depth (the matrix's filter) */
+typedef struct { const QTUNIT *u; int depth; } TUNIT;
+
 typedef struct {
   const FORM *f;
   int nper;
@@ -75,6 +78,8 @@ typedef struct {
   int nrows;
   char from[DAY_KEYSZ], to[DAY_KEYSZ];   /* the first and last day covered */
   long long unit_id;               /* the filter (0 none) */
+  TUNIT *units;                    /* every unit in reach, in tree order (for the filter) */
+  int nunits;
 } TMATRIX;
 
 /* the matrix of a form over [from, to] (dates; "" or NULL: the default
@@ -85,9 +90,6 @@ typedef struct {
 NEOERR *track_matrix(CTX *c, const char *form_code, const char *from, const char *to, long long unit_id,
                      TMATRIX *m, const char **msg);
 
-/* the units in scope for caps, in tree order with their depth (a filter) */
-typedef struct { const QTUNIT *u; int depth; } TUNIT;
-NEOERR *track_units(CTX *c, unsigned caps, TUNIT **out, int *n);
 /* the active forms, by code */
 NEOERR *track_forms(CTX *c, const FORM ***out, int *n);
 

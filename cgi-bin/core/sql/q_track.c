@@ -35,24 +35,26 @@ NEOERR *q_track_units(DB *db, long long user, unsigned caps, const char *under, 
   return STATUS_OK;
 }
 
-NEOERR *q_track_sheets(DB *db, long long form_id, const char *from, const char *to, long long user,
-                       unsigned caps, QTSHEET **out, int *n){
+/* the units of a JSON array of ids as a table */
+#define IDS "JSON_TABLE(?, '$[*]' COLUMNS (id INT UNSIGNED PATH '$')) j"
+
+NEOERR *q_track_sheets(DB *db, long long form_id, const char *from, const char *to, const char *units,
+                       QTSHEET **out, int *n){
   DB_STMT *st;
   ARENA *a_ = db_arena(db);
-  /* everything: along ix_entry_form (form_id, period_start, id); a reader
-  ** whose grants reach part of the tree: the units in reach first (the
-  ** scope tested once per unit, not per sheet), then each unit's sheets of
-  ** the range along ix_entry_unit (org_unit_id, period_start, id) */
-  NEOERR *err = user==0
+  /* every unit: along ix_entry_form (form_id, period_start, id); the units
+  ** given: each one's sheets of the range along ix_entry_unit (org_unit_id,
+  ** period_start, id) */
+  NEOERR *err = units==NULL
     ? db_query(db, &st,
         "SELECT e.org_unit_id, e.id, e.period_key, e.status, e.submitted_at, e.late FROM entry e"
         " WHERE e.form_id = ? AND e.period_start BETWEEN ? AND ? AND e.cur = 1",
         "iss", form_id, from, to)
     : db_query(db, &st,
         "SELECT STRAIGHT_JOIN e.org_unit_id, e.id, e.period_key, e.status, e.submitted_at, e.late"
-        " FROM org_unit o JOIN entry e ON e.org_unit_id = o.id"
-        " WHERE e.form_id = ? AND e.period_start BETWEEN ? AND ? AND e.cur = 1 AND o.active = 1 AND " Q_SCOPE("o"),
-        "iss" Q_SCOPE_FMT, form_id, from, to, user, user, (long long)caps);
+        " FROM " IDS " JOIN entry e ON e.org_unit_id = j.id"
+        " WHERE e.form_id = ? AND e.period_start BETWEEN ? AND ? AND e.cur = 1",
+        "siss", units, form_id, from, to);
   if( err ) return nerr_pass(err);
   int cap_ = 256, n_ = 0;
   QTSHEET *v_ = arena_alloc(a_, sizeof(QTSHEET) * (size_t)cap_);
@@ -71,16 +73,22 @@ NEOERR *q_track_sheets(DB *db, long long form_id, const char *from, const char *
   return STATUS_OK;
 }
 
-NEOERR *q_track_reminds(DB *db, long long form_id, const char *from, const char *to, long long user,
-                        unsigned caps, QTREMIND **out, int *n){
+NEOERR *q_track_reminds(DB *db, long long form_id, const char *from, const char *to, const char *units,
+                        QTREMIND **out, int *n){
   DB_STMT *st;
   ARENA *a_ = db_arena(db);
-  NEOERR *err = db_query(db, &st,
-    "SELECT r.id, r.org_unit_id, r.period_key, r.kind, r.sent_at, COALESCE(u.name, ''), r.seq, r.recipients"
-    " FROM track_remind r JOIN org_unit o ON o.id = r.org_unit_id LEFT JOIN app_user u ON u.id = r.sent_by"
-    " WHERE r.form_id = ? AND r.period_start BETWEEN ? AND ? AND " Q_SCOPE("o")
-    " ORDER BY r.sent_at, r.id",
-    "iss" Q_SCOPE_FMT, form_id, from, to, user, user, (long long)caps);
+  NEOERR *err = units==NULL
+    ? db_query(db, &st,
+        "SELECT r.id, r.org_unit_id, r.period_key, r.kind, r.sent_at, COALESCE(u.name, ''), r.seq, r.recipients"
+        " FROM track_remind r LEFT JOIN app_user u ON u.id = r.sent_by"
+        " WHERE r.form_id = ? AND r.period_start BETWEEN ? AND ? ORDER BY r.sent_at, r.id",
+        "iss", form_id, from, to)
+    : db_query(db, &st,
+        "SELECT STRAIGHT_JOIN r.id, r.org_unit_id, r.period_key, r.kind, r.sent_at, COALESCE(u.name, ''), r.seq,"
+        " r.recipients FROM " IDS " JOIN track_remind r ON r.form_id = ? AND r.org_unit_id = j.id"
+        " LEFT JOIN app_user u ON u.id = r.sent_by"
+        " WHERE r.period_start BETWEEN ? AND ? ORDER BY r.sent_at, r.id",
+        "siss", units, form_id, from, to);
   if( err ) return nerr_pass(err);
   int cap_ = 64, n_ = 0;
   QTREMIND *v_ = arena_alloc(a_, sizeof(QTREMIND) * (size_t)cap_);

@@ -26,9 +26,12 @@ typedef struct {
   const char *period_key, *status, *submitted_at;
   int late;
 } QTSHEET;
-/* the current sheets of a form with period_start in [from, to], units in reach */
-NEOERR *q_track_sheets(DB *db, long long form_id, const char *from, const char *to, long long user,
-                       unsigned caps, QTSHEET **out, int *n);
+/* the current sheets of a form with period_start in [from, to]: of every
+** unit (units NULL), or of the units of a JSON array of ids ("[12,13]"),
+** read before with Q_SCOPE (q_track_units) -- each unit's sheets along
+** ix_entry_unit, the scope not tested again per sheet */
+NEOERR *q_track_sheets(DB *db, long long form_id, const char *from, const char *to, const char *units,
+                       QTSHEET **out, int *n);
 
 typedef struct {
   long long id, unit_id;
@@ -36,9 +39,9 @@ typedef struct {
   int seq, recipients;
 } QTREMIND;
 /* the reminders and escalations of a form with period_start in [from, to]
-** (units in reach), in the order they were sent */
-NEOERR *q_track_reminds(DB *db, long long form_id, const char *from, const char *to, long long user,
-                        unsigned caps, QTREMIND **out, int *n);
+** (every unit, or the units of a JSON array of ids), in the order they were sent */
+NEOERR *q_track_reminds(DB *db, long long form_id, const char *from, const char *to, const char *units,
+                        QTREMIND **out, int *n);
 /* the reminders of kind already sent for a form, unit and period */
 NEOERR *q_track_count(DB *db, long long form_id, long long unit_id, const char *period_key, const char *kind,
                       long long *n);
