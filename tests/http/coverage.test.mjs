@@ -367,6 +367,16 @@ const RECIPES = {
     const id = /u(\d+)$/.exec(location(saved))[1];
     return { act: () => c.send('/report/delete', { id }), action: 'report.delete', who: c.login };
   },
+  'POST /report/track/remind': async () => {
+    // 催报: today's sheet of the unit, not submitted; the unit has a clerk to remind
+    theForm();
+    await clerkOf();
+    const d = await as([['dispatcher', 'all']], '100010');
+    const seen = sql(`SELECT COUNT(*) FROM track_remind r JOIN form f ON f.id = r.form_id
+      WHERE f.code = ${q(FORM)} AND r.org_unit_id = ${unitOf(CU)} AND r.period_key = ${q(local(0))} AND r.kind = 'remind'`);
+    return { act: () => d.send('/report/track/remind', { form: FORM, unit: unitOf(CU), period: local(0), seen, back: 'due' }),
+      action: 'track.remind', who: d.login };
+  },
   'POST /audit/officer/grant': async ({ officer }) => {
     const name = uniq('og'); mkuser(name, PW, { roles: [] });
     return { act: () => officer.send('/audit/officer/grant', { login: name }), action: 'auditor.grant' };
