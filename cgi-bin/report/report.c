@@ -29,6 +29,7 @@
 ** e.g. #include "track.h"     上报情况, 催报 (track.c)
 **      #include "jobs.h"      后台任务, 报表归档 (jobs.c)
 ** ---- */
+#include "jobs.h"
 
 #define L R_LOGIN
 static const ROUTE routes[] = {
@@ -40,6 +41,14 @@ static const ROUTE routes[] = {
   { "POST", "/report/save",          rp_save,     L | R_ANYCAP, RP_READERS, 0, 0 },
   { "POST", "/report/delete",        rp_delete,   L | R_ANYCAP, RP_READERS, 0, 0 },
   /* ---- the other parts: a block of rows each ---- */
+  /* ---- 后台任务, 报表归档 (jobs.c) ---- */
+  { "GET",  "/report/jobs",          jobs_list,         L | R_ANYCAP, JOBS_READERS, 0, 0 },
+  { "GET",  "/report/job",           jobs_show,         L | R_ANYCAP, JOBS_READERS, 0, 0 },
+  { "POST", "/report/job/new",       jobs_new,          L | R_ANYCAP, JOBS_READERS, 0, 0 },
+  { "POST", "/report/job/cancel",    jobs_cancel,       L | R_ANYCAP, JOBS_READERS, 0, 0 },
+  { "GET",  "/report/job/file",      jobs_file,         L | R_ANYCAP, JOBS_READERS, 0, 0 },
+  { "GET",  "/report/archive",       jobs_archive,      L, CAP_REPORT, 0, 0 },
+  { "GET",  "/report/archive/file",  jobs_archive_file, L, CAP_REPORT, 0, 0 },
   { 0, 0, 0, 0, 0, 0, 0 }
 };
 
