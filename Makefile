@@ -91,7 +91,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libdiaodu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libdiaodu.a -lcmocka $(LIBS)
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(B)/fonts/diaodu-zh.ttf
 	@sh tests/run-unit.sh $(UNIT_BIN)
 
 # C tests of domain code against a running instance's MariaDB (DIAODU_CONF)

@@ -45,7 +45,7 @@ typedef struct {
   HCTX hc;
   HPDF_Font font;
   const TTF_COVER *cover;        /* what the font has (NULL: unknown) */
-  int missing;                   /* characters drawn as "?" */
+  unsigned missing;              /* the first character drawn as "?" (0: none) */
   float ascent, descent;         /* font units per 1000 */
   HPDF_Page *pages;
   int npages, cap;
@@ -231,7 +231,7 @@ static NEOERR *doc_page(DOC *d, int landscape, HPDF_Page *out){
 ** stream's size (reading past the end would raise HPDF_STREAM_EOF). */
 static NEOERR *doc_save(DOC *d, STRING *out){
   NEOERR *err;
-  if( d->missing ) log_warn("pdf: %d character(s) drawn as \"?\": not in the document's font", d->missing);
+  if( d->missing ) log_warn("pdf: characters not in the document's font drawn as \"?\" (the first: U+%04X)", d->missing);
   HPDF_SaveToStream(d->pdf);
   HPDF_ResetStream(d->pdf);
   CHECK(d);
@@ -273,7 +273,7 @@ static const char *clean(DOC *d, const char *s){
     unsigned cp = utf8_next((const unsigned char*)s + i, &len);
     if( cp>=0x10000 || (d->cover && !ttf_has(d->cover, cp)) ){
       *o++ = '?';
-      d->missing++;
+      if( d->missing==0 ) d->missing = cp;
       i++;
       while( i<n && ((unsigned char)s[i] & 0xC0)==0x80 ) i++;
       continue;
