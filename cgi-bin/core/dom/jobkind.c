@@ -89,7 +89,7 @@ static NEOERR *render(CTX *c, JOBRUN *jr, const XARGS *x, JOBOUT *out){
   if( (err = job_progress(jr, 90, "job.phase.render")) || jr->stop ) return nerr_pass(err);
   out->ext = FORMATS[f].ext;
   out->file_type = FORMATS[f].type;
-  out->file_name = arena_printf(c->arena, "%s %s-%s.%s", res->title ? res->title : x->code,
+  out->file_name = arena_printf(c->arena, "%s %s至%s.%s", res->title ? res->title : x->code,
                                 res->from ? res->from : "", res->to ? res->to : "", FORMATS[f].ext);
   out->nrows = res->nrow;
   /* the export's own record: what, which filters, how many rows -- as
