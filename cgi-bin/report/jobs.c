@@ -175,6 +175,9 @@ NEOERR *jobs_new(REQ *r){
   a.unit_id = unit;
   const char *p = req_param(r, "pending");
   a.pending = p && strcmp(p, "1")==0;
+  a.lang = view_lang(r);
+  if( a.period==RP_RANGE ) a.date = NULL;
+  else a.from = a.to = NULL;
   long long id;
   const char *msg;
   NEOERR *err = jobkind_export(app_ctx(r), code ? code : "", &a, format ? format : "", &id, &msg);

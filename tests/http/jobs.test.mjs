@@ -271,3 +271,26 @@ test('报表归档: diaodu-ctl archive queues a period once, the runner makes th
   assert.doesNotMatch(sp.text_, new RegExp(`id="a-${aid}"`));
   assert.equal((await download(small, `/report/archive/file?id=${aid}`)).status, 404);
 });
+
+test('后台导出 on a report page: the same file as the direct download, with the scope of its owner', async () => {
+  const c = await as('page', [['head', 'subtree']], '100020');
+  const view = await c.get('/report/view?r=vehicle_month&period=month&date=2026-11-15');
+  assert.equal(view.status, 200);
+  const form = /<form method="post" action="\/report\/job\/new"[^>]*>([\s\S]*?)<\/form>/.exec(view.text_);
+  assert.ok(form, 'the report page offers the background export');
+  const fields = Object.fromEntries([...form[1].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+  assert.equal(fields.report, 'vehicle_month');
+  assert.equal(fields.period, 'month');
+  const res = await c.post('/report/job/new', { ...fields, format: 'csv' });
+  const id = idOf(res);
+  assert.ok(await done(id));
+  assert.equal(job(id).state, 'done');
+  const bg = await download(c, `/report/job/file?id=${id}`);
+  const direct = await download(c, '/report/export?fmt=csv&r=vehicle_month&period=month&date=2026-11-15');
+  assert.equal(direct.status, 200);
+  assert.equal(bg.body.toString('utf8'), direct.body.toString('utf8'), 'the job makes the same CSV as the page');
+  // a head of 车队 sees 车队's units only, in the job as on the page
+  const everyone = await dispatcher();
+  const all = await download(everyone, '/report/export?fmt=csv&r=vehicle_month&period=month&date=2026-11-15');
+  assert.ok(all.body.length >= bg.body.length);
+});

@@ -268,7 +268,7 @@ static NEOERR *finish_fail(JOBRUN *jr, const char *reason){
 /* the reason a failed job shows: a Lang key the owner can read */
 static const char *reason_of(CTX *c, NEOERR *err){
   const char *k = err_key(err);
-  if( k && (strncmp(k, "report.", 7)==0 || strncmp(k, "job.", 4)==0) ) return arena_strdup(c->arena, k);
+  if( k && (strncmp(k, "report_", 7)==0 || strncmp(k, "job.", 4)==0) ) return arena_strdup(c->arena, k);
   if( db_err_is(err, "timeout") ) return "job.timeout";
   return "job.failed";
 }

@@ -25,9 +25,9 @@ static int plain(const char *s){
 static const char *args_text(CTX *c, const char *code, const REPORT_ARGS *a, const char *format,
                              long long archive){
   return arena_printf(c->arena,
-    "Report = %s\nFormat = %s\nPeriod = %s\nDate = %s\nFrom = %s\nTo = %s\nUnit = %lld\nPending = %d\nArchive = %lld\n",
+    "Report = %s\nFormat = %s\nPeriod = %s\nDate = %s\nFrom = %s\nTo = %s\nUnit = %lld\nPending = %d\nLang = %s\nArchive = %lld\n",
     code, format, report_period_name(a->period), a->date ? a->date : "", a->from ? a->from : "",
-    a->to ? a->to : "", a->unit_id, a->pending ? 1 : 0, archive);
+    a->to ? a->to : "", a->unit_id, a->pending ? 1 : 0, a->lang && strcmp(a->lang, "en")==0 ? "en" : "zh_CN", archive);
 }
 
 typedef struct {
@@ -51,6 +51,7 @@ static NEOERR *args_read(CTX *c, const char *text, XARGS *x){
   x->a.to = *t ? arena_strdup(c->arena, t) : NULL;
   x->a.unit_id = atoll(hdf_get_value(h, "Unit", "0"));
   x->a.pending = hdf_get_int_value(h, "Pending", 0);
+  x->a.lang = strcmp(hdf_get_value(h, "Lang", "zh_CN"), "en")==0 ? "en" : "zh_CN";
   x->archive = atoll(hdf_get_value(h, "Archive", "0"));
   hdf_destroy(&h);
   return STATUS_OK;
