@@ -68,18 +68,22 @@ $(B)/bin/diaodu-runner: $(B)/cgi-bin/runner/runner.o $(B)/libdiaodu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN) -o $@ $< $(B)/libdiaodu.a $(LIBS)
 
-# The PDFs' Chinese font cut down to GB2312 (levels 1 and 2, its symbols
-# and punctuation), ASCII and Latin-1, plus conf/font-extra.txt: a third of
-# the full font's size in every PDF and half its load time.  A document
-# with a character outside it embeds the full font (Pdf.Font, pdf.c).
-# Needs pyftsubset (Debian: fonttools); without it the PDFs use the full font.
+# The PDFs' Chinese font cut down from wqy-zenhei: ASCII, Latin-1, the CJK
+# Unified Ideographs block (U+4E00-9FA5: every common and most rare name
+# characters), GB2312's symbols and punctuation, and conf/font-extra.txt --
+# about a third of the full font's size in every PDF and half its time
+# (make bench: tests/bench-font.sh; a cut to GB2312 alone is smaller but
+# slower: thousands of cmap segments that libharu searches one by one per
+# character).  A document with a character outside the cut embeds the full
+# font (Pdf.Font, pdf.c).  Needs pyftsubset (Debian: fonttools); without it
+# the PDFs use the full font.
 FONT_FULL = /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 $(B)/fonts/diaodu-zh.ttf: conf/font-extra.txt
 	@mkdir -p $(dir $@)
 	@if command -v pyftsubset >/dev/null && [ -f $(FONT_FULL) ]; then \
 	  python3 -c 'import sys; sys.stdout.write("".join(bytes([a, b]).decode("gb2312", "ignore") for a in range(0xA1, 0xF8) for b in range(0xA1, 0xFF)))' > $(B)/fonts/gb2312.txt && \
 	  cat conf/font-extra.txt >> $(B)/fonts/gb2312.txt && \
-	  pyftsubset $(FONT_FULL) --font-number=0 --text-file=$(B)/fonts/gb2312.txt --unicodes=U+0020-007E,U+00A0-00FF \
+	  pyftsubset $(FONT_FULL) --font-number=0 --text-file=$(B)/fonts/gb2312.txt --unicodes=U+0020-007E,U+00A0-00FF,U+4E00-9FA5 \
 	    --no-hinting --drop-tables+=EBDT,EBLC,EBSC,BDF,FFTM --output-file=$@.tmp && mv $@.tmp $@; \
 	else echo "pyftsubset (fonttools) or $(FONT_FULL) missing: the PDFs embed the full font" >&2; fi
 
@@ -129,6 +133,11 @@ test:
 	./diaodu test
 bench: all
 	./diaodu bench
+
+# the PDFs' font in make bench (tests/bench-font.sh)
+$(B)/bench/pdf_font: tests/bench/pdf_font.c $(B)/libdiaodu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libdiaodu.a $(LIBS)
 
 clean:
 	rm -rf build build-asan

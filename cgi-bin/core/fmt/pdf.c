@@ -8,11 +8,12 @@
 ** and copied into the caller's STRING; the document is always freed.
 **
 ** The font: Pdf.Font is a list of font files separated by ":", in order of
-** preference -- the cut-down font made at build time (GB2312 and the
-** punctuation used, a third of the size) and then the full font.  A
+** preference -- the cut-down font made at build time (the CJK block,
+** GB2312's symbols, about a third of the size) and then the full font.  A
 ** document embeds the first font that has every character it draws
 ** (ttf.c reads each font's cmap once per process), so a rare character in
-** a name (镕, 堃) makes that one document embed the full font and print it;
+** a name (䶮, of the Extension A block) makes that one document embed the
+** full font and print it;
 ** one that no font has (𠮷, outside the Basic Multilingual Plane) is drawn
 ** as "?" and logged -- never silently dropped.
 **
