@@ -9,11 +9,11 @@
     <select id="j-report" name="report"><?cs each:x = Reports ?><option value="<?cs var:x.code ?>"<?cs if:Form.report == x.code ?> selected<?cs /if ?>><?cs var:x.name ?></option><?cs /each ?><?cs
       each:x = Saved ?><option value="<?cs var:x.code ?>"<?cs if:Form.report == x.code ?> selected<?cs /if ?>><?cs var:x.name ?></option><?cs /each ?></select>
     <label for="j-period"><?cs var:Lang.job.period ?></label>
-    <select id="j-period" name="period"><?cs each:k = Lang.job.periods ?><option value="<?cs name:k ?>"<?cs if:Form.period == name(k) || (!Form.period && name(k) == "month") ?> selected<?cs /if ?>><?cs var:k ?></option><?cs /each ?></select>
+    <select id="j-period" name="period"><option value="day"<?cs if:Form.period == "day" ?> selected<?cs /if ?>><?cs var:Lang.job.periods.day ?></option><option value="week"<?cs if:Form.period == "week" ?> selected<?cs /if ?>><?cs var:Lang.job.periods.week ?></option><option value="month"<?cs if:Form.period == "month" || !Form.period ?> selected<?cs /if ?>><?cs var:Lang.job.periods.month ?></option></select>
     <label for="j-date"><?cs var:Lang.job.date ?></label>
     <input id="j-date" name="date" type="date" value="<?cs var:Form.date ?>">
     <label for="j-format"><?cs var:Lang.job.format ?></label>
-    <select id="j-format" name="format"><?cs each:k = Lang.job.formats ?><option value="<?cs name:k ?>"<?cs if:Form.format == name(k) ?> selected<?cs /if ?>><?cs var:k ?></option><?cs /each ?></select>
+    <select id="j-format" name="format"><option value="xlsx"<?cs if:Form.format == "xlsx" ?> selected<?cs /if ?>>XLSX</option><option value="csv"<?cs if:Form.format == "csv" ?> selected<?cs /if ?>>CSV</option><option value="pdf"<?cs if:Form.format == "pdf" ?> selected<?cs /if ?>>PDF</option></select>
     <button type="submit" class="btn primary" id="queue"><?cs var:Lang.job.queue ?></button>
   </div></form>
   <h2><?cs var:Lang.job.mine ?></h2>
