@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench-font.sh -- part of make bench: the PDFs' Chinese font.  The same
 # report rendered with Pdf.Font (the cut-down font make builds from
-# wqy-zenhei: GB2312 + conf/font-extra.txt) and with the full font alone,
+# wqy-zenhei: the CJK block, GB2312's symbols, ASCII, conf/font-extra.txt)
+# and with the full font alone,
 # turn about in one process (tests/bench/pdf_font.c): time per document and
 # size, as ratios to the full font; and the cost of a document whose rare
 # character makes it embed the full font.
