@@ -85,14 +85,9 @@ check "the owner account is created" dba -e "
 
 # ---- 4. settings
 sed -e "s#^Db.Socket = .*#Db.Socket = $DB/mysqld.sock#" -e "s#^Db.Password = .*#Db.Password = $APP_PW#" \
-<<<<<<< HEAD
     -e "s#^Site.Url = .*#Site.Url = http://127.0.0.1:$PORT#" -e "s#/etc/diaodu/#$ETC/#; s#/var/lib/diaodu/#$VARLIB/#" \
     conf/systemd/site.conf.example > "$ETC/site.conf"
 install -d -m 0750 -o diaodu -g diaodu "$VARLIB"
-=======
-    -e "s#^Site.Url = .*#Site.Url = http://127.0.0.1:$PORT#" -e "s#^Jobs.Dir = .*#Jobs.Dir = $P/var/lib/diaodu/jobs#" \
-    conf/systemd/site.conf.example > "$ETC/site.conf"
->>>>>>> 4966d06 (Deployment of the runner and the archive: diaodu@runner under the same unit (StateDirectory /var/lib/diaodu, 0700, for Jobs.Dir), diaodu-archive.service and .timer (examples; ./diaodu deploy-config writes them with the paths), Jobs.Dir in site.conf.example; tests/deploy.sh starts diaodu@runner as in the unit, queues an archive with diaodu-ctl as the user diaodu and finds the runner's 0600 PDFs; the cut font installed with the files)
 chown root:diaodu "$ETC/site.conf"; chmod 0640 "$ETC/site.conf"
 sed -e "s#^Db.Owner.Password = .*#Db.Owner.Password = $OWNER_PW#" conf/systemd/owner.conf.example > "$ETC/owner.conf"
 chmod 0600 "$ETC/owner.conf"
@@ -132,16 +127,16 @@ OUT=$P/generated
 check "./diaodu deploy-config writes the nginx site, the Apache site and the unit" \
   test -s "$OUT/nginx-diaodu.conf" -a -s "$OUT/apache-diaodu.conf" -a -s "$OUT/diaodu@.service"
 check "... and the archive's service and timer, with the paths" \
-  bash -c "grep -q '^ExecStart=$PREFIX/bin/diaodu-ctl -c $PREFIX/conf/diaodu.conf -c $ETC/site.conf archive\$' '$OUT/diaodu-archive.service' &&
-           grep -q '^OnCalendar=' '$OUT/diaodu-archive.timer'"
+  bash -c "grep -q '^ExecStart=$PREFIX/bin/diaodu-ctl -c $PREFIX/conf/diaodu.conf -c $ETC/site.conf report-archive\$' '$OUT/diaodu-report-archive.service' &&
+           grep -q '^OnCalendar=' '$OUT/diaodu-report-archive.timer'"
 UNIT=$OUT/diaodu@.service
 if command -v systemd-analyze >/dev/null; then
   cp "$UNIT" "$P/diaodu@login.service"
   check "systemd-analyze verify accepts the unit" \
     bash -c "systemd-analyze verify '$P/diaodu@login.service' 2>&1 | grep -v 'Failed to\|mariadb.service' | grep . && exit 1 || exit 0"
-  cp "$OUT/diaodu-archive.service" "$OUT/diaodu-archive.timer" "$P/"
+  cp "$OUT/diaodu-report-archive.service" "$OUT/diaodu-report-archive.timer" "$P/"
   check "systemd-analyze verify accepts the archive's timer and service" \
-    bash -c "systemd-analyze verify '$P/diaodu-archive.timer' '$P/diaodu-archive.service' 2>&1 | grep -v 'Failed to\|mariadb.service\|is not executable' | grep . && exit 1 || exit 0"
+    bash -c "systemd-analyze verify '$P/diaodu-report-archive.timer' '$P/diaodu-report-archive.service' 2>&1 | grep -v 'Failed to\|mariadb.service\|is not executable' | grep . && exit 1 || exit 0"
 fi
 unit(){ sed -n "s/^$1=//p" "$UNIT" | head -1; }
 # what systemd does for `systemctl start diaodu@NAME`; the run directory is
@@ -149,10 +144,8 @@ unit(){ sed -n "s/^$1=//p" "$UNIT" | head -1; }
 check "the unit asks for the run directory outside /run" grep -q "^# RuntimeDirectory=.*make it yourself" "$UNIT"
 install -d -m 0755 -o "$(unit User)" -g "$(unit Group)" "$RUN"
 # StateDirectory=diaodu, as systemd makes it (here under the scratch prefix)
-check "the unit asks for a private state directory (job files)" \
-  bash -c "grep -q '^StateDirectory=diaodu$' '$UNIT' && grep -q '^StateDirectoryMode=0700$' '$UNIT'"
-install -d -m 0755 "$P/var/lib"
-install -d -m "$(unit StateDirectoryMode)" -o "$(unit User)" -g "$(unit Group)" "$P/var/lib/diaodu"
+check "the unit asks for its state directory (job files, the audit head), writable by the service" \
+  bash -c "grep -q '^StateDirectory=diaodu$' '$UNIT' && grep -q '^StateDirectoryMode=0750$' '$UNIT'"
 start_unit(){
   local cmd
   cmd=$(unit ExecStart); cmd=${cmd//%i/$1}
@@ -183,17 +176,17 @@ start_runner(){
   return 1
 }
 check "diaodu@runner (the job runner) starts as in the unit, its processes ready" start_runner || tail "$LOG/runner.log"
-check "... its files' directory is 0700 diaodu" test "$(stat -c '%a %U' "$P/var/lib/diaodu/jobs")" = "700 diaodu"
+check "... its files' directory is 0700 diaodu" test "$(stat -c '%a %U' "$VARLIB/jobs")" = "700 diaodu"
 # 报表归档 as the archive's service runs it: queued by diaodu-ctl, made by the runner
 (cd "$PREFIX" && setpriv --reuid=diaodu --regid=diaodu --clear-groups \
    bin/diaodu-ctl -c conf/diaodu.conf -c "$ETC/site.conf" archive --date 2025-06-11) >"$LOG/archive.log" 2>&1
-check "diaodu-ctl archive queues the leadership reports of a period" grep -qE '^archive: [1-9][0-9]* report' "$LOG/archive.log" \
+check "diaodu-ctl report-archive queues the leadership reports of a period" grep -qE '^archive: [1-9][0-9]* report' "$LOG/archive.log" \
   || cat "$LOG/archive.log"
 archived(){ mariadb --no-defaults --socket="$DB/mysqld.sock" -uroot -N diaodu -e \
   "SELECT COUNT(*) FROM report_archive WHERE state='done'" 2>/dev/null; }
 for _ in $(seq 1 300); do [ "$(archived)" -ge 2 ] 2>/dev/null && break; sleep 0.2; done
 check "... the runner makes their PDFs: 0600 files of the user diaodu" \
-  bash -c "[ \"\$(find '$P/var/lib/diaodu/jobs/archive' -name '*.pdf' -user diaodu -perm 0600 | wc -l)\" -ge 2 ]" \
+  bash -c "[ \"\$(find '$VARLIB/jobs/archive' -name '*.pdf' -user diaodu -perm 0600 | wc -l)\" -ge 2 ]" \
   || tail "$LOG/runner.log"
 
 # nginx as Debian runs it: the site file included inside http {}

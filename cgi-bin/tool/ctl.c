@@ -44,7 +44,7 @@
 **                                       security officer (only the operator
 **                                       can), and may grant or revoke an
 **                                       auditor as the officer does
-**   diaodu-ctl -c CONF archive [week|month] [--date D] [--list]
+**   diaodu-ctl -c CONF report-archive [week|month] [--date D] [--list]
 **                                       the leadership reports' archive
 **                                       (jobctl.c; cron-able)
 **   diaodu-ctl -c CONF hash             argon2id hash of the line on stdin
@@ -402,7 +402,7 @@ int main(int argc, char **argv){
   else if( strcmp(cmd, "archive-audit")==0 ) err = archive(argc - optind - 1, argv + optind + 1);
   else if( strcmp(cmd, "report")==0 ) err = reportctl(&op, argc - optind - 1, argv + optind + 1);
   else if( strcmp(cmd, "gen-data")==0 ) err = gendata(&op, argc - optind - 1, argv + optind + 1);
-  else if( strcmp(cmd, "archive")==0 ){
+  else if( strcmp(cmd, "report-archive")==0 ){
     const char *msg;
     err = jobctl_archive(&op, argc - optind - 1, argv + optind + 1, &msg);
     if( !err && msg ) err = refused(msg);

@@ -4,11 +4,11 @@
 ** harmless: each report and period is archived once (a unique key).  The
 ** runner makes the PDFs; --list shows what the archive holds.
 **
-**   diaodu-ctl archive                  the last complete week and month
+**   diaodu-ctl report-archive                  the last complete week and month
 **                                       (Archive.AfterHours after their end)
-**   diaodu-ctl archive week|month       only that kind
-**   diaodu-ctl archive --date D         the week and/or month containing D
-**   diaodu-ctl archive --list           period, report, state, size, SHA-256
+**   diaodu-ctl report-archive week|month       only that kind
+**   diaodu-ctl report-archive --date D         the week and/or month containing D
+**   diaodu-ctl report-archive --list           period, report, state, size, SHA-256
 */
 #include "jobctl.h"
 #include "job.h"
@@ -23,7 +23,7 @@ NEOERR *jobctl_archive(CTX *c, int argc, char **argv, const char **msg){
     if( strcmp(argv[i], "week")==0 || strcmp(argv[i], "month")==0 ) kind = argv[i];
     else if( strcmp(argv[i], "--date")==0 && i + 1<argc ) date = argv[++i];
     else if( strcmp(argv[i], "--list")==0 ) list = 1;
-    else return nerr_raise(NERR_ASSERT, "usage: diaodu-ctl archive [week|month] [--date YYYY-MM-DD] [--list]");
+    else return nerr_raise(NERR_ASSERT, "usage: diaodu-ctl report-archive [week|month] [--date YYYY-MM-DD] [--list]");
   }
   if( list ){
     QARCHIVE *v;
@@ -38,6 +38,6 @@ NEOERR *jobctl_archive(CTX *c, int argc, char **argv, const char **msg){
   int queued;
   NEOERR *err = job_archive_due(c, kind, date, &queued, msg);
   if( err || *msg ) return nerr_pass(err);
-  printf("archive: %d report(s) queued (the runner makes them; diaodu-ctl archive --list)\n", queued);
+  printf("archive: %d report(s) queued (the runner makes them; diaodu-ctl report-archive --list)\n", queued);
   return STATUS_OK;
 }

@@ -29,7 +29,7 @@ before(() => {
   leader = uniq('bjl');
   mkuser(leader, PW, { name: '杜洋', unit: '100', roles: [['leader', 'all']] });
   // an archived period of its own (the runner makes the PDFs)
-  ctl('archive', '--date', `${2000 + (process.pid % 20)}-09-10`);
+  ctl('report-archive', '--date', `${2000 + (process.pid % 20)}-09-10`);
 });
 
 async function browser() {

@@ -13,7 +13,7 @@
 //     reason when no attempt is left -- never left running;
 //   - files under Jobs.Dir are 0600 in a 0700 directory and are removed
 //     (expired) after Jobs.KeepHours;
-//   - the archive: diaodu-ctl archive queues a period's reports once
+//   - the archive: diaodu-ctl report-archive queues a period's reports once
 //     (idempotent), the runner makes the PDFs, leaders browse them by period
 //     and download the same PDF (its SHA-256 equals the recorded one),
 //     audited; a clerk gets 403, a leader of another unit sees nothing.
@@ -218,10 +218,10 @@ test('files: 0600 under a 0700 directory, removed after Jobs.KeepHours', async (
   assert.match(res.text_, /已超过保存期限/);
 });
 
-test('报表归档: diaodu-ctl archive queues a period once, the runner makes the PDFs, leaders browse and download them', async () => {
+test('报表归档: diaodu-ctl report-archive queues a period once, the runner makes the PDFs, leaders browse and download them', async () => {
   // a period of its own, long past (the demo has no sheets then: empty reports are archived too)
   const y = 2000 + (process.pid % 20), day = `${y}-06-11`;
-  const out = ctl('archive', '--date', day);
+  const out = ctl('report-archive', '--date', day);
   assert.match(out, /archive: [1-9]\d* report\(s\) queued/);
   const where = `period_start <= '${day}' AND period_end >= '${day}'`;
   const rows = () => Number(sql(`SELECT COUNT(*) FROM report_archive WHERE ${where}`));
@@ -230,10 +230,10 @@ test('报表归档: diaodu-ctl archive queues a period once, the runner makes th
   assert.ok(await waitFor(() => Number(sql(`SELECT COUNT(*) FROM report_archive WHERE ${where} AND state='done'`)) === n, 60000),
     'the runner made them');
   // idempotent: again, nothing new
-  assert.match(ctl('archive', '--date', day), /archive: 0 report\(s\) queued/);
+  assert.match(ctl('report-archive', '--date', day), /archive: 0 report\(s\) queued/);
   assert.equal(rows(), n);
-  assert.throws(() => ctl('archive', '--date', '2099-01-01'));
-  const listed = ctl('archive', '--list');
+  assert.throws(() => ctl('report-archive', '--date', '2099-01-01'));
+  const listed = ctl('report-archive', '--list');
   assert.match(listed, new RegExp(`${y}-W\\d+\tdispatch_daily\tdone\tarchive/`));
 
   const leader = await as('leader', [['leader', 'all']], '100');

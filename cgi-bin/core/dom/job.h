@@ -26,7 +26,7 @@
 **
 ** Kinds: "export" (a report, REPORT_ARGS and a format: csv xlsx pdf) and
 ** "archive" (one leadership report for a week or a month, PDF, into the
-** archive, queued by job_archive_due: diaodu-ctl archive and the runner's
+** archive, queued by job_archive_due: diaodu-ctl report-archive and the runner's
 ** own schedule).
 */
 #ifndef DIAODU_JOB_H
