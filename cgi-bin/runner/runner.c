@@ -13,6 +13,7 @@
 **   diaodu-runner -c CONF [-c CONF...] [-s DIR/runner.sock] [-n N] [-r JOBS] [-1]
 */
 #include "app.h"
+#include "audit.h"
 #include "conf.h"
 #include "err.h"
 #include "job.h"
@@ -40,7 +41,9 @@ static int body(const char *prog, HDF *conf, int slot, long max_work, volatile s
   DB *wdb = NULL, *cdb = NULL;
   CTX work, ctl;
   int rc = 0;
-  if( (err = db_open(&wdb, conf, wa)) || (err = db_open(&cdb, conf, ca)) ){
+  /* the audit chain's key, as the workers load it (queueing the archive
+  ** and every other record the runner writes is keyed) */
+  if( (err = audit_init(conf)) || (err = db_open(&wdb, conf, wa)) || (err = db_open(&cdb, conf, ca)) ){
     report("runner: db_open", &err);
     rc = 2;
     goto done;
