@@ -21,7 +21,7 @@ CORE_SRC = $(foreach l,$(LAYERS),$(wildcard cgi-bin/core/$(l)/*.c))
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 APPS     = login admin entry approval audit report
 APP_BIN  = $(APPS:%=$(B)/bin/diaodu-%)
-TOOLS    = $(B)/bin/diaodu-ctl $(B)/bin/diaodu-hello
+TOOLS    = $(B)/bin/diaodu-ctl $(B)/bin/diaodu-hello $(B)/bin/diaodu-runner $(B)/fonts/diaodu-zh.ttf
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 DBT_SRC  = $(wildcard tests/db/test_*.c)
@@ -58,10 +58,34 @@ $(B)/bin/diaodu-$(1): $(patsubst %.c,$(B)/%.o,$(wildcard cgi-bin/$(1)/*.c)) $(B)
 endef
 $(foreach a,$(APPS),$(eval $(call app_rule,$(a))))
 
-CTL_OBJ  = $(B)/cgi-bin/tool/ctl.o $(B)/cgi-bin/tool/demo.o $(B)/cgi-bin/tool/flowctl.o $(B)/cgi-bin/tool/reportctl.o $(B)/cgi-bin/tool/gendata.o $(B)/cgi-bin/tool/trackctl.o
+CTL_OBJ  = $(B)/cgi-bin/tool/ctl.o $(B)/cgi-bin/tool/demo.o $(B)/cgi-bin/tool/flowctl.o $(B)/cgi-bin/tool/reportctl.o $(B)/cgi-bin/tool/gendata.o $(B)/cgi-bin/tool/trackctl.o $(B)/cgi-bin/tool/jobctl.o
 $(B)/bin/diaodu-ctl: $(CTL_OBJ) $(B)/libdiaodu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN) -o $@ $(CTL_OBJ) $(B)/libdiaodu.a $(LIBS)
+
+# the job runner (not a FastCGI executable: a master and Jobs.Runners processes)
+$(B)/bin/diaodu-runner: $(B)/cgi-bin/runner/runner.o $(B)/libdiaodu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $< $(B)/libdiaodu.a $(LIBS)
+
+# The PDFs' Chinese font cut down from wqy-zenhei: ASCII, Latin-1, the CJK
+# Unified Ideographs block (U+4E00-9FA5: every common and most rare name
+# characters), GB2312's symbols and punctuation, and conf/font-extra.txt --
+# about a third of the full font's size in every PDF and half its time
+# (make bench: tests/bench-font.sh; a cut to GB2312 alone is smaller but
+# slower: thousands of cmap segments that libharu searches one by one per
+# character).  A document with a character outside the cut embeds the full
+# font (Pdf.Font, pdf.c).  Needs pyftsubset (Debian: fonttools); without it
+# the PDFs use the full font.
+FONT_FULL = /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+$(B)/fonts/diaodu-zh.ttf: conf/font-extra.txt
+	@mkdir -p $(dir $@)
+	@if command -v pyftsubset >/dev/null && [ -f $(FONT_FULL) ]; then \
+	  python3 -c 'import sys; sys.stdout.write("".join(bytes([a, b]).decode("gb2312", "ignore") for a in range(0xA1, 0xF8) for b in range(0xA1, 0xFF)))' > $(B)/fonts/gb2312.txt && \
+	  cat conf/font-extra.txt >> $(B)/fonts/gb2312.txt && \
+	  pyftsubset $(FONT_FULL) --font-number=0 --text-file=$(B)/fonts/gb2312.txt --unicodes=U+0020-007E,U+00A0-00FF,U+4E00-9FA5 \
+	    --no-hinting --drop-tables+=EBDT,EBLC,EBSC,BDF,FFTM --output-file=$@.tmp && mv $@.tmp $@; \
+	else echo "pyftsubset (fonttools) or $(FONT_FULL) missing: the PDFs embed the full font" >&2; fi
 
 $(B)/bin/diaodu-hello: $(B)/cgi-bin/hello/hello.o
 	@mkdir -p $(dir $@)
@@ -71,7 +95,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libdiaodu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libdiaodu.a -lcmocka $(LIBS)
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(B)/fonts/diaodu-zh.ttf
 	@sh tests/run-unit.sh $(UNIT_BIN)
 
 # C tests of domain code against a running instance's MariaDB (DIAODU_CONF)
@@ -109,6 +133,11 @@ test:
 	./diaodu test
 bench: all
 	./diaodu bench
+
+# the PDFs' font in make bench (tests/bench-font.sh)
+$(B)/bench/pdf_font: tests/bench/pdf_font.c $(B)/libdiaodu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libdiaodu.a $(LIBS)
 
 clean:
 	rm -rf build build-asan

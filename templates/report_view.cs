@@ -21,6 +21,12 @@
     <a class="btn" id="dl-pdf" href="/report/export?fmt=pdf&amp;<?cs var:Nav.here ?>">PDF</a>
     <a class="btn" id="dl-xlsx" href="/report/export?fmt=xlsx&amp;<?cs var:Nav.here ?>">XLSX</a>
     <a class="btn" id="dl-csv" href="/report/export?fmt=csv&amp;<?cs var:Nav.here ?>">CSV</a></p>
+  <?cs call:form_post("/report/job/new") ?><p class="tools" id="background"><?cs var:Lang.job.on_report ?>
+    <input type="hidden" name="report" value="<?cs var:Filter.r ?>"><input type="hidden" name="period" value="<?cs var:Filter.period ?>"><input type="hidden" name="date" value="<?cs var:Filter.date ?>"><input type="hidden" name="from" value="<?cs var:Filter.from ?>"><input type="hidden" name="to" value="<?cs var:Filter.to ?>"><input type="hidden" name="unit" value="<?cs var:Filter.unit ?>"><?cs if:Filter.pending == "1" ?><input type="hidden" name="pending" value="1"><?cs /if ?>
+    <button type="submit" class="btn" name="format" value="pdf" id="bg-pdf">PDF</button>
+    <button type="submit" class="btn" name="format" value="xlsx" id="bg-xlsx">XLSX</button>
+    <button type="submit" class="btn" name="format" value="csv" id="bg-csv">CSV</button>
+    <a href="/report/jobs"><?cs var:Lang.job.nav_jobs ?></a></p></form>
   <?cs call:report_chart() ?>
   <?cs call:report_table() ?>
   <p class="small" id="generated"><?cs var:Lang.report.generated ?><?cs var:Report.generated_at ?></p>

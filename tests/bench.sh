@@ -17,7 +17,8 @@
 # the inbox query; then the audit log's costs (tests/bench-audit.sh), the
 # import (tests/bench-import.sh) and the report engine over a year of a
 # 300-team company (tests/bench-report.sh: the data generator, each built-in
-# report against its raw SQL, the PDF of a 1,000-row report)
+# report against its raw SQL, the PDF of a 1,000-row report) and the PDFs'
+# cut-down font against the full one (tests/bench-font.sh)
 # all through the same nginx in the same run, and prints requests/s with
 # each figure as a ratio to (b), and where the CPU time of a request went
 # (mariadbd, the FastCGI workers, nginx: from /proc, per request).
@@ -190,3 +191,4 @@ bash tests/bench-approval.sh
 HELLO=$H SECS=$SECS CONN=$CONN bash tests/bench-audit.sh
 bash tests/bench-import.sh
 bash tests/bench-report.sh
+bash tests/bench-font.sh

@@ -55,6 +55,7 @@ install -d "$PREFIX/bin" "$ETC"
 VARLIB=$P/var/lib/diaodu
 cp build/bin/diaodu-* "$PREFIX/bin/"
 cp -r templates static conf schema "$PREFIX/"
+cp -r build/fonts "$PREFIX/"
 check "files installed" test -x "$PREFIX/bin/diaodu-login" -a -x "$PREFIX/bin/diaodu-ctl" -a -d "$PREFIX/schema"
 
 # ---- 2. the system user
@@ -125,17 +126,26 @@ OUT=$P/generated
   --listen "127.0.0.1:$PORT" --out "$OUT" 2>"$LOG/deploy-config.log"
 check "./diaodu deploy-config writes the nginx site, the Apache site and the unit" \
   test -s "$OUT/nginx-diaodu.conf" -a -s "$OUT/apache-diaodu.conf" -a -s "$OUT/diaodu@.service"
+check "... and the archive's service and timer, with the paths" \
+  bash -c "grep -q '^ExecStart=$PREFIX/bin/diaodu-ctl -c $PREFIX/conf/diaodu.conf -c $ETC/site.conf report-archive\$' '$OUT/diaodu-report-archive.service' &&
+           grep -q '^OnCalendar=' '$OUT/diaodu-report-archive.timer'"
 UNIT=$OUT/diaodu@.service
 if command -v systemd-analyze >/dev/null; then
   cp "$UNIT" "$P/diaodu@login.service"
   check "systemd-analyze verify accepts the unit" \
     bash -c "systemd-analyze verify '$P/diaodu@login.service' 2>&1 | grep -v 'Failed to\|mariadb.service' | grep . && exit 1 || exit 0"
+  cp "$OUT/diaodu-report-archive.service" "$OUT/diaodu-report-archive.timer" "$P/"
+  check "systemd-analyze verify accepts the archive's timer and service" \
+    bash -c "systemd-analyze verify '$P/diaodu-report-archive.timer' '$P/diaodu-report-archive.service' 2>&1 | grep -v 'Failed to\|mariadb.service\|is not executable' | grep . && exit 1 || exit 0"
 fi
 unit(){ sed -n "s/^$1=//p" "$UNIT" | head -1; }
 # what systemd does for `systemctl start diaodu@NAME`; the run directory is
 # outside /run here, so the unit says to make it: as RuntimeDirectory would
 check "the unit asks for the run directory outside /run" grep -q "^# RuntimeDirectory=.*make it yourself" "$UNIT"
 install -d -m 0755 -o "$(unit User)" -g "$(unit Group)" "$RUN"
+# StateDirectory=diaodu, as systemd makes it (here under the scratch prefix)
+check "the unit asks for its state directory (job files, the audit head), writable by the service" \
+  bash -c "grep -q '^StateDirectory=diaodu$' '$UNIT' && grep -q '^StateDirectoryMode=0750$' '$UNIT'"
 start_unit(){
   local cmd
   cmd=$(unit ExecStart); cmd=${cmd//%i/$1}
@@ -153,6 +163,31 @@ check "diaodu@entry starts as in the unit" start_unit entry || tail "$LOG/entry.
 check "diaodu@approval starts as in the unit" start_unit approval || tail "$LOG/approval.log"
 check "diaodu@audit starts as in the unit" start_unit audit || tail "$LOG/audit.log"
 check "diaodu@report starts as in the unit" start_unit report || tail "$LOG/report.log"
+# the job runner under the same unit: no socket; -s says where its status file goes
+start_runner(){
+  local cmd
+  cmd=$(unit ExecStart); cmd=${cmd//%i/runner}
+  ( cd "$(unit WorkingDirectory)" && umask "$(unit UMask)" &&
+    exec setsid setpriv --reuid="$(unit User)" --regid="$(unit Group)" --groups="$(unit SupplementaryGroups)" \
+      --no-new-privs $cmd ) </dev/null >>"$LOG/runner.log" 2>&1 &
+  echo $! > "$P/runner.pid"
+  MASTERS="$MASTERS $!"
+  for _ in $(seq 1 100); do grep -qE '\s(ready|serving)\s' "$RUN/runner.workers" 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+check "diaodu@runner (the job runner) starts as in the unit, its processes ready" start_runner || tail "$LOG/runner.log"
+check "... its files' directory is 0700 diaodu" test "$(stat -c '%a %U' "$VARLIB/jobs")" = "700 diaodu"
+# 报表归档 as the archive's service runs it: queued by diaodu-ctl, made by the runner
+(cd "$PREFIX" && setpriv --reuid=diaodu --regid=diaodu --clear-groups \
+   bin/diaodu-ctl -c conf/diaodu.conf -c "$ETC/site.conf" archive --date 2025-06-11) >"$LOG/archive.log" 2>&1
+check "diaodu-ctl report-archive queues the leadership reports of a period" grep -qE '^archive: [1-9][0-9]* report' "$LOG/archive.log" \
+  || cat "$LOG/archive.log"
+archived(){ mariadb --no-defaults --socket="$DB/mysqld.sock" -uroot -N diaodu -e \
+  "SELECT COUNT(*) FROM report_archive WHERE state='done'" 2>/dev/null; }
+for _ in $(seq 1 300); do [ "$(archived)" -ge 2 ] 2>/dev/null && break; sleep 0.2; done
+check "... the runner makes their PDFs: 0600 files of the user diaodu" \
+  bash -c "[ \"\$(find '$VARLIB/jobs/archive' -name '*.pdf' -user diaodu -perm 0600 | wc -l)\" -ge 2 ]" \
+  || tail "$LOG/runner.log"
 
 # nginx as Debian runs it: the site file included inside http {}
 mkdir -p "$P/nginx/sites-enabled"

@@ -17,7 +17,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export DIAODU_INSTANCE=test DIAODU_PORT=${DIAODU_TEST_PORT:-18080} DIAODU_BUILD=build-asan
 export DIAODU_TLS_PORT=${DIAODU_TEST_TLS_PORT:-18443}
-export DIAODU_EXTRA_CONF=$'Workers.MaxRequests = 100\nDb.StatementTimeout = 3\nPassword.MaxAgeDays = 90'
+# jobs run slowly (a pause before each progress report) with short leases,
+# so that tests/http/jobs.test.mjs can watch one half-way and kill its runner
+export DIAODU_EXTRA_CONF=$'Workers.MaxRequests = 100\nDb.StatementTimeout = 3\nPassword.MaxAgeDays = 90\nJobs.TestDelayMs = 600\nJobs.RefreshSeconds = 1\nJobs.LeaseSeconds = 4\nJobs.HousekeepSeconds = 1\nJobs.PollMs = 200'
 export ASAN_OPTIONS="detect_leaks=1:log_path=$ROOT/var/test/log/asan"
 export UBSAN_OPTIONS="print_stacktrace=1:log_path=$ROOT/var/test/log/ubsan"
 PASS=0; FAIL=0

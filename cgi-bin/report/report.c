@@ -30,6 +30,7 @@
 **      #include "jobs.h"      后台任务, 报表归档 (jobs.c)
 ** ---- */
 #include "tracking.h"          /* 上报情况, 催报 (tracking.c) */
+#include "jobs.h"
 
 #define L R_LOGIN
 static const ROUTE routes[] = {
@@ -45,6 +46,14 @@ static const ROUTE routes[] = {
   { "GET",  "/report/track",         tracking_matrix, L | R_ANYCAP, TRACK_READ, 0, 0 },
   { "GET",  "/report/track/due",     tracking_due,    L | R_ANYCAP, TRACK_DUE, 0, 0 },
   { "POST", "/report/track/remind",  tracking_remind, L, TRACK_SEND, 0, 0 },
+  /* ---- 后台任务, 报表归档 (jobs.c) ---- */
+  { "GET",  "/report/jobs",          jobs_list,         L | R_ANYCAP, JOBS_READERS, 0, 0 },
+  { "GET",  "/report/job",           jobs_show,         L | R_ANYCAP, JOBS_READERS, 0, 0 },
+  { "POST", "/report/job/new",       jobs_new,          L | R_ANYCAP, JOBS_READERS, 0, 0 },
+  { "POST", "/report/job/cancel",    jobs_cancel,       L | R_ANYCAP, JOBS_READERS, 0, 0 },
+  { "GET",  "/report/job/file",      jobs_file,         L | R_ANYCAP, JOBS_READERS, 0, 0 },
+  { "GET",  "/report/archive",       jobs_archive,      L, CAP_REPORT, 0, 0 },
+  { "GET",  "/report/archive/file",  jobs_archive_file, L, CAP_REPORT, 0, 0 },
   { 0, 0, 0, 0, 0, 0, 0 }
 };
 

@@ -49,6 +49,9 @@
 **                                       to their heads (trackctl.c; cron-able,
 **                                       idempotent)
 **   diaodu-ctl -c CONF verify-audit     check the audit hash chain
+**   diaodu-ctl -c CONF report-archive [week|month] [--date D] [--list]
+**                                       the leadership reports' archive
+**                                       (jobctl.c; cron-able)
 **   diaodu-ctl -c CONF hash             argon2id hash of the line on stdin
 **   diaodu-ctl -c CONF import KIND FILE [--dry-run]
 **                                       import units | users | base:<kind>
@@ -60,6 +63,7 @@
 #include "reportctl.h"
 #include "gendata.h"
 #include "trackctl.h"
+#include "jobctl.h"
 #include "db.h"
 #include "err.h"
 #include "log.h"
@@ -405,6 +409,11 @@ int main(int argc, char **argv){
   else if( strcmp(cmd, "report")==0 ) err = reportctl(&op, argc - optind - 1, argv + optind + 1);
   else if( strcmp(cmd, "gen-data")==0 ) err = gendata(&op, argc - optind - 1, argv + optind + 1);
   else if( strcmp(cmd, "track")==0 ) err = trackctl(&op, argc - optind - 1, argv + optind + 1);
+  else if( strcmp(cmd, "report-archive")==0 ){
+    const char *msg;
+    err = jobctl_archive(&op, argc - optind - 1, argv + optind + 1, &msg);
+    if( !err && msg ) err = refused(msg);
+  }
   else if( strcmp(cmd, "import")==0 && optind + 2<argc )
     err = import_file(argv[optind+1], argv[optind+2], optind + 3<argc && strcmp(argv[optind+3], "--dry-run")==0);
   else if( strcmp(cmd, "hash")==0 ){

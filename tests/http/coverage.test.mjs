@@ -377,6 +377,17 @@ const RECIPES = {
     return { act: () => d.send('/report/track/remind', { form: FORM, unit: unitOf(CU), period: local(0), seen, back: 'due' }),
       action: 'track.remind', who: d.login };
   },
+  'POST /report/job/new': async () => {
+    const c = await as([['dispatcher', 'all']], '100010');
+    return { act: () => c.send('/report/job/new', { report: 'vehicle_month', period: 'month', date: local(0), format: 'csv' }),
+      action: 'job.queue', who: c.login };
+  },
+  'POST /report/job/cancel': async () => {
+    const c = await as([['dispatcher', 'all']], '100010');
+    const queued = await c.send('/report/job/new', { report: 'vehicle_month', period: 'month', date: local(0), format: 'csv' });
+    const id = /id=(\d+)$/.exec(location(queued))[1];
+    return { act: () => c.send('/report/job/cancel', { id }), action: 'job.cancel', who: c.login };
+  },
   'POST /audit/officer/grant': async ({ officer }) => {
     const name = uniq('og'); mkuser(name, PW, { roles: [] });
     return { act: () => officer.send('/audit/officer/grant', { login: name }), action: 'auditor.grant' };

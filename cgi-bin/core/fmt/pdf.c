@@ -7,12 +7,24 @@
 ** (pdf_table).  The finished document is saved to libharu's memory stream
 ** and copied into the caller's STRING; the document is always freed.
 **
+** The font: Pdf.Font is a list of font files separated by ":", in order of
+** preference -- the cut-down font made at build time (the CJK block,
+** GB2312's symbols, about a third of the size) and then the full font.  A
+** document embeds the first font that has every character it draws
+** (ttf.c reads each font's cmap once per process), so a rare character in
+** a name (䶮, of the Extension A block) makes that one document embed the
+** full font and print it;
+** one that no font has (𠮷, outside the Basic Multilingual Plane) is drawn
+** as "?" and logged -- never silently dropped.
+**
 ** The font has no bold face, so "bold" text is drawn with the fill-then-
 ** stroke rendering mode and a thin outline (one copy of the text, so text
 ** extraction does not see it twice).
 */
 #include "pdf.h"
 #include "err.h"
+#include "log.h"
+#include "ttf.h"
 #include <hpdf.h>
 #include <math.h>
 #include <stdio.h>
@@ -33,6 +45,8 @@ typedef struct {
   HPDF_Doc pdf;
   HCTX hc;
   HPDF_Font font;
+  const TTF_COVER *cover;        /* what the font has (NULL: unknown) */
+  unsigned missing;              /* the first character drawn as "?" (0: none) */
   float ascent, descent;         /* font units per 1000 */
   HPDF_Page *pages;
   int npages, cap;
@@ -56,11 +70,119 @@ static NEOERR *haru_err(DOC *d){
 }
 #define CHECK(d) do{ if( (d)->hc.error ) return haru_err(d); }while(0)
 
+/* ------------------------------------------------------------ choosing the font */
+
+/* the characters a document draws (the Basic Multilingual Plane) */
+typedef struct {
+  unsigned char bits[65536 / 8];
+} NEED;
+
+/* the code point at s (valid UTF-8 assumed; a stray byte is itself) and its length */
+static unsigned utf8_next(const unsigned char *s, int *len){
+  unsigned c = s[0];
+  if( c>=0xF0 && s[1] && s[2] && s[3] ){ *len = 4; return ((c & 7u) << 18) | ((s[1] & 63u) << 12) | ((s[2] & 63u) << 6) | (s[3] & 63u); }
+  if( c>=0xE0 && s[1] && s[2] ){ *len = 3; return ((c & 15u) << 12) | ((s[1] & 63u) << 6) | (s[2] & 63u); }
+  if( c>=0xC0 && s[1] ){ *len = 2; return ((c & 31u) << 6) | (s[1] & 63u); }
+  *len = 1;
+  return c;
+}
+
+static void need_add(NEED *n, const char *s){
+  if( s==NULL ) return;
+  for(const unsigned char *p = (const unsigned char*)s; *p; ){
+    int len;
+    unsigned cp = utf8_next(p, &len);
+    p += len;
+    if( cp>=0x20 && cp<65536 ) n->bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+  }
+}
+
+/* the characters of the document's own words (page numbers, footers, signatures) */
+#define PDF_OWN_TEXT "第 0123456789 页 共 页 制表时间：-:_" ELLIPSIS
+
+/* the coverage of a font file, read once per process; NULL if unreadable */
+static const TTF_COVER *cover_of(const char *path){
+  static struct { char path[512]; TTF_COVER *c; } cache[8];
+  static int n, next;
+  for(int i=0; i<n; i++) if( strcmp(cache[i].path, path)==0 ) return cache[i].c;
+  TTF_COVER *c = malloc(sizeof *c);
+  if( c==NULL ) return NULL;
+  NEOERR *err = ttf_cover_file(path, c);
+  if( err ){
+    STRING m; string_init(&m); nerr_error_string(err, &m);
+    log_warn("pdf: font %s: %s", path, m.buf ? m.buf : "unreadable");
+    string_clear(&m);
+    nerr_ignore(&err);
+    free(c);
+    return NULL;
+  }
+  int slot;
+  if( n<8 ) slot = n++;
+  else{ slot = next++ % 8; free(cache[slot].c); }
+  snprintf(cache[slot].path, sizeof cache[slot].path, "%s", path);
+  cache[slot].c = c;
+  return c;
+}
+
+/* how many needed characters the font lacks; the first few into `first` */
+static int lacking(const TTF_COVER *c, const NEED *need, unsigned first[4]){
+  int k = 0;
+  for(unsigned i=0; i<sizeof need->bits; i++){
+    unsigned char m = (unsigned char)(need->bits[i] & ~c->bits[i]);
+    if( m==0 ) continue;
+    for(unsigned b=0; b<8; b++) if( m & (1u << b) ){ if( k<4 ) first[k] = i*8 + b; k++; }
+  }
+  return k;
+}
+
+/* Pick the font of this document from spec ("cut.ttf:full.ttc"): the first
+** file that has every character of need; when none has them all, the last
+** one that could be read (drawing "?" for what it lacks).  *path is a copy
+** in buf. */
+static const char *font_choose(const char *spec, const NEED *need, char *buf, size_t bufsz,
+                               const TTF_COVER **cover){
+  const char *last = NULL, *first_ok = NULL;
+  const TTF_COVER *lastc = NULL;
+  char tmp[1024];
+  unsigned miss[4];
+  *cover = NULL;
+  snprintf(tmp, sizeof tmp, "%s", spec);
+  for(char *save = NULL, *t = strtok_r(tmp, ":", &save); t; t = strtok_r(NULL, ":", &save)){
+    if( *t==0 ) continue;
+    const TTF_COVER *c = cover_of(t);
+    if( c==NULL ) continue;
+    if( first_ok==NULL ) first_ok = t;
+    last = t;
+    lastc = c;
+    if( need==NULL || lacking(c, need, miss)==0 ){
+      if( first_ok!=t ) log_info("pdf: characters outside %s: this document embeds %s", first_ok, t);
+      snprintf(buf, bufsz, "%s", t);
+      *cover = c;
+      return buf;
+    }
+  }
+  if( last==NULL ){
+    /* no font whose characters could be read: the first named, as it is */
+    snprintf(tmp, sizeof tmp, "%s", spec);
+    char *save = NULL, *t = strtok_r(tmp, ":", &save);
+    snprintf(buf, bufsz, "%s", t ? t : PDF_DEFAULT_FONT);
+    return buf;
+  }
+  int k = lacking(lastc, need, miss);
+  log_warn("pdf: %d character(s) in no font of Pdf.Font (U+%04X%s): drawn as \"?\"", k, miss[0], k>1 ? " ..." : "");
+  snprintf(buf, bufsz, "%s", last);
+  *cover = lastc;
+  return buf;
+}
+
 /* A new document with the embedded font (a .ttc collection's face 0, or
-** a .ttf file) and the UTF-8 encoder. */
-static NEOERR *doc_open(DOC *d, const char *font_path){
+** a .ttf file) and the UTF-8 encoder; the font is the first of the list
+** font_spec that has every character of need (NULL: the first). */
+static NEOERR *doc_open(DOC *d, const char *font_spec, const NEED *need){
+  char chosen[1024];
   memset(d, 0, sizeof(*d));
-  if( font_path==NULL || font_path[0]==0 ) font_path = PDF_DEFAULT_FONT;
+  if( font_spec==NULL || font_spec[0]==0 ) font_spec = PDF_DEFAULT_FONT;
+  const char *font_path = font_choose(font_spec, need, chosen, sizeof chosen, &d->cover);
   d->pdf = HPDF_New(on_error, &d->hc);
   if( d->pdf==NULL ) return nerr_raise(NERR_NOMEM, "HPDF_New failed");
   HPDF_SetCompressionMode(d->pdf, HPDF_COMP_ALL);
@@ -110,6 +232,7 @@ static NEOERR *doc_page(DOC *d, int landscape, HPDF_Page *out){
 ** stream's size (reading past the end would raise HPDF_STREAM_EOF). */
 static NEOERR *doc_save(DOC *d, STRING *out){
   NEOERR *err;
+  if( d->missing ) log_warn("pdf: characters not in the document's font drawn as \"?\" (the first: U+%04X)", d->missing);
   HPDF_SaveToStream(d->pdf);
   HPDF_ResetStream(d->pdf);
   CHECK(d);
@@ -129,8 +252,8 @@ static NEOERR *doc_save(DOC *d, STRING *out){
 /* ------------------------------------------------------------ text */
 
 /* Copy s into the scratch buffer, control characters as spaces and
-** characters outside the Basic Multilingual Plane (which the embedded
-** font does not have) as "?"; returns the copy. */
+** characters the document's font does not have (outside the Basic
+** Multilingual Plane always) as "?"; returns the copy. */
 static const char *clean(DOC *d, const char *s){
   if( s==NULL ) s = "";
   size_t n = strlen(s);
@@ -145,13 +268,20 @@ static const char *clean(DOC *d, const char *s){
   char *o = d->scratch;
   for(size_t i=0; i<n; ){
     unsigned char c = (unsigned char)s[i];
-    if( c<0x20 || c==0x7F ){ *o++ = ' '; i++; }
-    else if( c>=0xF0 ){
+    if( c<0x20 || c==0x7F ){ *o++ = ' '; i++; continue; }
+    if( c<0x80 ){ *o++ = s[i++]; continue; }
+    int len;
+    unsigned cp = utf8_next((const unsigned char*)s + i, &len);
+    if( cp>=0x10000 || (d->cover && !ttf_has(d->cover, cp)) ){
       *o++ = '?';
+      if( d->missing==0 ) d->missing = cp;
       i++;
       while( i<n && ((unsigned char)s[i] & 0xC0)==0x80 ) i++;
+      continue;
     }
-    else *o++ = s[i++];
+    memcpy(o, s + i, (size_t)len);
+    o += len;
+    i += (size_t)len;
   }
   *o = 0;
   return d->scratch;
@@ -267,7 +397,16 @@ NEOERR *pdf_slips(const char *font_path, const PDF_SLIP *slips, int n, STRING *o
   NEOERR *err = STATUS_OK;
   DOC d;
   if( n<0 ) n = 0;
-  if( (err = doc_open(&d, font_path)) ) goto done;
+  NEED *need = calloc(1, sizeof *need);
+  if( need==NULL ) return nerr_raise(NERR_NOMEM, "pdf need");
+  need_add(need, PDF_OWN_TEXT);
+  for(int i=0; i<n; i++){
+    need_add(need, slips[i].title);
+    for(int k=0; k<slips[i].nlines && k<8; k++){ need_add(need, slips[i].label[k]); need_add(need, slips[i].value[k]); }
+  }
+  err = doc_open(&d, font_path, need);
+  free(need);
+  if( err ) goto done;
   int npage = n ? (n + 7)/8 : 1;
   for(int p=0; p<npage; p++){
     HPDF_Page pg = NULL;
@@ -489,7 +628,34 @@ NEOERR *pdf_table(const char *font_path, const PDF_REPORT *rep, STRING *out){
   memset(&t, 0, sizeof t);
   t.d = &d;
   t.rep = rep;
-  if( (err = doc_open(&d, font_path)) ) goto done;
+  NEED *need = calloc(1, sizeof *need);
+  if( need==NULL ) return nerr_raise(NERR_NOMEM, "pdf need");
+  need_add(need, PDF_OWN_TEXT);
+  need_add(need, rep->title);
+  need_add(need, rep->totals_label);
+  need_add(need, rep->generated_at);
+  for(int i=0; i<4 && rep->subtitle[i]; i++) need_add(need, rep->subtitle[i]);
+  for(int i=0; i<4 && rep->signatures[i]; i++) need_add(need, rep->signatures[i]);
+  if( rep->table ){
+    int nc = 0;
+    for(int r=0; r<rep->table->nrow; r++){
+      const TROW *row = &rep->table->rows[r];
+      if( row->ncol>nc ) nc = row->ncol;
+      for(int c=0; c<row->ncol; c++) need_add(need, row->cols[c]);
+    }
+    if( rep->totals ) for(int c=0; c<nc; c++) need_add(need, rep->totals[c]);
+  }
+  if( rep->chart ){
+    need_add(need, rep->chart->title);
+    need_add(need, rep->chart->note);
+    for(int i=0; i<rep->chart->n; i++){
+      need_add(need, rep->chart->names ? rep->chart->names[i] : NULL);
+      need_add(need, rep->chart->values ? rep->chart->values[i] : NULL);
+    }
+  }
+  err = doc_open(&d, font_path, need);
+  free(need);
+  if( err ) goto done;
   /* A4 portrait, or landscape when the table is wider than a portrait page */
   t.landscape = rep->landscape;
   if( t.landscape<0 ) t.landscape = tb_natural(&d, rep) > 595.0f - 2*TB_MARGIN;

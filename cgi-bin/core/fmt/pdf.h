@@ -1,8 +1,10 @@
 /*
 ** pdf.h -- PDF through libharu with an embedded Chinese font.
 **
-** The font is Pdf.Font (default /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc,
-** face 0, UTF-8 encoder; see PLATFORM.md for why not wqy-microhei).  Each
+** The font is Pdf.Font: font files separated by ":" in order of preference
+** (the cut-down font make builds, then the full wqy-zenhei; face 0 of a
+** .ttc, UTF-8 encoder; see PLATFORM.md for why not wqy-microhei): each
+** document embeds the first one that has every character it draws.  Each
 ** document has its own jmp_buf-free error handler that records the libharu
 ** error; output goes through HPDF_SaveToStream into a STRING, so nothing is
 ** written to stdout (the FastCGI reply).

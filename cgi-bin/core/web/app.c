@@ -260,6 +260,7 @@ struct wstat {
   long served;                 /* requests answered */
 };
 static struct wstat *g_self;   /* this worker's slot (NULL with -1) */
+static APP_DAEMON g_daemon;    /* app_daemon_main: the body of each process */
 static int g_bell = -1;        /* write end of the master's doorbell */
 static sigset_t g_worker_mask; /* the signal mask a worker runs with */
 static int g_set_mask;
@@ -270,6 +271,31 @@ static void ring(void){
 }
 
 static void on_term(int sig){ (void)sig; g_stop = 1; FCGX_ShutdownPending(); }
+
+void app_worker_ready(void){
+  if( g_self ){ __atomic_store_n(&g_self->ready, 1, __ATOMIC_RELEASE); ring(); }
+}
+
+void app_worker_served(long n){
+  if( g_self==NULL ) return;
+  long before = __atomic_exchange_n(&g_self->served, n, __ATOMIC_ACQ_REL);
+  if( before==0 && n>0 ) ring();
+}
+
+/* a process of app_daemon_main: its signals, then the body */
+static int daemon_child(const char *prog, int slot, long max_work){
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_term;           /* no SA_RESTART: sleeps end at once */
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, &sa, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  signal(SIGHUP, SIG_IGN);
+  signal(SIGCHLD, SIG_DFL);
+  if( g_set_mask ) sigprocmask(SIG_SETMASK, &g_worker_mask, NULL);
+  int rc = g_daemon(prog, g_conf, slot, max_work, &g_stop);
+  return rc;
+}
 
 static int worker(const char *prog, int sock, long max_requests, const ROUTE *routes){
   NEOERR *err;
@@ -356,7 +382,7 @@ static long long now_ms(void){
 }
 
 static pid_t spawn(const char *prog, int sock, long max_requests, const ROUTE *routes,
-                   struct wstat *ws, int bell_r, int bell_w){
+                   struct wstat *ws, int slot, int bell_r, int bell_w){
   ws->ready = 0;
   ws->served = 0;
   pid_t pid = fork();
@@ -369,7 +395,8 @@ static pid_t spawn(const char *prog, int sock, long max_requests, const ROUTE *r
     close(bell_r);
     g_self = ws;
     g_bell = bell_w;
-    exit(worker(prog, sock, max_requests, routes));   /* exit(): LeakSanitizer runs */
+    /* exit(): LeakSanitizer runs */
+    exit(g_daemon ? daemon_child(prog, slot, max_requests) : worker(prog, sock, max_requests, routes));
   }
   return pid;
 }
@@ -444,7 +471,7 @@ static int reload_conf(const char *prog, const char **confs, int nconf, const ch
   return 0;
 }
 
-int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
+static int app_run(const char *prog, const ROUTE *routes, int argc, char **argv){
   const char *confs[16];
   int nconf = 0, single = 0, opt;
   const char *sockpath = NULL;
@@ -470,6 +497,9 @@ int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
     return 2;
   }
   if( sockpath==NULL ) sockpath = hdf_get_valuef(g_conf, "Apps.%s.Socket", prog);
+  /* a process without a socket: -s (or Apps.<name>.Socket) only says in
+  ** which directory its status file goes (the systemd unit passes -s) */
+  if( sockpath==NULL && g_daemon ) sockpath = hdf_get_valuef(g_conf, "Apps.%s.Status", prog);
   if( sockpath==NULL ){ usage(prog); return 2; }
   /* a copy: the configuration it may come from is replaced on SIGHUP */
   char sockbuf[256];
@@ -480,20 +510,29 @@ int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
   sockpath = sockbuf;
   fixed_workers = nworkers>=0;
   fixed_requests = max_requests>=0;
-  if( nworkers<0 ) nworkers = conf_int(g_conf, "Workers.Count", 2);
+  if( nworkers<0 ) nworkers = g_daemon ? conf_int(g_conf, "Jobs.Runners", 2) : conf_int(g_conf, "Workers.Count", 2);
   if( nworkers<1 ) nworkers = 1;
   if( nworkers>MAX_WORKERS ) nworkers = MAX_WORKERS;
-  if( max_requests<0 ) max_requests = conf_int(g_conf, "Workers.MaxRequests", 5000);
+  if( max_requests<0 ) max_requests = g_daemon ? conf_int(g_conf, "Jobs.Recycle", 100)
+                                               : conf_int(g_conf, "Workers.MaxRequests", 5000);
   setenv("TZ", conf_str(g_conf, "Site.TimeZone", "Asia/Shanghai"), 1);
   tzset();
 
-  if( FCGX_Init()!=0 ){ log_error("FCGX_Init failed"); return 2; }
-  unlink(sockpath);                        /* libfcgi leaves it behind */
-  mode_t old_umask = umask(0117);          /* the socket is born 0660, never wider */
-  int sock = FCGX_OpenSocket(sockpath, (int)conf_int(g_conf, "Workers.Backlog", 128));
-  umask(old_umask);
-  if( sock<0 ){ log_error("cannot listen on %s: %s", sockpath, strerror(errno)); return 2; }
-  if( socket_access(sockpath) ){ close(sock); unlink(sockpath); return 2; }
+  int sock = -1;
+  if( g_daemon && single ){
+    int rc = daemon_child(prog, 0, 0);
+    hdf_destroy(&g_conf);
+    return rc;
+  }
+  if( !g_daemon ){
+    if( FCGX_Init()!=0 ){ log_error("FCGX_Init failed"); return 2; }
+    unlink(sockpath);                        /* libfcgi leaves it behind */
+    mode_t old_umask = umask(0117);          /* the socket is born 0660, never wider */
+    sock = FCGX_OpenSocket(sockpath, (int)conf_int(g_conf, "Workers.Backlog", 128));
+    umask(old_umask);
+    if( sock<0 ){ log_error("cannot listen on %s: %s", sockpath, strerror(errno)); return 2; }
+    if( socket_access(sockpath) ){ close(sock); unlink(sockpath); return 2; }
+  }
 
   if( single ){
     int rc = worker(prog, sock, 0, routes);
@@ -533,8 +572,12 @@ int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
   memset(slots, 0, sizeof slots);
   int streak = 0;                          /* start-up crashes in a row */
   long long last_crash = 0;
-  log_info("%s master listening on %s with %ld workers, recycling after %ld requests",
-           prog, sockpath, nworkers, max_requests);
+  if( g_daemon )
+    log_info("%s master with %ld processes, each recycled after %ld jobs; status in %s",
+             prog, nworkers, max_requests, status_path);
+  else
+    log_info("%s master listening on %s with %ld workers, recycling after %ld requests",
+             prog, sockpath, nworkers, max_requests);
 
   while( !g_master_stop ){
     long long now = now_ms();
@@ -554,11 +597,11 @@ int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
         else snprintf(how, sizeof how, "exited with status %d", WEXITSTATUS(status));
         if( !crashed ){
           log_info("worker %d exited normally after %lds (recycled); starting a new one", (int)pid, lived);
-        }else if( served>0 ){
+        }else if( served>0 || (g_daemon && __atomic_load_n(&ws[i].ready, __ATOMIC_ACQUIRE)) ){
           /* it was serving: not a start-up crash loop; replace it now */
           streak = 0;
-          log_warn("worker %d %s after %lds and %ld requests; restarting at once",
-                   (int)pid, how, lived, served);
+          log_warn("%s %d %s after %lds and %ld %s; restarting at once", g_daemon ? "process" : "worker",
+                   (int)pid, how, lived, served, g_daemon ? "jobs" : "requests");
         }else{
           if( now - last_crash > 30000 ) streak = 0;
           streak++;
@@ -591,7 +634,7 @@ int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
     long long next = -1;                   /* the earliest pending respawn */
     for(int i=0; i<nworkers && !g_master_stop; i++){
       if( slots[i].pid==0 && slots[i].respawn_at<=now ){
-        pid_t p = spawn(prog, sock, max_requests, routes, &ws[i], bell[0], bell[1]);
+        pid_t p = spawn(prog, sock, max_requests, routes, &ws[i], i, bell[0], bell[1]);
         if( p>0 ){ slots[i].pid = p; slots[i].started = now; }
         else slots[i].respawn_at = now + 1000;
       }
@@ -636,11 +679,22 @@ int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
     nanosleep(&ts, NULL);
   }
   for(int i=0; i<nworkers; i++) if( slots[i].pid>0 ){ kill(slots[i].pid, SIGKILL); waitpid(slots[i].pid, NULL, 0); }
-  unlink(sockpath);
+  if( !g_daemon ) unlink(sockpath);
   unlink(status_path);
   close(bell[0]);
   close(bell[1]);
   munmap(ws, sizeof(struct wstat) * MAX_WORKERS);
   hdf_destroy(&g_conf);
   return 0;
+}
+
+int app_main(const char *prog, const ROUTE *routes, int argc, char **argv){
+  g_daemon = NULL;
+  return app_run(prog, routes, argc, argv);
+}
+
+int app_daemon_main(const char *prog, APP_DAEMON body, int argc, char **argv){
+  static const ROUTE none[] = { { NULL, NULL, NULL, 0, 0, 0, 0 } };
+  g_daemon = body;
+  return app_run(prog, none, argc, argv);
 }

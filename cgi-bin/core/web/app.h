@@ -18,6 +18,7 @@
 ** owns the FastCGI socket, keeps Workers.Count workers alive, replaces a
 ** worker that died (backing off on crash loops, never giving up), recycles
 ** workers after Workers.MaxRequests requests, and logs why each time.
+** app_daemon_main() is the same master for the job runner.
 */
 #ifndef DIAODU_APP_H
 #define DIAODU_APP_H
@@ -49,6 +50,24 @@ typedef struct {
 #define ROUTE_UPLOAD ((size_t)-1)
 
 int app_main(const char *prog, const ROUTE *routes, int argc, char **argv);
+
+/* The same master for processes that serve no socket (the job runner):
+** app_daemon_main() forks Jobs.Runners processes (-n), each running body,
+** and supervises them exactly like FastCGI workers -- replaced when they
+** die, backing off only when they die before they are ready, recycled
+** after `max_work` units of work (-r, Jobs.Recycle), SIGHUP re-reads the
+** configuration and recycles them, SIGTERM stops them.  Its status file
+** is <directory of -s or Apps.<name>.Socket or Apps.<name>.Status>/<name>.workers.
+** body returns the process's exit status; it ends when *stop becomes 1
+** (SIGTERM), tells the master app_worker_ready() once it is set up and
+** app_worker_served(n) after each unit of work.  -1 runs one in the
+** foreground. */
+#include <signal.h>
+typedef int (*APP_DAEMON)(const char *prog, HDF *conf, int slot, long max_work,
+                          volatile sig_atomic_t *stop);
+int app_daemon_main(const char *prog, APP_DAEMON body, int argc, char **argv);
+void app_worker_ready(void);
+void app_worker_served(long n);
 
 DB *app_db(REQ *r);
 USER *app_user(REQ *r);
