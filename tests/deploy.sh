@@ -179,7 +179,7 @@ check "diaodu@runner (the job runner) starts as in the unit, its processes ready
 check "... its files' directory is 0700 diaodu" test "$(stat -c '%a %U' "$VARLIB/jobs")" = "700 diaodu"
 # 报表归档 as the archive's service runs it: queued by diaodu-ctl, made by the runner
 (cd "$PREFIX" && setpriv --reuid=diaodu --regid=diaodu --clear-groups \
-   bin/diaodu-ctl -c conf/diaodu.conf -c "$ETC/site.conf" archive --date 2025-06-11) >"$LOG/archive.log" 2>&1
+   bin/diaodu-ctl -c conf/diaodu.conf -c "$ETC/site.conf" report-archive --date 2025-06-11) >"$LOG/archive.log" 2>&1
 check "diaodu-ctl report-archive queues the leadership reports of a period" grep -qE '^archive: [1-9][0-9]* report' "$LOG/archive.log" \
   || cat "$LOG/archive.log"
 archived(){ mariadb --no-defaults --socket="$DB/mysqld.sock" -uroot -N diaodu -e \
