@@ -40,5 +40,8 @@ check "templates keep auto-escaping on (no raw output outside a reviewed place)"
   "$AWK -f tests/lint-cs.awk templates/*.cs; grep -rniE 'VarEscapeMode' cgi-bin templates conf | grep -viE 'VarEscapeMode\"?, *\"html\"|VarEscapeMode *= *html'"
 check "no inline script or style attributes in templates" \
   "grep -nE '<script|[[:space:]]on[a-z]+=\"|[[:space:]]style=\"' -r templates static/*.html"
+check "language files: every block closed where it opens, the same keys in both languages" \
+  "for f in templates/lang/*.hdf; do \$AWK '/^[[:space:]]*#/{next} /\\{[[:space:]]*\$/{d++} /^[[:space:]]*}[[:space:]]*\$/{d--; if(d<0){print FILENAME\": \"NR\": a } without its block\"; d=0}} END{if(d) print FILENAME\": \"d\" block(s) not closed\"}' \"\$f\"; \$AWK -f tests/lint-keys.awk \"\$f\" | sort > \"\${TMPDIR:-/tmp}/lint-keys.\$\$.\${f##*/}\"; done; \
+   K=\"\${TMPDIR:-/tmp}/lint-keys.\$\$\"; comm -3 \"\$K.zh_CN.hdf\" \"\$K.en.hdf\" | sed 's/^/only in one language: /' | head -20; rm -f \"\$K\".*"
 echo "lint: $pass passed, $fail failed"
 [ "$fail" = 0 ]
