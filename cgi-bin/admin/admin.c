@@ -23,6 +23,7 @@
 #include "org.h"
 #include "pdf.h"
 #include "str.h"
+#include "dl.h"
 #include "view.h"
 #include "xlsx.h"
 #include <stdlib.h>
@@ -619,17 +620,6 @@ static NEOERR *item_save(REQ *r){
 /* ------------------------------------------------------------------ */
 /* downloads                                                           */
 
-static NEOERR *send_file(REQ *r, const char *filename, const char *ctype, const char *data, size_t len){
-  /* the plain filename= is ASCII: "diaodu." and the extension we chose */
-  const char *dot = strrchr(filename, '.');
-  const char *ext = dot && str_is_name(dot + 1, strlen(dot + 1), 8) ? dot + 1 : "dat";
-  req_set_type(r, ctype);
-  req_add_header(r, "Content-Disposition",
-    arena_printf(req_arena(r), "attachment; filename=\"diaodu.%s\"; filename*=UTF-8''%s",
-                 ext, url_encode(req_arena(r), filename)));
-  return nerr_pass(req_append(r, data, len));
-}
-
 /* every export or download leaves one audit record, written before the
 ** file is sent (a download the log cannot show does not happen) */
 static NEOERR *downloaded(REQ *r, const char *action, const char *object, long long rows, const char *fmt){
@@ -637,23 +627,6 @@ static NEOERR *downloaded(REQ *r, const char *action, const char *object, long l
   const char *detail = arena_printf(req_arena(r), "{\"format\":\"%s\",\"rows\":%lld}",
                                     fmt && strcmp(fmt, "xlsx")==0 ? "xlsx" : fmt && strcmp(fmt, "pdf")==0 ? "pdf" : "csv", rows);
   return nerr_pass(DB_TX(c->db, NULL, ctx_audit(c, action, object, "ok", detail)));
-}
-
-static NEOERR *send_table(REQ *r, const TABLE *t, const char *base_name, const char *fmt){
-  STRING out;
-  NEOERR *err;
-  string_init(&out);
-  if( fmt && strcmp(fmt, "xlsx")==0 ){
-    err = xlsx_write(t, base_name, &out);
-    if( !err ) err = send_file(r, arena_printf(req_arena(r), "%s.xlsx", base_name),
-      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", out.buf, (size_t)out.len);
-  }else{
-    err = csv_write(t, &out);
-    if( !err ) err = send_file(r, arena_printf(req_arena(r), "%s.csv", base_name),
-      "text/csv; charset=utf-8", out.buf, (size_t)out.len);
-  }
-  string_clear(&out);
-  return nerr_pass(err);
 }
 
 /* a TABLE from an HDF list: columns by child name, header from labels */
@@ -702,7 +675,7 @@ static NEOERR *export(REQ *r){
     static const char *const nm[] = { "code", "name", "parent", "kind", "sort", "active" };
     static const char *const lb[] = { "单位编码", "单位名称", "上级单位编码", "类型", "排序", "状态" };
     if( (err = downloaded(r, "export.units", "export:units", k, fmt)) ) return nerr_pass(err);
-    return nerr_pass(send_table(r, hdf_table(r, "X", 6, nm, lb), "组织机构", fmt));
+    return nerr_pass(dl_table(r, hdf_table(r, "X", 6, nm, lb), "组织机构", fmt));
   }
   if( strcmp(what, "users")==0 ){
     if( (err = q_users_page(app_db(r), req_hdf(r), "X", app_user(r)->id, CAP_ADMIN, 0, NULL, "", 1000000, &n)) )
@@ -717,14 +690,14 @@ static NEOERR *export(REQ *r){
     static const char *const nm[] = { "login", "name", "unit_code", "unit_name", "roles", "state", "activated", "last" };
     static const char *const lb[] = { "账户", "姓名", "单位编码", "单位名称", "角色", "状态", "已激活", "最后登录" };
     if( (err = downloaded(r, "export.users", "export:users", n, fmt)) ) return nerr_pass(err);
-    return nerr_pass(send_table(r, hdf_table(r, "X", 8, nm, lb), "账户", fmt));
+    return nerr_pass(dl_table(r, hdf_table(r, "X", 8, nm, lb), "账户", fmt));
   }
   if( strcmp(what, "readiness")==0 ){
     if( (err = readiness_data(r, &n)) ) return nerr_pass(err);
     static const char *const nm[] = { "code", "name", "accounts", "activated", "has_head", "has_clerk", "base_items", "state" };
     static const char *const lb[] = { "单位编码", "单位名称", "账户数", "已激活", "有审核人", "有录入员", "基础数据", "状态" };
     if( (err = downloaded(r, "export.readiness", "export:readiness", n, fmt)) ) return nerr_pass(err);
-    return nerr_pass(send_table(r, hdf_table(r, "Ready", 8, nm, lb), "上线准备度", fmt));
+    return nerr_pass(dl_table(r, hdf_table(r, "Ready", 8, nm, lb), "上线准备度", fmt));
   }
   if( strncmp(what, "base:", 5)==0 ){
     BASEKIND k;
@@ -743,7 +716,7 @@ static NEOERR *export(REQ *r){
       hset_str(c, "state", hdf_get_int_value(c, "active", 0) ? "启用" : "停用");
     nm[nc] = "state"; lb[nc++] = "状态";
     if( (err = downloaded(r, "export.base", arena_printf(req_arena(r), "kind:%s", k.code), n, fmt)) ) return nerr_pass(err);
-    return nerr_pass(send_table(r, hdf_table(r, "X", nc, nm, lb), k.name, fmt));
+    return nerr_pass(dl_table(r, hdf_table(r, "X", nc, nm, lb), k.name, fmt));
   }
   return nerr_raise(ERR_NOTFOUND, "not_found");
 }
@@ -792,7 +765,7 @@ static NEOERR *import_template_get(REQ *r){
   if( (err = import_template(app_db(r), req_arena(r), kind, &t)) ) return nerr_pass(err);
   if( (err = downloaded(r, "export.template", arena_printf(req_arena(r), "import:%s", kind), 0, req_query(r, "fmt"))) )
     return nerr_pass(err);
-  return nerr_pass(send_table(r, &t, arena_printf(req_arena(r), "%s导入模板", name), req_query(r, "fmt")));
+  return nerr_pass(dl_table(r, &t, arena_printf(req_arena(r), "%s导入模板", name), req_query(r, "fmt")));
 }
 
 static const char *col_state(int st){
@@ -1072,13 +1045,13 @@ static NEOERR *codes(REQ *r){
     STRING out;
     string_init(&out);
     err = pdf_slips(conf_str(req_conf(r), "Pdf.Font", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"), s, n, &out);
-    if( !err ) err = send_file(r, arena_printf(req_arena(r), "%s.pdf", view_text(r, "slip.file")), "application/pdf", out.buf, (size_t)out.len);
+    if( !err ) err = dl_file(r, arena_printf(req_arena(r), "%s.pdf", view_text(r, "slip.file")), "application/pdf", out.buf, (size_t)out.len);
     string_clear(&out);
     return nerr_pass(err);
   }
   static const char *const nm[] = { "login", "name", "unit_code", "unit_name", "code", "expires_local" };
   static const char *const lb[] = { "账户", "姓名", "单位编码", "单位名称", "激活码", "有效期至" };
-  return nerr_pass(send_table(r, hdf_table(r, "X", 6, nm, lb), "激活码", fmt));
+  return nerr_pass(dl_table(r, hdf_table(r, "X", 6, nm, lb), "激活码", fmt));
 }
 
 static NEOERR *codes_clear(REQ *r){
